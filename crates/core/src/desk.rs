@@ -1,0 +1,397 @@
+//! Desk-time accounting: how long the person has been at the computer since their last break.
+//!
+//! Desk time grows only while the person is present and active. It is computed from stored
+//! instants, never from ticks: an idle reading of N seconds taken at `t` says the last input
+//! was at `t - N`, so the idle spell is moved back to start there, and a coarse probe still gives
+//! exact totals. Lock and suspend count as away. Being away (idle, locked or asleep) for the
+//! natural-break threshold counts as a break taken.
+//!
+//! Three totals grow together: the `counter` toward the next reminder (reset by any break and by
+//! a skip), the open history `segment` (closed when the person leaves, takes a break, or the day
+//! rolls over) and `today`'s total.
+//!
+//! This module only keeps the books and reports what changed ([`Change`]); the scheduler decides
+//! what each change means for reminders.
+
+use std::time::Duration;
+
+use jiff::Timestamp;
+
+use crate::time::Mono;
+
+/// Where the person is, as far as the computer can tell.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Presence {
+    /// Active since `since`; desk time from `since` to now is not banked yet.
+    Active { since: Mono },
+    /// No input since `since`, still so at the last reading, `seen`.
+    Idle { since: Mono, seen: Mono },
+    /// Not at the computer: locked, asleep, or idle long enough for a natural break.
+    Away(Away),
+}
+
+/// An absence.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Away {
+    /// When it began (the last input, for an idle spell that grew into an absence).
+    pub since: Mono,
+    /// Time asleep within it: the monotonic clock stops while suspended.
+    pub slept: Duration,
+    /// The last idle reading that still showed the person away.
+    pub seen: Mono,
+    pub locked: bool,
+    pub suspended: bool,
+    /// Whether it has already been counted as a natural break.
+    pub counted: bool,
+}
+
+impl Away {
+    /// How long it has lasted at `now`, sleep included.
+    pub fn length(&self, now: Mono) -> Duration {
+        (now - self.since) + self.slept
+    }
+}
+
+/// What a reading or event changed, for the scheduler to act on.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Change {
+    /// The person left: away began (a history segment of desk time may have closed).
+    Left,
+    /// Away long enough: a natural break, of this length so far.
+    NaturalBreak { away: Duration },
+    /// The person is back.
+    Returned,
+}
+
+/// A closed stretch of desk time, for history.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Segment {
+    pub started: Timestamp,
+    pub seconds: u32,
+}
+
+/// The books.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Desk {
+    presence: Presence,
+    /// Desk time toward the next reminder, banked up to the start of the current active span.
+    counter: Duration,
+    /// The open history segment: when it began and its banked desk time.
+    segment: Option<(Timestamp, Duration)>,
+    /// Today's banked desk time.
+    today: Duration,
+    /// Idle spells are never moved back before this instant (the last reset): time before a
+    /// break was already settled.
+    floor: Mono,
+    /// The latest input known (from a reading, an unlock or a wake-up).
+    last_input: Mono,
+}
+
+impl Desk {
+    /// Fresh books: the person is taken as active from `now`.
+    pub fn new(now: Mono) -> Desk {
+        Desk {
+            presence: Presence::Active { since: now },
+            counter: Duration::ZERO,
+            segment: None,
+            today: Duration::ZERO,
+            floor: now,
+            last_input: now,
+        }
+    }
+
+    pub fn presence(&self) -> &Presence {
+        &self.presence
+    }
+
+    /// Whether the person is away (locked, asleep, or gone long enough for a natural break).
+    pub fn is_away(&self) -> bool {
+        matches!(self.presence, Presence::Away(_))
+    }
+
+    /// Whether desk time is growing right now.
+    pub fn is_active(&self) -> bool {
+        matches!(self.presence, Presence::Active { .. })
+    }
+
+    fn unbanked(&self, now: Mono) -> Duration {
+        match self.presence {
+            Presence::Active { since } => now - since,
+            Presence::Idle { .. } | Presence::Away(_) => Duration::ZERO,
+        }
+    }
+
+    /// Desk time toward the next reminder.
+    pub fn counter(&self, now: Mono) -> Duration {
+        self.counter + self.unbanked(now)
+    }
+
+    /// Desk time today.
+    pub fn today(&self, now: Mono) -> Duration {
+        self.today + self.unbanked(now)
+    }
+
+    /// Bank the active span up to `until` (not before its start) and restart it there.
+    fn bank(&mut self, until: Mono, wall_until: Timestamp) {
+        if let Presence::Active { since } = self.presence {
+            let until = until.max(since);
+            let d = until - since;
+            self.counter += d;
+            self.today += d;
+            match &mut self.segment {
+                Some((_, banked)) => *banked += d,
+                None if !d.is_zero() => {
+                    let started = wall_until
+                        .checked_sub(jiff::SignedDuration::try_from(d).unwrap_or_default())
+                        .unwrap_or(wall_until);
+                    self.segment = Some((started, d));
+                }
+                None => {}
+            }
+            self.presence = Presence::Active { since: until };
+        }
+    }
+
+    /// Close the open history segment at `now`, returning it if it held any desk time.
+    pub fn close_segment(&mut self, now: Mono, wall: Timestamp) -> Option<Segment> {
+        self.bank(now, wall);
+        let (started, banked) = self.segment.take()?;
+        let seconds = crate::time::round_secs(banked) as u32;
+        (seconds > 0).then_some(Segment { started, seconds })
+    }
+
+    /// Start a new day at `at`: today's total starts again from zero. Returns the segment up to
+    /// the day's end.
+    pub fn roll_over(&mut self, at: Mono, wall: Timestamp) -> Option<Segment> {
+        let segment = self.close_segment(at, wall);
+        self.today = Duration::ZERO;
+        segment
+    }
+
+    /// A break was taken (or skipped): the count toward the next reminder starts again at `now`.
+    pub fn reset_counter(&mut self, now: Mono, wall: Timestamp) {
+        self.bank(now, wall);
+        self.counter = Duration::ZERO;
+        self.floor = now;
+        // An idle spell that began before the break is settled: it restarts now.
+        if let Presence::Idle { since, seen } = self.presence {
+            self.presence = Presence::Idle { since: since.max(now), seen: seen.max(now) };
+        }
+    }
+
+    /// An idle reading: no input for `idle_for` at `now`.
+    pub fn idle_reading(
+        &mut self,
+        now: Mono,
+        wall: Timestamp,
+        idle_for: Duration,
+        threshold: Duration,
+    ) -> Vec<Change> {
+        // The reading's own last input, and the same clamped to the last reset (time before a
+        // break is settled; an idle spell is never moved back across it).
+        let raw_last_input = now.saturating_back(idle_for);
+        let last_input = raw_last_input.max(self.floor);
+        self.last_input = self.last_input.max(last_input);
+        let mut changes = Vec::new();
+        match self.presence.clone() {
+            Presence::Active { since } => {
+                if last_input < now {
+                    let wall_input = wall
+                        .checked_sub(
+                            jiff::SignedDuration::try_from(now - last_input).unwrap_or_default(),
+                        )
+                        .unwrap_or(wall);
+                    self.bank(last_input.max(since), wall_input);
+                    self.presence = Presence::Idle { since: last_input.max(since), seen: now };
+                }
+            }
+            Presence::Idle { since, seen } => {
+                // Within a second of the spell's start: the same spell (readings are coarse).
+                if last_input <= since + Duration::from_secs(1) {
+                    self.presence = Presence::Idle { since, seen: now };
+                } else {
+                    // Input happened since we last looked: the spell ended, at the latest at the
+                    // last input. We know the person was idle until `seen`; count from there.
+                    let back = seen.max(since);
+                    self.presence = Presence::Active { since: back.min(last_input) };
+                    if last_input < now {
+                        let wall_input = wall
+                            .checked_sub(
+                                jiff::SignedDuration::try_from(now - last_input)
+                                    .unwrap_or_default(),
+                            )
+                            .unwrap_or(wall);
+                        self.bank(last_input, wall_input);
+                        self.presence = Presence::Idle { since: last_input, seen: now };
+                    }
+                }
+            }
+            Presence::Away(mut away) => {
+                let idle_away = !away.locked && !away.suspended;
+                if idle_away && raw_last_input > away.since + Duration::from_secs(1) {
+                    // Back at some point after the last reading that saw them away.
+                    let back = away.seen.min(last_input).max(self.floor);
+                    self.presence = Presence::Active { since: back };
+                    if last_input < now {
+                        let wall_input = wall
+                            .checked_sub(
+                                jiff::SignedDuration::try_from(now - last_input)
+                                    .unwrap_or_default(),
+                            )
+                            .unwrap_or(wall);
+                        self.bank(last_input, wall_input);
+                        self.presence = Presence::Idle { since: last_input, seen: now };
+                    }
+                    changes.push(Change::Returned);
+                } else {
+                    away.seen = now;
+                    self.presence = Presence::Away(away);
+                }
+            }
+        }
+        // An idle spell that reached the threshold is an absence.
+        if let Presence::Idle { since, .. } = self.presence {
+            if now - since >= threshold {
+                changes.extend(self.leave(since, now, wall, false, false));
+            }
+        }
+        changes.extend(self.check_natural(now, threshold));
+        changes
+    }
+
+    /// The person left at `since` (locked, suspended, or idle); close the segment there.
+    fn leave(
+        &mut self,
+        since: Mono,
+        now: Mono,
+        wall: Timestamp,
+        locked: bool,
+        suspended: bool,
+    ) -> Vec<Change> {
+        let wall_since = wall
+            .checked_sub(jiff::SignedDuration::try_from(now - since).unwrap_or_default())
+            .unwrap_or(wall);
+        self.bank(since, wall_since);
+        self.presence = Presence::Away(Away {
+            since,
+            seen: now,
+            slept: Duration::ZERO,
+            locked,
+            suspended,
+            counted: false,
+        });
+        vec![Change::Left]
+    }
+
+    /// The session was locked.
+    pub fn lock(&mut self, now: Mono, wall: Timestamp, threshold: Duration) -> Vec<Change> {
+        let mut changes = Vec::new();
+        match &mut self.presence {
+            Presence::Away(away) => away.locked = true,
+            Presence::Idle { since, .. } => {
+                let since = *since;
+                changes = self.leave(since, now, wall, true, false);
+            }
+            Presence::Active { .. } => changes = self.leave(now, now, wall, true, false),
+        }
+        changes.extend(self.check_natural(now, threshold));
+        changes
+    }
+
+    /// The machine is about to sleep.
+    pub fn suspend(&mut self, now: Mono, wall: Timestamp) -> Vec<Change> {
+        match &mut self.presence {
+            Presence::Away(away) => {
+                away.suspended = true;
+                Vec::new()
+            }
+            Presence::Idle { since, .. } => {
+                let since = *since;
+                self.leave(since, now, wall, false, true)
+            }
+            Presence::Active { .. } => self.leave(now, now, wall, false, true),
+        }
+    }
+
+    /// The machine woke after `slept` (which the monotonic clock did not see). When the sleep was
+    /// not announced, it is an absence of that length that ends now.
+    pub fn resume(
+        &mut self,
+        now: Mono,
+        wall: Timestamp,
+        slept: Duration,
+        threshold: Duration,
+    ) -> Vec<Change> {
+        let mut changes = Vec::new();
+        match &mut self.presence {
+            Presence::Away(away) => {
+                away.slept += slept;
+                away.suspended = false;
+            }
+            Presence::Active { .. } | Presence::Idle { .. } => {
+                changes = self.leave(now, now, wall, false, false);
+                if let Presence::Away(away) = &mut self.presence {
+                    away.slept = slept;
+                }
+            }
+        }
+        changes.extend(self.check_natural(now, threshold));
+        changes.extend(self.come_back_unless_locked(now));
+        changes
+    }
+
+    /// The session was unlocked: the person is back.
+    pub fn unlock(&mut self, now: Mono, threshold: Duration) -> Vec<Change> {
+        let mut changes = self.check_natural(now, threshold);
+        if let Presence::Away(away) = &mut self.presence {
+            away.locked = false;
+        }
+        changes.extend(self.come_back_unless_locked(now));
+        changes
+    }
+
+    fn come_back_unless_locked(&mut self, now: Mono) -> Vec<Change> {
+        match &self.presence {
+            Presence::Away(away) if !away.locked && !away.suspended => {
+                self.presence = Presence::Active { since: now };
+                self.last_input = now;
+                vec![Change::Returned]
+            }
+            _ => Vec::new(),
+        }
+    }
+
+    /// Count an absence as a natural break once it reaches the threshold.
+    pub fn check_natural(&mut self, now: Mono, threshold: Duration) -> Vec<Change> {
+        if let Presence::Away(away) = &mut self.presence {
+            if !away.counted && away.length(now) >= threshold {
+                away.counted = true;
+                let length = away.length(now);
+                self.counter = Duration::ZERO;
+                self.floor = now;
+                return vec![Change::NaturalBreak { away: length }];
+            }
+        }
+        Vec::new()
+    }
+
+    /// When an absence in progress becomes a natural break, if it has not yet.
+    pub fn natural_break_at(&self, threshold: Duration) -> Option<Mono> {
+        match &self.presence {
+            Presence::Away(away) if !away.counted => {
+                Some(away.since + threshold.saturating_sub(away.slept))
+            }
+            _ => None,
+        }
+    }
+
+    /// When an idle reading could first show the threshold reached: the driver's next probe
+    /// while the person is active. (While idle or away it probes every few seconds.)
+    pub fn threshold_reachable_at(&self, threshold: Duration) -> Option<Mono> {
+        match self.presence {
+            Presence::Active { .. } => Some(self.last_input + threshold),
+            Presence::Idle { since, .. } => Some(since + threshold),
+            Presence::Away(_) => None,
+        }
+    }
+}

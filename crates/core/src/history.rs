@@ -1,0 +1,242 @@
+//! What happened, as events, and the pure sums the history view shows.
+//!
+//! The scheduler emits events (`Effect::Record`); the store appends them to SQLite and reads them
+//! back; this module turns a list of them into per-day figures, streaks and muscle coverage.
+//! Nothing here reads a clock: the caller says what "today" is.
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use jiff::civil::Date;
+use jiff::tz::TimeZone;
+use jiff::{SignedDuration, Timestamp};
+use serde::{Deserialize, Serialize};
+
+use crate::routines::{Catalog, MoveId, MuscleGroup};
+
+/// One thing that happened, at a wall-clock instant.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Event {
+    pub at: Timestamp,
+    #[serde(flatten)]
+    pub kind: EventKind,
+}
+
+/// How a break was asked for.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Trigger {
+    /// From a reminder (the notification, or the prompt window).
+    Reminder,
+    /// Asked for by the person, from the tray, the CLI or the window.
+    Manual,
+}
+
+/// How a break ended.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Outcome {
+    /// The routine ran to its end.
+    Completed,
+    /// The person ended it before the end.
+    EndedEarly,
+}
+
+/// How a routine felt, as the person said after it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Feel {
+    TooEasy,
+    JustRight,
+    TooHard,
+    /// It hurt: the moves named are left out for a while.
+    Hurt,
+}
+
+/// The kinds of event, with what each needs.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(tag = "kind", rename_all = "snake_case")]
+pub enum EventKind {
+    /// A reminder was shown (`repeat`: the one reminder shown again after no answer).
+    Reminded { repeat: bool, moves: Vec<MoveId> },
+    /// A reminder was snoozed; `count` is how many snoozes in a row this makes.
+    Snoozed { count: u32 },
+    /// A due or coming break was skipped.
+    Skipped,
+    /// A break began.
+    BreakStarted { trigger: Trigger, moves: Vec<MoveId> },
+    /// A break ended; `moves` are the moves the person reached.
+    BreakFinished { outcome: Outcome, moves: Vec<MoveId>, seconds: u32 },
+    /// The person said how the routine felt about these moves.
+    Feedback { feel: Feel, moves: Vec<MoveId> },
+    /// Idle, locked or asleep long enough to count as a break.
+    NaturalBreak { away_seconds: u32 },
+    /// Reminders paused until `until`.
+    Paused { until: Timestamp },
+    /// Reminders back on (`auto`: because the pause ran out).
+    Resumed { auto: bool },
+    /// A stretch of desk time that ended at `at` and began at `started`; `seconds` leaves out
+    /// the short idle spells inside it.
+    Desk { started: Timestamp, seconds: u32 },
+}
+
+/// The local day an instant belongs to, when days start at `day_start_hour`.
+pub fn local_day(at: Timestamp, tz: &TimeZone, day_start_hour: u8) -> Date {
+    let shifted =
+        at.to_zoned(tz.clone()).saturating_sub(SignedDuration::from_hours(day_start_hour.into()));
+    shifted.date()
+}
+
+/// One day's figures.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
+pub struct DaySummary {
+    pub date: Date,
+    /// Breaks whose routine ran to its end.
+    pub completed: u32,
+    /// Breaks ended before the end of the routine.
+    pub ended_early: u32,
+    /// Idle, locked or asleep long enough to count.
+    pub natural: u32,
+    pub skipped: u32,
+    pub snoozed: u32,
+    /// Reminders shown (repeats not counted).
+    pub reminded: u32,
+    pub desk_minutes: u32,
+    /// The longest desk time between two real breaks (taken or natural) that ended this day.
+    pub longest_stretch_minutes: u32,
+}
+
+/// What the history view shows.
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
+pub struct Summary {
+    /// Oldest first, ending with today; every day present, even empty ones.
+    pub days: Vec<DaySummary>,
+    /// Desk days in a row, up to today, with at least one completed break. A day with no desk
+    /// time at all (a weekend) neither breaks nor extends it; today counts once it has a break.
+    pub current_streak: u32,
+    pub best_streak: u32,
+    /// Share of reminders answered with a break (taken, from that reminder) in the period, 0–1.
+    pub acted_on: Option<f32>,
+    /// How many completed moves worked each region in the last 7 days.
+    pub muscles_week: BTreeMap<MuscleGroup, u32>,
+}
+
+/// Sum `events` (any order) into per-day figures for the `days` days ending with `today`.
+pub fn summarize(
+    events: &[Event],
+    tz: &TimeZone,
+    day_start_hour: u8,
+    today: Date,
+    days: u16,
+) -> Summary {
+    let mut sorted: Vec<&Event> = events.iter().collect();
+    sorted.sort_by_key(|e| e.at);
+    let back = |n: i64| today.saturating_sub(jiff::Span::new().days(n));
+    let first = back(i64::from(days.max(1)) - 1);
+    let week_start = back(6);
+    let catalog = Catalog::builtin();
+
+    let mut per_day: BTreeMap<Date, DaySummary> = BTreeMap::new();
+    let mut desk_seconds: BTreeMap<Date, u64> = BTreeMap::new();
+    let mut completed_days: BTreeSet<Date> = BTreeSet::new();
+    let mut muscles_week: BTreeMap<MuscleGroup, u32> = BTreeMap::new();
+    // Desk time since the last real break, and the day it was last added to.
+    let mut stretch_seconds: u64 = 0;
+    let (mut reminders, mut answered) = (0u32, 0u32);
+    let mut reminder_open = false;
+
+    for e in sorted {
+        let date = local_day(e.at, tz, day_start_hour);
+        let in_period = (first..=today).contains(&date);
+        let day =
+            per_day.entry(date).or_insert_with(|| DaySummary { date, ..DaySummary::default() });
+        let mut real_break = false;
+        match &e.kind {
+            EventKind::Reminded { repeat: false, .. } => {
+                day.reminded += 1;
+                reminders += u32::from(in_period);
+                reminder_open = true;
+            }
+            EventKind::Reminded { repeat: true, .. } => {}
+            EventKind::Snoozed { .. } => day.snoozed += 1,
+            EventKind::Skipped => {
+                day.skipped += 1;
+                reminder_open = false;
+            }
+            EventKind::BreakStarted { trigger, .. } => {
+                if *trigger == Trigger::Reminder && reminder_open && in_period {
+                    answered += 1;
+                }
+                reminder_open = false;
+            }
+            EventKind::BreakFinished { outcome: Outcome::Completed, moves, .. } => {
+                day.completed += 1;
+                completed_days.insert(date);
+                real_break = true;
+                if (week_start..=today).contains(&date) {
+                    for id in moves {
+                        let groups: BTreeSet<MuscleGroup> = catalog
+                            .get(id)
+                            .map(|m| m.muscles.iter().map(|x| x.group()).collect())
+                            .unwrap_or_default();
+                        for g in groups {
+                            *muscles_week.entry(g).or_default() += 1;
+                        }
+                    }
+                }
+            }
+            EventKind::BreakFinished { outcome: Outcome::EndedEarly, .. } => {
+                day.ended_early += 1;
+                real_break = true;
+            }
+            EventKind::NaturalBreak { .. } => {
+                day.natural += 1;
+                reminder_open = false;
+                real_break = true;
+            }
+            EventKind::Desk { seconds, .. } => {
+                *desk_seconds.entry(date).or_default() += u64::from(*seconds);
+                stretch_seconds += u64::from(*seconds);
+                let minutes = (stretch_seconds / 60) as u32;
+                day.longest_stretch_minutes = day.longest_stretch_minutes.max(minutes);
+            }
+            EventKind::Feedback { .. } | EventKind::Paused { .. } | EventKind::Resumed { .. } => {}
+        }
+        if real_break {
+            stretch_seconds = 0;
+        }
+    }
+    for (date, seconds) in &desk_seconds {
+        if let Some(day) = per_day.get_mut(date) {
+            day.desk_minutes = ((seconds + 30) / 60) as u32;
+        }
+    }
+
+    // Streaks run over desk days only: a day without desk time is neither kept nor broken.
+    let active_days: BTreeSet<Date> =
+        desk_seconds.keys().chain(completed_days.iter()).copied().filter(|d| *d <= today).collect();
+    let (mut best, mut run) = (0u32, 0u32);
+    for d in &active_days {
+        if completed_days.contains(d) {
+            run += 1;
+            best = best.max(run);
+        } else if *d != today {
+            run = 0;
+        }
+    }
+    let current = run;
+
+    let days_out = (0..i64::from(days.max(1)))
+        .rev()
+        .map(|n| {
+            let date = back(n);
+            per_day.get(&date).cloned().unwrap_or(DaySummary { date, ..DaySummary::default() })
+        })
+        .collect();
+    Summary {
+        days: days_out,
+        current_streak: current,
+        best_streak: best,
+        acted_on: (reminders > 0).then(|| answered as f32 / reminders as f32),
+        muscles_week,
+    }
+}

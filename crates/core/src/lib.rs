@@ -1,0 +1,27 @@
+//! # unslouch-core
+//!
+//! The pure domain of Unslouch, a posture-break app: it decides when a break is due, what
+//! counts as being away, which one-minute routine to suggest, and how the history adds up.
+//!
+//! It reads no clock, touches no file and knows nothing of Tauri or an async runtime: callers
+//! hand it the time ([`time::Now`]) and carry out the [`schedule::Effect`]s it returns. Tests
+//! drive weeks of simulated desk time through it in milliseconds.
+//!
+//! ## Layout
+//! - [`time`]: `Now { mono, wall }`, one reading of both clocks.
+//! - [`desk`]: desk-time accounting: active spans, idle spells, absences, natural breaks.
+//! - [`schedule`]: the break state machine, `Scheduler::handle(now, input) -> Vec<Effect>`.
+//! - [`routines`]: the exercise catalog (compiled-in data) and the routine planner.
+//! - [`settings`]: the settings, their defaults, validation and migration.
+//! - [`history`]: history events and the per-day sums, streaks and coverage built from them.
+
+pub mod desk;
+pub mod history;
+pub mod routines;
+pub mod schedule;
+pub mod settings;
+pub mod time;
+
+pub use schedule::{Effect, Input, Scheduler, Snapshot, State, Status};
+pub use settings::Settings;
+pub use time::{Mono, Now};

@@ -1,0 +1,335 @@
+//! The user's settings: one struct, one source of defaults, validation and migration.
+//!
+//! Loading and saving the file is the store's job (`unslouch-store`); this module only says what
+//! the settings are, what values are allowed, and how an older file is brought up to date. Every
+//! duration carries its unit in its name. Unknown keys are ignored so that a newer file can be
+//! read by an older build.
+
+use std::collections::BTreeSet;
+use std::fmt;
+use std::str::FromStr;
+
+use jiff::civil::{Time, Weekday};
+use serde::{Deserialize, Deserializer, Serialize, Serializer};
+
+use crate::routines::{Catalog, Equipment, MoveId};
+
+/// The settings file format this build writes.
+pub const CURRENT_VERSION: u32 = 1;
+
+/// Everything a person can set.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct Settings {
+    /// Format version of the file; see [`migrate`].
+    pub version: u32,
+    /// Desk time between two reminders.
+    pub interval_minutes: u32,
+    /// Length of a routine, transitions included.
+    pub routine_seconds: u32,
+    /// How long a snooze postpones a reminder.
+    pub snooze_minutes: u32,
+    /// Snoozes allowed in a row before the reminder offers only start or skip.
+    pub snooze_limit: u32,
+    /// Desk time after an unanswered reminder before it is shown once more.
+    pub remind_again_minutes: u32,
+    /// Idle or away time that counts as a break taken.
+    pub natural_break_minutes: u32,
+    /// Local hour at which a new day starts for the daily totals (04 like Workrave: a late night
+    /// still belongs to the day before).
+    pub day_starts_at_hour: u8,
+    /// When reminders may come.
+    pub work_hours: WorkHours,
+    /// What is at hand besides the desk and chair.
+    pub equipment: BTreeSet<Equipment>,
+    /// Whether routines may include standing moves.
+    pub can_stand: bool,
+    /// Moves never to suggest.
+    pub excluded_moves: BTreeSet<MoveId>,
+    /// Play a sound with the reminder.
+    pub sound: bool,
+    /// Start Unslouch when the person logs in.
+    pub start_at_login: bool,
+    /// Show the minutes to the next break beside the tray icon, where the panel allows.
+    pub tray_minutes: bool,
+}
+
+impl Default for Settings {
+    fn default() -> Settings {
+        Settings {
+            version: CURRENT_VERSION,
+            interval_minutes: 40,
+            routine_seconds: 60,
+            snooze_minutes: 10,
+            snooze_limit: 3,
+            remind_again_minutes: 5,
+            natural_break_minutes: 5,
+            day_starts_at_hour: 4,
+            work_hours: WorkHours::default(),
+            equipment: BTreeSet::new(),
+            can_stand: true,
+            excluded_moves: BTreeSet::new(),
+            sound: true,
+            start_at_login: true,
+            tray_minutes: false,
+        }
+    }
+}
+
+/// Per-weekday working time. When off, reminders may come at any hour.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct WorkHours {
+    pub enabled: bool,
+    pub monday: Vec<TimeRange>,
+    pub tuesday: Vec<TimeRange>,
+    pub wednesday: Vec<TimeRange>,
+    pub thursday: Vec<TimeRange>,
+    pub friday: Vec<TimeRange>,
+    pub saturday: Vec<TimeRange>,
+    pub sunday: Vec<TimeRange>,
+}
+
+impl Default for WorkHours {
+    fn default() -> WorkHours {
+        let day = || vec![TimeRange::new(Time::constant(9, 0, 0, 0), Time::constant(17, 30, 0, 0))];
+        WorkHours {
+            enabled: false,
+            monday: day(),
+            tuesday: day(),
+            wednesday: day(),
+            thursday: day(),
+            friday: day(),
+            saturday: Vec::new(),
+            sunday: Vec::new(),
+        }
+    }
+}
+
+impl WorkHours {
+    /// The ranges of one weekday.
+    pub fn day(&self, weekday: Weekday) -> &[TimeRange] {
+        match weekday {
+            Weekday::Monday => &self.monday,
+            Weekday::Tuesday => &self.tuesday,
+            Weekday::Wednesday => &self.wednesday,
+            Weekday::Thursday => &self.thursday,
+            Weekday::Friday => &self.friday,
+            Weekday::Saturday => &self.saturday,
+            Weekday::Sunday => &self.sunday,
+        }
+    }
+
+    fn days(&self) -> [(&'static str, &[TimeRange]); 7] {
+        [
+            ("monday", &self.monday),
+            ("tuesday", &self.tuesday),
+            ("wednesday", &self.wednesday),
+            ("thursday", &self.thursday),
+            ("friday", &self.friday),
+            ("saturday", &self.saturday),
+            ("sunday", &self.sunday),
+        ]
+    }
+}
+
+/// A span of local time within one day, written `"09:00-12:30"`. The end is exclusive.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub struct TimeRange {
+    pub start: Time,
+    pub end: Time,
+}
+
+impl TimeRange {
+    pub const fn new(start: Time, end: Time) -> TimeRange {
+        TimeRange { start, end }
+    }
+
+    /// Whether `t` falls in the range.
+    pub fn contains(&self, t: Time) -> bool {
+        self.start <= t && t < self.end
+    }
+}
+
+impl fmt::Display for TimeRange {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}-{}", self.start.strftime("%H:%M"), self.end.strftime("%H:%M"))
+    }
+}
+
+impl FromStr for TimeRange {
+    type Err = String;
+    fn from_str(s: &str) -> Result<TimeRange, String> {
+        let bad = || format!("`{s}` is not a time range like 09:00-12:30");
+        let (a, b) = s.split_once('-').ok_or_else(bad)?;
+        let parse = |t: &str| {
+            let (h, m) = t.trim().split_once(':')?;
+            let (h, m): (i8, i8) = (h.parse().ok()?, m.parse().ok()?);
+            if h == 24 && m == 0 {
+                return Some(Time::MAX);
+            }
+            Time::new(h, m, 0, 0).ok()
+        };
+        Ok(TimeRange::new(parse(a).ok_or_else(bad)?, parse(b).ok_or_else(bad)?))
+    }
+}
+
+impl Serialize for TimeRange {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        if self.end == Time::MAX {
+            s.collect_str(&format_args!("{}-24:00", self.start.strftime("%H:%M")))
+        } else {
+            s.collect_str(self)
+        }
+    }
+}
+
+impl<'de> Deserialize<'de> for TimeRange {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<TimeRange, D::Error> {
+        let s = String::deserialize(d)?;
+        s.parse().map_err(serde::de::Error::custom)
+    }
+}
+
+/// Why a setting is not accepted. Each names the field (as written in the file) and the reason.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error, Serialize)]
+#[serde(tag = "kind", rename_all = "snake_case")]
+pub enum SettingsError {
+    #[error("{field} must be between {min} and {max}, not {got}")]
+    OutOfRange { field: &'static str, min: u32, max: u32, got: i64 },
+    #[error("{field}: the range {range} ends before it starts")]
+    EmptyRange { field: String, range: String },
+    #[error("{field}: the ranges {first} and {second} overlap")]
+    Overlap { field: String, first: String, second: String },
+    #[error("work_hours: reminders are on for work hours only, but no day has any hours")]
+    NoWorkHours,
+    #[error("excluded_moves: there is no move called `{id}`")]
+    UnknownMove { id: String },
+    #[error("excluded_moves: at least two desk moves must stay available")]
+    TooFewMoves,
+    #[error("version: this file is version {got}, newer than this Unslouch understands ({max})")]
+    TooNew { got: u32, max: u32 },
+}
+
+impl SettingsError {
+    /// The setting the error is about, as named in the file.
+    pub fn field(&self) -> &str {
+        match self {
+            SettingsError::OutOfRange { field, .. } => field,
+            SettingsError::EmptyRange { field, .. } | SettingsError::Overlap { field, .. } => field,
+            SettingsError::NoWorkHours => "work_hours",
+            SettingsError::UnknownMove { .. } | SettingsError::TooFewMoves => "excluded_moves",
+            SettingsError::TooNew { .. } => "version",
+        }
+    }
+}
+
+impl Settings {
+    /// Every problem with these settings; empty when they are valid.
+    pub fn problems(&self) -> Vec<SettingsError> {
+        let mut out = Vec::new();
+        let mut range = |field: &'static str, got: u32, min: u32, max: u32| {
+            if !(min..=max).contains(&got) {
+                out.push(SettingsError::OutOfRange { field, min, max, got: got.into() });
+            }
+        };
+        range("interval_minutes", self.interval_minutes, 5, 240);
+        range("routine_seconds", self.routine_seconds, 30, 180);
+        range("snooze_minutes", self.snooze_minutes, 1, 60);
+        range("snooze_limit", self.snooze_limit, 0, 10);
+        range("remind_again_minutes", self.remind_again_minutes, 1, 60);
+        range("natural_break_minutes", self.natural_break_minutes, 1, 60);
+        range("day_starts_at_hour", self.day_starts_at_hour.into(), 0, 23);
+        if self.version > CURRENT_VERSION {
+            out.push(SettingsError::TooNew { got: self.version, max: CURRENT_VERSION });
+        }
+
+        let mut any_hours = false;
+        for (day, ranges) in self.work_hours.days() {
+            let field = format!("work_hours.{day}");
+            let mut sorted: Vec<TimeRange> = ranges.to_vec();
+            sorted.sort();
+            for r in &sorted {
+                if r.end <= r.start {
+                    out.push(SettingsError::EmptyRange {
+                        field: field.clone(),
+                        range: r.to_string(),
+                    });
+                }
+            }
+            for pair in sorted.windows(2) {
+                if pair[1].start < pair[0].end {
+                    out.push(SettingsError::Overlap {
+                        field: field.clone(),
+                        first: pair[0].to_string(),
+                        second: pair[1].to_string(),
+                    });
+                }
+            }
+            any_hours |= !ranges.is_empty();
+        }
+        if self.work_hours.enabled && !any_hours {
+            out.push(SettingsError::NoWorkHours);
+        }
+
+        let catalog = Catalog::builtin();
+        for id in &self.excluded_moves {
+            if catalog.get(id).is_none() {
+                out.push(SettingsError::UnknownMove { id: id.clone() });
+            }
+        }
+        let micro_left = catalog
+            .moves
+            .iter()
+            .filter(|m| m.micro && m.equipment.is_empty() && !self.excluded_moves.contains(&m.id))
+            .count();
+        if micro_left < 2 {
+            out.push(SettingsError::TooFewMoves);
+        }
+        out
+    }
+
+    /// `Ok` when valid, else every problem found.
+    pub fn validate(&self) -> Result<(), Vec<SettingsError>> {
+        let problems = self.problems();
+        if problems.is_empty() { Ok(()) } else { Err(problems) }
+    }
+}
+
+/// Why a settings document cannot be brought up to date.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum MigrateError {
+    #[error("version must be a whole number from 1, not {0}")]
+    BadVersion(String),
+    #[error("this file is version {got}, newer than this Unslouch understands ({max})")]
+    TooNew { got: u32, max: u32 },
+}
+
+/// One migration step: rewrites a document of version `n` (its index + 1) into version `n + 1`.
+type Step = fn(&mut toml::Table);
+
+/// The steps, in order. Only ever appended to; each has a fixture file under `tests/fixtures`.
+const STEPS: &[Step] = &[];
+
+/// Bring a parsed settings document of any known version up to [`CURRENT_VERSION`].
+///
+/// A document without `version` is version 1 (the first format).
+pub fn migrate(mut doc: toml::Table) -> Result<toml::Table, MigrateError> {
+    let version = match doc.get("version") {
+        None => 1,
+        Some(toml::Value::Integer(v)) if *v >= 1 => {
+            u32::try_from(*v).map_err(|_| MigrateError::BadVersion(v.to_string()))?
+        }
+        Some(other) => return Err(MigrateError::BadVersion(other.to_string())),
+    };
+    let latest = STEPS.len() as u32 + 1;
+    debug_assert_eq!(latest, CURRENT_VERSION);
+    if version > latest {
+        return Err(MigrateError::TooNew { got: version, max: latest });
+    }
+    for step in &STEPS[(version as usize - 1)..] {
+        step(&mut doc);
+    }
+    doc.insert("version".into(), toml::Value::Integer(latest.into()));
+    Ok(doc)
+}

@@ -1,0 +1,159 @@
+//! A harness that plays the daemon's driver against a simulated person, on a fake clock.
+//!
+//! The person is either active (typing) or idle; the harness wakes the scheduler exactly when
+//! the real driver would (the next deadline, or the next idle probe), feeds it an idle reading
+//! computed from the simulated person, and keeps every effect. Tests read like timelines:
+//! `h.active(mins(39)); h.expect_no_reminder(); h.active(mins(1)); h.expect_reminder();`
+
+#![allow(dead_code)]
+
+use std::time::Duration;
+
+use jiff::Zoned;
+use jiff::civil::DateTime;
+use jiff::tz::TimeZone;
+use unslouch_core::history::{Event, EventKind};
+use unslouch_core::routines::Memory;
+use unslouch_core::schedule::{Effect, Input, Reminder, StateName};
+use unslouch_core::time::{Mono, Now};
+use unslouch_core::{Scheduler, Settings, Snapshot};
+
+/// How often the simulated driver probes while the person is idle or away.
+pub const PROBE_WHILE_AWAY: Duration = Duration::from_secs(5);
+
+/// Central European time with its DST rules, written out so tests need no tz database.
+pub fn berlin() -> TimeZone {
+    TimeZone::posix("CET-1CEST,M3.5.0,M10.5.0/3").expect("valid POSIX zone")
+}
+
+/// A wall-clock reading in Berlin.
+pub fn at(datetime: &str) -> Zoned {
+    let dt: DateTime = datetime.parse().expect("a civil datetime");
+    dt.to_zoned(berlin()).expect("exists in Berlin")
+}
+
+pub struct Harness {
+    pub s: Scheduler,
+    pub now: Now,
+    /// Everything emitted, in order, with the instant.
+    pub log: Vec<(Now, Effect)>,
+    /// When the simulated person last touched the keyboard or mouse.
+    pub last_input: Mono,
+    /// How many times the scheduler was woken.
+    pub wakes: u64,
+}
+
+impl Harness {
+    /// Monday 2026-11-23 09:00 in Berlin, default settings.
+    pub fn new() -> Harness {
+        Harness::with(Settings::default())
+    }
+
+    pub fn with(settings: Settings) -> Harness {
+        Harness::starting(settings, "2026-11-23T09:00")
+    }
+
+    pub fn starting(settings: Settings, datetime: &str) -> Harness {
+        let now = Now::new(Mono::from_origin(Duration::from_secs(1000)), at(datetime));
+        let s = Scheduler::new(&now, settings, Memory::default(), 7);
+        Harness { s, last_input: now.mono, now, log: Vec::new(), wakes: 0 }
+    }
+
+    fn feed(&mut self, input: Input) {
+        let effects = self.s.handle(&self.now, input);
+        for e in effects {
+            self.log.push((self.now.clone(), e));
+        }
+    }
+
+    /// Send an input now.
+    pub fn input(&mut self, input: Input) {
+        self.feed(input);
+    }
+
+    /// An idle reading now, as the person's last input makes it.
+    pub fn reading(&mut self) {
+        let idle_for = self.now.mono - self.last_input;
+        self.feed(Input::Idle { idle_for });
+    }
+
+    /// Let `d` pass; `active` says whether the person keeps typing. The scheduler is woken at
+    /// each deadline or probe, as the daemon's driver would.
+    pub fn pass(&mut self, d: Duration, active: bool) {
+        let end = self.now.mono + d;
+        loop {
+            let deadline = self.s.next_deadline(&self.now).unwrap_or(end);
+            let probe = self.s.next_idle_probe(&self.now, PROBE_WHILE_AWAY);
+            let wake = deadline.min(probe).min(end);
+            let step = wake - self.now.mono;
+            self.now = self.now.after(step);
+            if active {
+                self.last_input = self.now.mono;
+            }
+            if wake == end {
+                break;
+            }
+            self.wakes += 1;
+            self.reading();
+        }
+        self.reading();
+    }
+
+    pub fn active(&mut self, d: Duration) {
+        self.pass(d, true);
+    }
+
+    pub fn idle(&mut self, d: Duration) {
+        self.pass(d, false);
+    }
+
+    /// Move both clocks by `d` with no wake-up and no input in between (a frozen process).
+    pub fn jump(&mut self, d: Duration) {
+        self.now = self.now.after(d);
+    }
+
+    pub fn snapshot(&self) -> Snapshot {
+        self.s.snapshot(&self.now)
+    }
+
+    pub fn state(&self) -> StateName {
+        self.snapshot().status.state
+    }
+
+    pub fn desk_minutes(&self) -> f64 {
+        self.s.desk().counter(self.now.mono).as_secs_f64() / 60.0
+    }
+
+    /// Reminders shown so far.
+    pub fn reminders(&self) -> Vec<(Now, Reminder)> {
+        self.log
+            .iter()
+            .filter_map(|(n, e)| match e {
+                Effect::Notify(r) => Some((n.clone(), r.clone())),
+                _ => None,
+            })
+            .collect()
+    }
+
+    pub fn events(&self) -> Vec<Event> {
+        self.log
+            .iter()
+            .filter_map(|(_, e)| match e {
+                Effect::Record(ev) => Some(ev.clone()),
+                _ => None,
+            })
+            .collect()
+    }
+
+    pub fn count_events(&self, pred: impl Fn(&EventKind) -> bool) -> usize {
+        self.events().iter().filter(|e| pred(&e.kind)).count()
+    }
+
+    pub fn effects_since(&self, mark: usize) -> Vec<Effect> {
+        self.log[mark..].iter().map(|(_, e)| e.clone()).collect()
+    }
+
+    pub fn mark(&self) -> usize {
+        self.log.len()
+    }
+}

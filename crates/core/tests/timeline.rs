@@ -1,0 +1,602 @@
+//! Every scheduling rule, as a timeline on a fake clock.
+
+mod common;
+
+use std::time::Duration;
+
+use common::{Harness, at};
+use unslouch_core::Settings;
+use unslouch_core::history::{EventKind, Feel, Outcome, Trigger};
+use unslouch_core::schedule::{BreakControl, Effect, Input, PauseFor, Phase, Refusal, StateName};
+use unslouch_core::settings::TimeRange;
+use unslouch_core::time::{mins, secs};
+
+fn refused(h: &Harness, mark: usize) -> Option<Refusal> {
+    h.effects_since(mark).into_iter().find_map(|e| match e {
+        Effect::Refused(r) => Some(r),
+        _ => None,
+    })
+}
+
+#[test]
+fn reminder_comes_after_forty_minutes_of_desk_time() {
+    let mut h = Harness::new();
+    let start = h.now.mono;
+    h.active(mins(39) + secs(59));
+    assert!(h.reminders().is_empty(), "no reminder before the interval");
+    assert_eq!(h.state(), StateName::Working);
+    h.active(secs(2));
+    let reminders = h.reminders();
+    assert_eq!(reminders.len(), 1);
+    let (when, reminder) = &reminders[0];
+    assert_eq!(when.mono - start, mins(40), "exactly at 40 minutes of desk time");
+    assert!(!reminder.repeat && reminder.can_snooze);
+    let steps = reminder.routine.steps.len();
+    assert!((2..=4).contains(&steps), "a routine of 2 to 4 moves, got {steps}");
+    assert_eq!(h.state(), StateName::Due);
+    assert_eq!(h.count_events(|k| matches!(k, EventKind::Reminded { repeat: false, .. })), 1);
+}
+
+#[test]
+fn the_interval_is_a_setting() {
+    let mut h = Harness::with(Settings { interval_minutes: 25, ..Settings::default() });
+    h.active(mins(24));
+    assert!(h.reminders().is_empty());
+    h.active(mins(1));
+    assert_eq!(h.reminders().len(), 1);
+}
+
+#[test]
+fn an_idle_reading_moves_the_start_of_idleness_back() {
+    let mut h = Harness::new();
+    h.active(mins(20));
+    // Three minutes pass with no input and no wake-up; the next reading tells it all.
+    h.jump(mins(3));
+    h.reading();
+    assert!(
+        (h.desk_minutes() - 20.0).abs() < 0.01,
+        "desk time stopped at the last input: {}",
+        h.desk_minutes()
+    );
+    assert_eq!(h.state(), StateName::Working, "a short idle spell is not an absence");
+    h.active(mins(10));
+    assert!((h.desk_minutes() - 30.0).abs() < 0.05, "desk time resumes: {}", h.desk_minutes());
+}
+
+#[test]
+fn idle_longer_than_the_threshold_counts_as_a_natural_break() {
+    let mut h = Harness::new();
+    h.active(mins(30));
+    h.idle(mins(4) + secs(50));
+    assert_eq!(h.state(), StateName::Working, "under 5 minutes idle is still at the desk");
+    assert_eq!(h.count_events(|k| matches!(k, EventKind::NaturalBreak { .. })), 0);
+    h.idle(secs(20));
+    assert_eq!(h.state(), StateName::Away);
+    assert_eq!(h.count_events(|k| matches!(k, EventKind::NaturalBreak { .. })), 1);
+    assert_eq!(h.desk_minutes(), 0.0, "a natural break resets the count");
+    // Back at the desk: the count starts again from zero, so the reminder is 40 minutes away.
+    h.active(secs(10));
+    assert_eq!(h.state(), StateName::Working);
+    h.active(mins(39));
+    assert!(h.reminders().is_empty());
+    h.active(mins(1) + secs(10));
+    assert_eq!(h.reminders().len(), 1);
+}
+
+#[test]
+fn the_natural_break_threshold_is_a_setting() {
+    let mut h = Harness::with(Settings { natural_break_minutes: 2, ..Settings::default() });
+    h.active(mins(10));
+    h.idle(mins(2) + secs(1));
+    assert_eq!(h.state(), StateName::Away);
+}
+
+#[test]
+fn the_driver_probes_rarely_while_active_and_never_every_second() {
+    let mut h = Harness::new();
+    h.active(mins(39));
+    // One probe per natural-break threshold (5 min) of activity: 7 or 8 in 39 minutes.
+    assert!(h.wakes <= 8, "woken {} times in 39 active minutes", h.wakes);
+    let before = h.wakes;
+    h.idle(mins(60));
+    // While away, a reading every 5 s to notice the return: about 660 in 55 minutes.
+    let away_wakes = h.wakes - before;
+    assert!(away_wakes < 700, "woken {away_wakes} times in an idle hour");
+}
+
+#[test]
+fn an_ignored_reminder_is_repeated_once_after_five_more_minutes() {
+    let mut h = Harness::new();
+    h.active(mins(40));
+    assert_eq!(h.reminders().len(), 1);
+    h.active(mins(4) + secs(59));
+    assert_eq!(h.reminders().len(), 1);
+    h.active(secs(2));
+    let reminders = h.reminders();
+    assert_eq!(reminders.len(), 2);
+    assert!(reminders[1].1.repeat);
+    assert_eq!(
+        reminders[0].1.routine, reminders[1].1.routine,
+        "the repeat offers the same routine"
+    );
+    h.active(mins(60));
+    assert_eq!(h.reminders().len(), 2, "not more than once");
+    assert_eq!(h.state(), StateName::Due, "still due until answered");
+}
+
+#[test]
+fn snooze_postpones_the_reminder_by_ten_minutes() {
+    let mut h = Harness::new();
+    h.active(mins(40));
+    let mark = h.mark();
+    h.input(Input::Snooze);
+    assert!(h.effects_since(mark).contains(&Effect::Withdraw));
+    assert_eq!(h.snapshot().status.next_break_in_seconds, Some(600));
+    h.active(mins(9) + secs(59));
+    assert_eq!(h.reminders().len(), 1);
+    h.active(secs(2));
+    assert_eq!(h.reminders().len(), 2);
+    assert_eq!(h.reminders()[1].1.snoozes, 1);
+    assert_eq!(h.count_events(|k| matches!(k, EventKind::Snoozed { count: 1 })), 1);
+}
+
+#[test]
+fn after_three_snoozes_the_reminder_offers_only_start_or_skip() {
+    let mut h = Harness::new();
+    h.active(mins(40));
+    for n in 1..=3 {
+        h.input(Input::Snooze);
+        h.active(mins(10));
+        let last = h.reminders().last().cloned().expect("a reminder");
+        assert_eq!(last.1.snoozes, n);
+        assert_eq!(last.1.can_snooze, n < 3, "snooze {n}");
+    }
+    let mark = h.mark();
+    h.input(Input::Snooze);
+    assert_eq!(refused(&h, mark), Some(Refusal::SnoozeLimit { limit: 3 }));
+    assert_eq!(h.state(), StateName::Due);
+    // Starting the break answers the reminder and clears the snooze count.
+    h.input(Input::StartBreak { moves: None });
+    h.active(secs(70));
+    h.active(mins(40));
+    let last = h.reminders().last().cloned().expect("a new reminder");
+    assert_eq!(last.1.snoozes, 0);
+    assert!(last.1.can_snooze);
+}
+
+#[test]
+fn snooze_when_nothing_is_due_is_refused() {
+    let mut h = Harness::new();
+    h.active(mins(5));
+    let mark = h.mark();
+    h.input(Input::Snooze);
+    assert_eq!(refused(&h, mark), Some(Refusal::NotDue));
+}
+
+#[test]
+fn skip_restarts_the_count() {
+    let mut h = Harness::new();
+    h.active(mins(40));
+    let mark = h.mark();
+    h.input(Input::Skip);
+    assert!(h.effects_since(mark).contains(&Effect::Withdraw));
+    assert_eq!(h.state(), StateName::Working);
+    assert_eq!(h.desk_minutes(), 0.0);
+    assert_eq!(h.count_events(|k| matches!(k, EventKind::Skipped)), 1);
+    h.active(mins(39));
+    assert_eq!(h.reminders().len(), 1);
+    h.active(mins(1) + secs(1));
+    assert_eq!(h.reminders().len(), 2);
+}
+
+#[test]
+fn skipping_the_coming_break_before_it_is_due_also_restarts_the_count() {
+    let mut h = Harness::new();
+    h.active(mins(30));
+    h.input(Input::Skip);
+    h.active(mins(39));
+    assert!(h.reminders().is_empty());
+}
+
+#[test]
+fn a_break_started_from_the_tray_at_any_time_counts() {
+    let mut h = Harness::new();
+    h.active(mins(12));
+    let mark = h.mark();
+    h.input(Input::StartBreak { moves: None });
+    assert!(h.effects_since(mark).contains(&Effect::OpenBreak));
+    assert_eq!(h.state(), StateName::InBreak);
+    h.idle(secs(61));
+    assert_eq!(h.state(), StateName::Working);
+    let finished: Vec<_> = h
+        .events()
+        .into_iter()
+        .filter_map(|e| match e.kind {
+            EventKind::BreakFinished { outcome, moves, .. } => Some((outcome, moves)),
+            _ => None,
+        })
+        .collect();
+    assert_eq!(finished.len(), 1);
+    assert_eq!(finished[0].0, Outcome::Completed);
+    assert!(finished[0].1.len() >= 2);
+    assert_eq!(
+        h.count_events(|k| matches!(k, EventKind::BreakStarted { trigger: Trigger::Manual, .. })),
+        1
+    );
+    assert_eq!(h.snapshot().status.breaks_today, 1);
+    // The count starts again after the break.
+    h.active(mins(39));
+    assert!(h.reminders().is_empty());
+}
+
+#[test]
+fn a_break_started_from_the_reminder_uses_the_offered_routine() {
+    let mut h = Harness::new();
+    h.active(mins(40));
+    let offered = h.reminders()[0].1.routine.clone();
+    let mark = h.mark();
+    h.input(Input::StartBreak { moves: None });
+    let effects = h.effects_since(mark);
+    assert!(effects.contains(&Effect::Withdraw), "the notification goes away");
+    assert!(effects.contains(&Effect::OpenBreak));
+    assert_eq!(h.snapshot().routine, Some(offered));
+    assert_eq!(
+        h.count_events(|k| matches!(k, EventKind::BreakStarted { trigger: Trigger::Reminder, .. })),
+        1
+    );
+}
+
+#[test]
+fn the_break_timeline_runs_through_every_move_and_side() {
+    let mut h = Harness::new();
+    h.input(Input::StartBreak {
+        moves: Some(vec!["chin-tuck".into(), "upper-trap-stretch".into()]),
+    });
+    let p = h.snapshot().break_progress.expect("progress");
+    assert_eq!((p.step, p.steps, p.phase, p.paused), (0, 2, Phase::Prepare, false));
+    h.idle(secs(5) + Duration::from_millis(10));
+    let p = h.snapshot().break_progress.expect("progress");
+    assert_eq!((p.step, p.phase), (0, Phase::Work));
+    // Skip to the one-sided stretch: prepare, left, switch, right.
+    h.input(Input::Break(BreakControl::SkipMove));
+    let p = h.snapshot().break_progress.expect("progress");
+    assert_eq!((p.step, p.phase), (1, Phase::Prepare));
+    h.idle(secs(6));
+    let p = h.snapshot().break_progress.expect("progress");
+    assert_eq!(p.side, Some(unslouch_core::routines::Side::Left));
+    let left = p.phase_left_ms;
+    h.input(Input::Break(BreakControl::Pause));
+    h.idle(mins(2));
+    let p = h.snapshot().break_progress.expect("still running after a pause");
+    assert!(p.paused);
+    assert_eq!(p.phase_left_ms, left, "time stands still while paused");
+    h.input(Input::Break(BreakControl::Continue));
+    h.idle(Duration::from_millis(left) + secs(1));
+    let p = h.snapshot().break_progress.expect("progress");
+    assert_eq!(p.phase, Phase::SwitchSides);
+    h.idle(secs(120));
+    assert_eq!(h.state(), StateName::Working);
+    let last = h.snapshot().last_break.expect("the last break is kept for feedback");
+    assert_eq!(last.outcome, Outcome::Completed);
+    assert_eq!(last.moves, vec!["chin-tuck".to_string(), "upper-trap-stretch".to_string()]);
+}
+
+#[test]
+fn ending_a_break_early_is_recorded_and_still_resets_the_count() {
+    let mut h = Harness::new();
+    h.active(mins(40));
+    h.input(Input::StartBreak { moves: None });
+    h.idle(secs(20));
+    h.input(Input::Break(BreakControl::End));
+    assert_eq!(h.state(), StateName::Working);
+    assert_eq!(
+        h.count_events(|k| matches!(
+            k,
+            EventKind::BreakFinished { outcome: Outcome::EndedEarly, .. }
+        )),
+        1
+    );
+    assert_eq!(h.desk_minutes(), 0.0);
+}
+
+#[test]
+fn feedback_after_a_break_is_recorded() {
+    let mut h = Harness::new();
+    h.input(Input::StartBreak { moves: Some(vec!["chin-tuck".into()]) });
+    h.idle(mins(1));
+    h.input(Input::Feedback { feel: Feel::TooEasy, moves: vec!["chin-tuck".into()] });
+    assert_eq!(h.count_events(|k| matches!(k, EventKind::Feedback { feel: Feel::TooEasy, .. })), 1);
+}
+
+#[test]
+fn starting_a_break_of_an_unknown_move_is_refused() {
+    let mut h = Harness::new();
+    let mark = h.mark();
+    h.input(Input::StartBreak { moves: Some(vec!["handstand".into()]) });
+    assert_eq!(refused(&h, mark), Some(Refusal::UnknownMove { id: "handstand".into() }));
+    assert_eq!(h.state(), StateName::Working);
+}
+
+#[test]
+fn pause_for_an_hour_then_resume_by_itself() {
+    let mut h = Harness::new();
+    h.active(mins(30));
+    h.input(Input::Pause(PauseFor::Minutes { minutes: 60 }));
+    assert_eq!(h.state(), StateName::Paused);
+    assert_eq!(h.snapshot().status.paused_until, Some(at("2026-11-23T10:30").timestamp()));
+    h.active(mins(59));
+    assert!(h.reminders().is_empty(), "no reminder while paused");
+    h.active(mins(1) + secs(1));
+    assert_eq!(h.state(), StateName::Working);
+    assert_eq!(h.count_events(|k| matches!(k, EventKind::Resumed { auto: true })), 1);
+    // 90 minutes at the desk by now, but never a reminder at the moment reminders return.
+    assert!(h.reminders().is_empty());
+    h.active(mins(5) + secs(1));
+    assert_eq!(h.reminders().len(), 1, "a reminder 5 minutes after the pause ended");
+}
+
+#[test]
+fn pause_until_a_time_and_resume_by_hand() {
+    let mut h = Harness::new();
+    h.input(Input::Pause(PauseFor::Until { until: at("2026-11-23T14:30").timestamp() }));
+    h.active(mins(20));
+    let mark = h.mark();
+    h.input(Input::Resume);
+    assert_eq!(refused(&h, mark), None);
+    assert_eq!(h.state(), StateName::Working);
+    assert_eq!(h.count_events(|k| matches!(k, EventKind::Resumed { auto: false })), 1);
+    let mark = h.mark();
+    h.input(Input::Resume);
+    assert_eq!(refused(&h, mark), Some(Refusal::NotPaused));
+}
+
+#[test]
+fn pause_until_a_past_time_is_refused() {
+    let mut h = Harness::new();
+    let mark = h.mark();
+    h.input(Input::Pause(PauseFor::Until { until: at("2026-11-23T08:00").timestamp() }));
+    assert_eq!(refused(&h, mark), Some(Refusal::InThePast));
+    assert_eq!(h.state(), StateName::Working);
+}
+
+#[test]
+fn pause_until_tomorrow_ends_when_the_next_day_begins() {
+    let mut h = Harness::new();
+    h.input(Input::Pause(PauseFor::Tomorrow));
+    assert_eq!(h.snapshot().status.paused_until, Some(at("2026-11-24T04:00").timestamp()));
+}
+
+#[test]
+fn pause_until_tomorrow_ends_at_the_first_work_hour_of_the_next_work_day() {
+    let mut settings = Settings::default();
+    settings.work_hours.enabled = true;
+    let mut h = Harness::starting(settings, "2026-11-27T16:00"); // a Friday
+    h.input(Input::Pause(PauseFor::Tomorrow));
+    assert_eq!(
+        h.snapshot().status.paused_until,
+        Some(at("2026-11-30T09:00").timestamp()),
+        "Monday 09:00"
+    );
+}
+
+#[test]
+fn a_due_reminder_is_withdrawn_by_a_pause() {
+    let mut h = Harness::new();
+    h.active(mins(40));
+    let mark = h.mark();
+    h.input(Input::Pause(PauseFor::Minutes { minutes: 30 }));
+    assert!(h.effects_since(mark).contains(&Effect::Withdraw));
+}
+
+#[test]
+fn no_reminder_outside_work_hours_but_desk_time_still_counts() {
+    let mut settings = Settings::default();
+    settings.work_hours.enabled = true;
+    settings.work_hours.monday = vec![TimeRange::new(
+        jiff::civil::Time::constant(9, 0, 0, 0),
+        jiff::civil::Time::constant(12, 0, 0, 0),
+    )];
+    let mut h = Harness::starting(settings, "2026-11-23T07:00");
+    assert_eq!(h.state(), StateName::OffHours);
+    h.active(mins(90));
+    assert!(h.reminders().is_empty());
+    assert!(h.snapshot().desk_today_seconds >= 89 * 60, "desk time counted for history");
+    // 08:30 → 09:00: work hours begin, and the reminder comes 5 minutes later, not at once.
+    h.active(mins(30));
+    assert_eq!(h.state(), StateName::Working);
+    assert!(h.reminders().is_empty());
+    h.active(mins(5) + secs(1));
+    assert_eq!(h.reminders().len(), 1);
+    // Ignore it until noon: it is withdrawn when work hours end.
+    let mark = h.mark();
+    h.active(mins(180));
+    assert!(h.effects_since(mark).contains(&Effect::Withdraw));
+    assert_eq!(h.state(), StateName::OffHours);
+}
+
+#[test]
+fn work_hours_may_have_several_ranges_a_day() {
+    let mut settings = Settings::default();
+    settings.work_hours.enabled = true;
+    settings.work_hours.monday =
+        vec!["09:00-10:00".parse().unwrap(), "10:30-12:00".parse().unwrap()];
+    let mut h = Harness::starting(settings, "2026-11-23T09:00");
+    h.active(mins(59));
+    assert_ne!(h.state(), StateName::OffHours, "09:59 is in the first range");
+    h.active(mins(2));
+    assert_eq!(h.state(), StateName::OffHours, "10:01 is between the ranges");
+    h.active(mins(30));
+    assert_ne!(h.state(), StateName::OffHours, "10:31 is in the second range");
+}
+
+#[test]
+fn locking_the_screen_is_away_and_a_long_lock_is_a_natural_break() {
+    let mut h = Harness::new();
+    h.active(mins(30));
+    h.input(Input::Locked);
+    assert_eq!(h.state(), StateName::Away);
+    h.idle(mins(6));
+    assert_eq!(
+        h.count_events(|k| matches!(k, EventKind::NaturalBreak { .. })),
+        1,
+        "counted while still locked"
+    );
+    h.input(Input::Unlocked);
+    assert_eq!(h.state(), StateName::Working);
+    assert_eq!(h.desk_minutes(), 0.0);
+}
+
+#[test]
+fn a_short_lock_is_not_a_break_and_brings_no_reminder_at_once() {
+    let mut h = Harness::new();
+    h.active(mins(38));
+    h.input(Input::Locked);
+    h.idle(mins(3));
+    h.input(Input::Unlocked);
+    assert_eq!(h.count_events(|k| matches!(k, EventKind::NaturalBreak { .. })), 0);
+    assert!((h.desk_minutes() - 38.0).abs() < 0.01, "the lock is not desk time");
+    h.active(mins(2) + secs(1));
+    assert!(h.reminders().is_empty(), "no reminder right after unlocking");
+    h.active(mins(3));
+    assert_eq!(h.reminders().len(), 1, "the grace after coming back is 5 minutes of desk time");
+}
+
+#[test]
+fn a_laptop_opened_after_lunch_gets_no_reminder_at_once() {
+    let mut h = Harness::new();
+    h.active(mins(39));
+    h.input(Input::Locked);
+    h.input(Input::Suspending);
+    // The monotonic clock stops while asleep; the wall clock moves on an hour.
+    h.now.wall = h.now.wall.checked_add(jiff::SignedDuration::from_hours(1)).unwrap();
+    h.input(Input::Resumed { slept: mins(60) });
+    assert_eq!(h.count_events(|k| matches!(k, EventKind::NaturalBreak { .. })), 1);
+    assert_eq!(h.state(), StateName::Away, "still locked");
+    h.input(Input::Unlocked);
+    h.active(secs(30));
+    assert!(h.reminders().is_empty());
+    assert_eq!(h.state(), StateName::Working);
+    assert!(h.desk_minutes() < 1.0);
+}
+
+#[test]
+fn an_unannounced_sleep_found_after_waking_counts_as_away() {
+    let mut h = Harness::new();
+    h.active(mins(39));
+    h.input(Input::Resumed { slept: mins(45) });
+    assert_eq!(h.count_events(|k| matches!(k, EventKind::NaturalBreak { .. })), 1);
+    h.active(mins(1));
+    assert!(h.reminders().is_empty());
+}
+
+#[test]
+fn a_short_sleep_is_not_a_break() {
+    let mut h = Harness::new();
+    h.active(mins(20));
+    h.input(Input::Suspending);
+    h.input(Input::Resumed { slept: mins(2) });
+    assert_eq!(h.count_events(|k| matches!(k, EventKind::NaturalBreak { .. })), 0);
+    assert!((h.desk_minutes() - 20.0).abs() < 0.01);
+}
+
+#[test]
+fn a_clock_change_moves_no_desk_time_deadline() {
+    let mut h = Harness::new();
+    h.active(mins(20));
+    // Someone sets the clock an hour back; the monotonic clock does not move.
+    h.now.wall = h.now.wall.checked_sub(jiff::SignedDuration::from_hours(1)).unwrap();
+    h.input(Input::Tick);
+    let start = h.now.mono;
+    h.active(mins(21));
+    let (when, _) = h.reminders().first().cloned().expect("a reminder");
+    assert_eq!(when.mono - start, mins(20), "still 40 minutes of desk time in all");
+}
+
+#[test]
+fn the_switch_to_summer_time_moves_no_desk_time_deadline() {
+    // 2027-03-28 02:00 CET jumps to 03:00 CEST.
+    let mut h = Harness::starting(Settings::default(), "2027-03-28T01:40");
+    let start = h.now.mono;
+    h.active(mins(41));
+    let (when, _) = h.reminders().first().cloned().expect("a reminder");
+    assert_eq!(when.mono - start, mins(40));
+    assert_eq!(when.wall.hour(), 3, "03:20 local, after the jump");
+}
+
+#[test]
+fn settings_changes_apply_at_once() {
+    let mut h = Harness::new();
+    h.active(mins(20));
+    assert_eq!(h.snapshot().status.next_break_in_seconds, Some(20 * 60));
+    h.input(Input::Settings(Box::new(Settings { interval_minutes: 30, ..Settings::default() })));
+    assert_eq!(h.snapshot().status.next_break_in_seconds, Some(10 * 60));
+    h.input(Input::Settings(Box::new(Settings { interval_minutes: 15, ..Settings::default() })));
+    assert_eq!(h.reminders().len(), 1, "an interval shorter than the desk time so far is due now");
+}
+
+#[test]
+fn the_daily_total_rolls_over_at_four_in_the_morning() {
+    let mut h = Harness::starting(Settings::default(), "2026-11-23T23:00");
+    h.active(mins(20));
+    h.input(Input::StartBreak { moves: None });
+    h.idle(secs(61));
+    assert_eq!(h.snapshot().status.breaks_today, 1);
+    h.active(mins(250)); // until 03:31: still the same day
+    assert_eq!(h.snapshot().status.breaks_today, 1);
+    assert!(h.snapshot().desk_today_seconds > 4 * 3600);
+    h.active(mins(30)); // 04:01
+    let snap = h.snapshot();
+    assert_eq!(snap.status.breaks_today, 0);
+    assert!(snap.desk_today_seconds <= 2 * 60, "today began at 04:00: {}", snap.desk_today_seconds);
+}
+
+#[test]
+fn status_serialises_to_the_contract() {
+    let mut h = Harness::new();
+    h.active(mins(10));
+    let json = serde_json::to_value(h.snapshot().status).unwrap();
+    assert_eq!(
+        json,
+        serde_json::json!({
+            "state": "working",
+            "desk_seconds": 600,
+            "next_break_in_seconds": 1800,
+            "paused_until": null,
+            "breaks_today": 0
+        })
+    );
+    h.input(Input::Pause(PauseFor::Until { until: at("2026-11-23T14:30").timestamp() }));
+    let json = serde_json::to_value(h.snapshot().status).unwrap();
+    assert_eq!(json["state"], "paused");
+    assert_eq!(json["paused_until"], "2026-11-23T13:30:00Z");
+    assert_eq!(json["next_break_in_seconds"], serde_json::Value::Null);
+}
+
+#[test]
+fn the_next_deadline_is_always_after_now() {
+    let mut h = Harness::new();
+    for _ in 0..5 {
+        h.active(mins(13));
+        assert!(h.s.next_deadline(&h.now).expect("a deadline") > h.now.mono);
+        h.idle(mins(7));
+        assert!(h.s.next_deadline(&h.now).expect("a deadline") > h.now.mono);
+    }
+}
+
+#[test]
+fn desk_time_stretches_are_recorded_for_history() {
+    let mut h = Harness::new();
+    h.active(mins(25));
+    h.idle(mins(6));
+    h.active(mins(10));
+    h.input(Input::Shutdown);
+    let desk: Vec<u32> = h
+        .events()
+        .into_iter()
+        .filter_map(|e| match e.kind {
+            EventKind::Desk { seconds, .. } => Some(seconds),
+            _ => None,
+        })
+        .collect();
+    assert_eq!(desk, vec![25 * 60, 10 * 60]);
+}
