@@ -41,6 +41,8 @@ pub struct Harness {
     pub last_input: Mono,
     /// How many times the scheduler was woken.
     pub wakes: u64,
+    /// Every call: the state before, the state after, and what it emitted.
+    pub steps: Vec<(StateName, StateName, Vec<Effect>)>,
 }
 
 impl Harness {
@@ -56,11 +58,13 @@ impl Harness {
     pub fn starting(settings: Settings, datetime: &str) -> Harness {
         let now = Now::new(Mono::from_origin(Duration::from_secs(1000)), at(datetime));
         let s = Scheduler::new(&now, settings, Memory::default(), 7);
-        Harness { s, last_input: now.mono, now, log: Vec::new(), wakes: 0 }
+        Harness { s, last_input: now.mono, now, log: Vec::new(), wakes: 0, steps: Vec::new() }
     }
 
     fn feed(&mut self, input: Input) {
+        let before = self.state();
         let effects = self.s.handle(&self.now, input);
+        self.steps.push((before, self.state(), effects.clone()));
         for e in effects {
             self.log.push((self.now.clone(), e));
         }
@@ -155,5 +159,45 @@ impl Harness {
 
     pub fn mark(&self) -> usize {
         self.log.len()
+    }
+}
+
+/// `days` workdays: 8 hours at the desk with short idle spells, an hour's lunch behind a locked
+/// screen, every reminder answered in turn by starting the break, snoozing or skipping, and the
+/// laptop asleep from evening to 09:00.
+pub fn month_of_workdays(h: &mut Harness, days: u32) {
+    use unslouch_core::schedule::StateName;
+    let mut answer = 0u32;
+    for _day in 0..days {
+        for block in 0..8 {
+            h.active(Duration::from_secs(25 * 60));
+            h.idle(Duration::from_secs(2 * 60));
+            h.active(Duration::from_secs(20 * 60));
+            if h.state() == StateName::Due {
+                match answer % 3 {
+                    0 => {
+                        h.input(Input::StartBreak { moves: None });
+                        h.idle(Duration::from_secs(65));
+                    }
+                    1 => h.input(Input::Snooze),
+                    _ => h.input(Input::Skip),
+                }
+                answer += 1;
+            }
+            if block == 3 {
+                h.input(Input::Locked);
+                h.idle(Duration::from_secs(45 * 60));
+                h.input(Input::Unlocked);
+                h.last_input = h.now.mono;
+            }
+        }
+        // Asleep until 09:00 the next day.
+        h.input(Input::Suspending);
+        let tz = h.now.wall.time_zone().clone();
+        let next = h.now.wall.date().tomorrow().unwrap().at(9, 0, 0, 0).to_zoned(tz).unwrap();
+        let slept = Duration::try_from(next.timestamp().duration_since(h.now.timestamp())).unwrap();
+        h.now.wall = next;
+        h.input(Input::Resumed { slept });
+        h.last_input = h.now.mono;
     }
 }

@@ -1,0 +1,232 @@
+//! The routine planner fills the length, respects what is at hand, rotates and balances.
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use jiff::{SignedDuration, Timestamp};
+use unslouch_core::Settings;
+use unslouch_core::history::{EventKind, Feel, Trigger};
+use unslouch_core::routines::{
+    Catalog, Equipment, Memory, MuscleGroup, PlanRequest, Position, Routine, plan,
+};
+
+fn t0() -> Timestamp {
+    "2026-11-23T08:00:00Z".parse().unwrap()
+}
+
+fn request<'a>(settings: &'a Settings, memory: &'a Memory, seed: u64) -> PlanRequest<'a> {
+    PlanRequest {
+        settings,
+        memory,
+        now: t0(),
+        day_start: t0(),
+        can_stand: settings.can_stand,
+        target_seconds: settings.routine_seconds,
+        seed,
+    }
+}
+
+/// Plan and "start" `n` routines in a row, as a day of breaks.
+fn day_of_plans(settings: &Settings, n: usize, seed: u64) -> Vec<Routine> {
+    let mut memory = Memory::default();
+    let mut out = Vec::new();
+    for i in 0..n {
+        let mut req = request(settings, &memory, seed + i as u64);
+        req.now = t0() + SignedDuration::from_mins(40 * i as i64);
+        let routine = plan(Catalog::builtin(), &req).expect("a routine");
+        memory.observe(
+            req.now,
+            &EventKind::BreakStarted { trigger: Trigger::Reminder, moves: routine.move_ids() },
+        );
+        out.push(routine);
+    }
+    out
+}
+
+#[test]
+fn a_routine_fills_the_target_length_within_five_seconds() {
+    for target in [30, 45, 60, 90, 120, 180] {
+        let settings = Settings { routine_seconds: target, ..Settings::default() };
+        for seed in 0..200 {
+            let memory = Memory::default();
+            let routine = plan(Catalog::builtin(), &request(&settings, &memory, seed)).unwrap();
+            let total = routine.total_seconds();
+            assert!(
+                total.abs_diff(target) <= 5,
+                "target {target}, seed {seed}: {total} s, {routine:?}"
+            );
+            assert!((2..=4).contains(&routine.steps.len()), "{} moves", routine.steps.len());
+        }
+    }
+}
+
+#[test]
+fn a_routine_uses_only_desk_moves_and_what_is_at_hand() {
+    let catalog = Catalog::builtin();
+    let settings = Settings::default(); // no band, wall or doorway
+    for routine in day_of_plans(&settings, 300, 1) {
+        for step in &routine.steps {
+            let m = catalog.get(&step.move_id).unwrap();
+            assert!(m.micro, "{} is a desk move", m.id);
+            assert!(
+                m.equipment.iter().all(|e| *e == Equipment::Chair),
+                "{} needs {:?}",
+                m.id,
+                m.equipment
+            );
+        }
+    }
+    let mut with_band = Settings::default();
+    with_band.equipment.insert(Equipment::ResistanceBand);
+    let used_band = day_of_plans(&with_band, 300, 1).iter().any(|r| {
+        r.steps.iter().any(|s| {
+            catalog.get(&s.move_id).unwrap().equipment.contains(&Equipment::ResistanceBand)
+        })
+    });
+    assert!(used_band, "a band at hand gets used");
+}
+
+#[test]
+fn a_person_who_cannot_stand_gets_only_seated_moves() {
+    let catalog = Catalog::builtin();
+    let mut settings = Settings { can_stand: false, ..Settings::default() };
+    settings.equipment.extend([Equipment::Wall, Equipment::Doorway, Equipment::ResistanceBand]);
+    for routine in day_of_plans(&settings, 300, 3) {
+        for step in &routine.steps {
+            let position = catalog.get(&step.move_id).unwrap().position;
+            assert!(
+                matches!(position, Position::Seated | Position::Either),
+                "{} is {position:?}",
+                step.move_id
+            );
+        }
+    }
+}
+
+#[test]
+fn excluded_moves_are_never_planned() {
+    let mut settings = Settings::default();
+    settings.excluded_moves.extend(["chin-tuck".to_string(), "neck-roll".to_string()]);
+    for routine in day_of_plans(&settings, 300, 5) {
+        assert!(routine.steps.iter().all(|s| s.move_id != "chin-tuck" && s.move_id != "neck-roll"));
+    }
+}
+
+#[test]
+fn no_two_consecutive_routines_are_identical_over_a_thousand_plans() {
+    let settings = Settings::default();
+    let plans = day_of_plans(&settings, 1000, 11);
+    for pair in plans.windows(2) {
+        let a: BTreeSet<_> = pair[0].move_ids().into_iter().collect();
+        let b: BTreeSet<_> = pair[1].move_ids().into_iter().collect();
+        assert_ne!(a, b);
+    }
+}
+
+#[test]
+fn a_reminder_that_was_not_taken_is_not_offered_again_identically() {
+    let settings = Settings::default();
+    let mut memory = Memory::default();
+    let first = plan(Catalog::builtin(), &request(&settings, &memory, 1)).unwrap();
+    memory.observe(t0(), &EventKind::Reminded { repeat: false, moves: first.move_ids() });
+    let second = plan(Catalog::builtin(), &request(&settings, &memory, 1)).unwrap();
+    assert_ne!(first.move_ids(), second.move_ids());
+}
+
+#[test]
+fn a_day_of_plans_covers_every_desk_region_evenly() {
+    let catalog = Catalog::builtin();
+    let settings = Settings::default();
+    for seed in [1, 2, 3] {
+        // Twelve breaks: a long working day at one every 40 minutes.
+        let mut count: BTreeMap<MuscleGroup, u32> = BTreeMap::new();
+        for routine in day_of_plans(&settings, 12, seed) {
+            for step in &routine.steps {
+                let groups: BTreeSet<MuscleGroup> =
+                    catalog.get(&step.move_id).unwrap().muscles.iter().map(|m| m.group()).collect();
+                for g in groups {
+                    *count.entry(g).or_default() += 1;
+                }
+            }
+        }
+        for g in MuscleGroup::DESK {
+            let n = count.get(&g).copied().unwrap_or(0);
+            assert!(n >= 3, "seed {seed}: {g:?} worked {n} times in a day: {count:?}");
+        }
+        let max =
+            MuscleGroup::DESK.iter().map(|g| count.get(g).copied().unwrap_or(0)).max().unwrap();
+        let min =
+            MuscleGroup::DESK.iter().map(|g| count.get(g).copied().unwrap_or(0)).min().unwrap();
+        assert!(max <= 4 * min, "seed {seed}: uneven {count:?}");
+    }
+}
+
+#[test]
+fn the_planner_rotates_through_many_moves() {
+    let plans = day_of_plans(&Settings::default(), 12, 4);
+    let distinct: BTreeSet<_> = plans.iter().flat_map(|r| r.move_ids()).collect();
+    assert!(distinct.len() >= 10, "{} distinct moves in a day", distinct.len());
+}
+
+#[test]
+fn the_same_inputs_and_seed_give_the_same_plan() {
+    let settings = Settings::default();
+    let memory = Memory::default();
+    let a = plan(Catalog::builtin(), &request(&settings, &memory, 42)).unwrap();
+    let b = plan(Catalog::builtin(), &request(&settings, &memory, 42)).unwrap();
+    assert_eq!(a, b);
+}
+
+#[test]
+fn a_move_that_hurt_is_left_out_for_fourteen_days() {
+    let settings = Settings::default();
+    let mut memory = Memory::default();
+    memory
+        .observe(t0(), &EventKind::Feedback { feel: Feel::Hurt, moves: vec!["chin-tuck".into()] });
+    let uses_chin_tuck = |memory: &Memory, days: i64| {
+        (0..200).any(|seed| {
+            let mut req = request(&settings, memory, seed);
+            req.now = t0() + SignedDuration::from_hours(24 * days);
+            plan(Catalog::builtin(), &req).unwrap().move_ids().contains(&"chin-tuck".to_string())
+        })
+    };
+    assert!(!uses_chin_tuck(&memory, 0));
+    assert!(!uses_chin_tuck(&memory, 13));
+    assert!(uses_chin_tuck(&memory, 15), "it comes back after 14 days");
+}
+
+#[test]
+fn too_easy_raises_a_level_and_too_hard_lowers_it() {
+    let chin = Catalog::builtin().get("chin-tuck").unwrap();
+    let mut memory = Memory::default();
+    let tuck = || vec!["chin-tuck".to_string()];
+    assert_eq!(memory.level("chin-tuck"), 0);
+    memory.observe(t0(), &EventKind::Feedback { feel: Feel::TooEasy, moves: tuck() });
+    assert_eq!(memory.level("chin-tuck"), 1);
+    memory.observe(t0(), &EventKind::Feedback { feel: Feel::JustRight, moves: tuck() });
+    assert_eq!(memory.level("chin-tuck"), 1);
+    for _ in 0..10 {
+        memory.observe(t0(), &EventKind::Feedback { feel: Feel::TooEasy, moves: tuck() });
+    }
+    assert_eq!(memory.level("chin-tuck"), chin.levels.len() - 1, "never past the last level");
+    for _ in 0..10 {
+        memory.observe(t0(), &EventKind::Feedback { feel: Feel::TooHard, moves: tuck() });
+    }
+    assert_eq!(memory.level("chin-tuck"), 0, "never below the first");
+}
+
+#[test]
+fn a_planned_step_carries_the_move_level_and_a_dose_that_fits_its_time() {
+    let settings = Settings::default();
+    let mut memory = Memory::default();
+    memory.observe(
+        t0(),
+        &EventKind::Feedback { feel: Feel::TooEasy, moves: vec!["chin-tuck".into()] },
+    );
+    let found = (0..300).find_map(|seed| {
+        let r = plan(Catalog::builtin(), &request(&settings, &memory, seed)).unwrap();
+        r.steps.into_iter().find(|s| s.move_id == "chin-tuck")
+    });
+    let step = found.expect("chin tucks come up");
+    assert_eq!(step.level, 1);
+    assert!(step.dose.set_seconds().abs_diff(step.seconds_per_side) <= 5, "{step:?}");
+}
