@@ -95,8 +95,7 @@ fn time_ranges_read_and_write_as_text() {
 
 #[test]
 fn settings_survive_a_round_trip_through_toml() {
-    let mut s = Settings::default();
-    s.interval_minutes = 25;
+    let mut s = Settings { interval_minutes: 25, ..Settings::default() };
     s.equipment.insert(Equipment::Doorway);
     s.work_hours.enabled = true;
     s.work_hours.saturday = vec!["10:00-24:00".parse().unwrap()];
