@@ -87,7 +87,7 @@ pub fn local_day(at: Timestamp, tz: &TimeZone, day_start_hour: u8) -> Date {
 }
 
 /// One day's figures.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct DaySummary {
     pub date: Date,
     /// Breaks whose routine ran to its end.
@@ -106,7 +106,7 @@ pub struct DaySummary {
 }
 
 /// What the history view shows.
-#[derive(Debug, Clone, Default, PartialEq, Serialize)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 pub struct Summary {
     /// Oldest first, ending with today; every day present, even empty ones.
     pub days: Vec<DaySummary>,

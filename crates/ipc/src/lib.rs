@@ -1,1 +1,216 @@
-//! placeholder
+//! # unslouch-ipc
+//!
+//! The typed protocol between Unslouch's programs: the command line and the window send
+//! [`Request`]s to the daemon over its control socket, and get [`Reply`]s; a subscriber also
+//! gets [`Update`]s pushed (every new snapshot, and requests to show a view).
+//!
+//! ## Framing
+//! One JSON document per line (UTF-8, `\n`-terminated): compact JSON has no raw newlines, so a
+//! line is a message. Easy to read in a log and to speak from a shell with `socat`.
+//! A line longer than [`MAX_LINE`] is refused, so a confused peer cannot exhaust memory.
+//!
+//! ## Layout
+//! - this file: the messages.
+//! - [`client`]: a small blocking client over a Unix socket (command line, window).
+
+use serde::{Deserialize, Serialize};
+use unslouch_core::history::{Feel, Summary};
+use unslouch_core::routines::MoveId;
+use unslouch_core::schedule::{BreakControl, PauseFor};
+use unslouch_core::{Settings, Snapshot};
+
+pub mod client;
+
+/// The longest line either side accepts, in bytes.
+pub const MAX_LINE: usize = 1 << 20;
+
+/// A view of the window, and its route (`#/<view>`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum View {
+    Break,
+    Settings,
+    History,
+    Exercises,
+}
+
+impl View {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            View::Break => "break",
+            View::Settings => "settings",
+            View::History => "history",
+            View::Exercises => "exercises",
+        }
+    }
+}
+
+/// What a client asks of the daemon.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(tag = "request", rename_all = "snake_case")]
+pub enum Request {
+    /// The current snapshot.
+    Snapshot,
+    /// Start a break now (the planned routine, or one of just these moves).
+    StartBreak {
+        moves: Option<Vec<MoveId>>,
+    },
+    Snooze,
+    Skip,
+    Pause {
+        pause: PauseFor,
+    },
+    Resume,
+    /// Pause, continue, skip a move in or end the running break.
+    Break {
+        control: BreakControl,
+    },
+    /// How the last routine felt.
+    Feedback {
+        feel: Feel,
+        moves: Vec<MoveId>,
+    },
+    /// The settings in force.
+    GetSettings,
+    /// Replace the settings (validated by the daemon; nothing changes if they are invalid).
+    SetSettings {
+        settings: Box<Settings>,
+    },
+    /// Put every setting back to its default.
+    ResetSettings,
+    /// The history sums for the last `days` days.
+    History {
+        days: u16,
+    },
+    /// The history as CSV text.
+    ExportCsv,
+    /// Open the window at a view (or bring the open one there).
+    Open {
+        view: View,
+    },
+    /// Keep this connection open and push every new snapshot and view request.
+    Subscribe,
+    /// Stop the daemon (and close the window).
+    Quit,
+}
+
+/// The daemon's answer to one request.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(tag = "reply", rename_all = "snake_case")]
+pub enum Reply {
+    Done,
+    Snapshot { snapshot: Box<Snapshot> },
+    Settings { settings: Box<Settings>, warnings: Vec<String> },
+    History { summary: Box<Summary> },
+    Csv { text: String },
+    Error { error: IpcError },
+}
+
+/// An error as the other side sees it: a kind to match on and a message to show.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, thiserror::Error)]
+#[error("{message}")]
+pub struct IpcError {
+    pub kind: ErrorKind,
+    pub message: String,
+    /// The setting concerned, for settings errors.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub field: Option<String>,
+}
+
+/// What sort of error.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum ErrorKind {
+    /// The request made sense but the state does not allow it (nothing to snooze...).
+    Refused,
+    /// A setting is out of range or malformed.
+    InvalidSettings,
+    /// The request could not be read.
+    BadRequest,
+    /// Something failed inside the daemon (a file could not be written...).
+    Internal,
+}
+
+impl IpcError {
+    pub fn new(kind: ErrorKind, message: impl Into<String>) -> IpcError {
+        IpcError { kind, message: message.into(), field: None }
+    }
+}
+
+/// Pushed to subscribers.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(tag = "update", rename_all = "snake_case")]
+pub enum Update {
+    Snapshot {
+        snapshot: Box<Snapshot>,
+    },
+    /// The window should show this view (and come to the front).
+    Show {
+        view: View,
+    },
+    /// The daemon is stopping: the window should close.
+    Quit,
+}
+
+/// Anything the daemon sends.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(untagged)]
+pub enum FromDaemon {
+    Reply(Reply),
+    Update(Update),
+}
+
+/// Encode a message as one line.
+pub fn encode<T: Serialize>(message: &T) -> String {
+    let mut line = serde_json::to_string(message).expect("protocol types always serialise");
+    line.push('\n');
+    line
+}
+
+/// Decode one line.
+pub fn decode<'a, T: Deserialize<'a>>(line: &'a str) -> Result<T, IpcError> {
+    serde_json::from_str(line.trim_end())
+        .map_err(|e| IpcError::new(ErrorKind::BadRequest, format!("cannot read the message: {e}")))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn requests_are_one_line_of_tagged_json() {
+        let line = encode(&Request::Pause { pause: PauseFor::Minutes { minutes: 30 } });
+        assert_eq!(
+            line,
+            "{\"request\":\"pause\",\"pause\":{\"for\":\"minutes\",\"minutes\":30}}\n"
+        );
+        assert_eq!(
+            decode::<Request>(&line).unwrap(),
+            Request::Pause { pause: PauseFor::Minutes { minutes: 30 } }
+        );
+        let line = encode(&Request::Open { view: View::History });
+        assert_eq!(line, "{\"request\":\"open\",\"view\":\"history\"}\n");
+    }
+
+    #[test]
+    fn a_bad_line_is_a_typed_error_not_a_panic() {
+        let err = decode::<Request>("{\"request\":\"fly\"}").unwrap_err();
+        assert_eq!(err.kind, ErrorKind::BadRequest);
+        assert!(err.message.contains("fly"), "{}", err.message);
+        assert_eq!(decode::<Request>("not json").unwrap_err().kind, ErrorKind::BadRequest);
+    }
+
+    #[test]
+    fn replies_and_updates_are_told_apart() {
+        let reply = encode(&Reply::Error { error: IpcError::new(ErrorKind::Refused, "no") });
+        assert!(matches!(
+            decode::<FromDaemon>(&reply).unwrap(),
+            FromDaemon::Reply(Reply::Error { .. })
+        ));
+        let update = encode(&Update::Show { view: View::Break });
+        assert_eq!(
+            decode::<FromDaemon>(&update).unwrap(),
+            FromDaemon::Update(Update::Show { view: View::Break })
+        );
+    }
+}

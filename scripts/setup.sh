@@ -1,0 +1,52 @@
+#!/usr/bin/env bash
+# Install whatever is missing to build (and, with --test, to test) Unslouch, then build the
+# window's front end. Safe to run again: it only installs what is not there.
+#
+#   scripts/setup.sh           what building needs
+#   scripts/setup.sh --test    and what the tests need (a virtual X server, D-Bus, ...)
+set -euo pipefail
+cd "$(dirname "${BASH_SOURCE[0]}")/.."
+
+want_test=false
+[[ "${1:-}" == "--test" ]] && want_test=true
+
+say() { printf '\033[1m==> %s\033[0m\n' "$*"; }
+fail() { printf 'unslouch setup: %s\n' "$*" >&2; exit 1; }
+
+# Debian/Ubuntu packages: the window needs WebKitGTK; the daemon needs no system library.
+packages=(libwebkit2gtk-4.1-dev build-essential pkg-config)
+# Tests: a virtual X server, a private D-Bus, input and desktop-entry tools, a notification
+# server.
+$want_test && packages+=(xvfb xauth dbus dbus-x11 xdotool desktop-file-utils x11-utils)
+
+if command -v dpkg-query >/dev/null 2>&1 && command -v apt-get >/dev/null 2>&1; then
+    missing=()
+    for p in "${packages[@]}"; do
+        dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
+    done
+    if ((${#missing[@]})); then
+        say "installing ${missing[*]}"
+        sudo=""
+        if [[ $(id -u) -ne 0 ]]; then
+            command -v sudo >/dev/null 2>&1 || fail "need root or sudo to install: ${missing[*]}"
+            sudo=sudo
+        fi
+        $sudo apt-get update -qq
+        DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+    fi
+else
+    echo "unslouch setup: this is not a Debian or Ubuntu system, so nothing was installed." >&2
+    echo "  Building the window needs WebKitGTK 4.1 (development files), a C compiler and pkg-config;" >&2
+    $want_test && echo "  the tests also need Xvfb, dbus-daemon, xdotool and desktop-file-validate." >&2
+    pkg-config --exists webkit2gtk-4.1 2>/dev/null || fail "webkit2gtk-4.1 was not found by pkg-config"
+fi
+
+command -v cargo >/dev/null 2>&1 || fail "Rust is missing: install it from rustup.rs (cargo, rustc, rustfmt, clippy)"
+command -v node >/dev/null 2>&1 || fail "Node.js is missing: the window's front end needs Node.js 20.19 or newer and npm"
+node -e 'const [a,b]=process.versions.node.split(".").map(Number); process.exit(a>22||(a===22&&b>=12)||(a===20&&b>=19)?0:1)' \
+    || fail "Node.js $(node --version) is too old: the front end needs 20.19+ or 22.12+"
+
+say "installing the front end's npm packages"
+(cd ui && npm ci --no-audit --no-fund --loglevel=error)
+say "building the front end"
+(cd ui && npm run --silent build >/dev/null)
