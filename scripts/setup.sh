@@ -15,9 +15,8 @@ fail() { printf 'unslouch setup: %s\n' "$*" >&2; exit 1; }
 
 # Debian/Ubuntu packages: the window needs WebKitGTK; the daemon needs no system library.
 packages=(libwebkit2gtk-4.1-dev build-essential pkg-config)
-# Tests: a virtual X server, a private D-Bus, input and desktop-entry tools, a notification
-# server.
-$want_test && packages+=(xvfb xauth dbus dbus-x11 xdotool desktop-file-utils x11-utils)
+# Tests: a virtual X server, a private D-Bus, synthetic input, the desktop-entry validator.
+$want_test && packages+=(xvfb dbus xdotool desktop-file-utils)
 
 if command -v dpkg-query >/dev/null 2>&1 && command -v apt-get >/dev/null 2>&1; then
     missing=()

@@ -3,63 +3,120 @@
 //! Started by the daemon when a person wants to look at something, it shows one window titled
 //! "Unslouch" at the view named on the command line, and exits, with all its WebKit processes,
 //! when the window closes. It is a client of the daemon: it owns no state and writes no file.
+//! If no daemon runs, it starts one. It follows the daemon's requests to show another view, and
+//! closes when the daemon quits.
 
 // Keep a console window from opening on Windows release builds.
 #![cfg_attr(not(debug_assertions), windows_subsystem = "windows")]
 
-use clap::{Parser, ValueEnum};
-use tauri::{WebviewUrl, WebviewWindowBuilder};
+use std::path::PathBuf;
+use std::process::{Command, Stdio};
+use std::time::{Duration, Instant};
 
-/// The views the window can show; each is a route of the front end (`#/<view>`).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
-enum View {
-    Break,
-    Settings,
-    History,
-    Exercises,
-}
-
-impl View {
-    fn route(self) -> &'static str {
-        match self {
-            View::Break => "break",
-            View::Settings => "settings",
-            View::History => "history",
-            View::Exercises => "exercises",
-        }
-    }
-}
+use clap::Parser;
+use tauri::{AppHandle, Manager, WebviewUrl, WebviewWindowBuilder};
+use unslouch_ipc::client::{Client, ClientError};
+use unslouch_ipc::{Paths, Update, View};
 
 /// The Unslouch window: a guided posture break, settings, history and the exercise library.
 #[derive(Debug, Parser)]
 #[command(name = "unslouch-window", version, about)]
 struct Args {
     /// The view to open.
-    #[arg(value_enum, default_value_t = View::Break)]
-    view: View,
+    #[arg(value_parser = ["break", "settings", "history", "exercises"], default_value = "break")]
+    view: String,
 }
 
 fn main() {
     // Parsing happens before any GTK or WebKit start-up, so `--help`, `--version` and bad
     // arguments cost nothing and need no display.
     let args = Args::parse();
-    let route = args.view.route();
+    let view = View::from_name(&args.view).unwrap_or(View::Break);
+    let socket = Paths::from_env().ok().map(|p| p.control_socket());
+    if let Some(socket) = &socket
+        && let Err(e) = ensure_daemon(socket)
+    {
+        eprintln!("unslouch-window: {e}");
+    }
     let result = tauri::Builder::default()
         .setup(move |app| {
-            WebviewWindowBuilder::new(
-                app,
-                "main",
-                WebviewUrl::App(format!("index.html#/{route}").into()),
-            )
-            .title("Unslouch")
-            .inner_size(420.0, 600.0)
-            .min_inner_size(360.0, 480.0)
-            .build()?;
+            let url = WebviewUrl::App(format!("index.html#/{}", view.as_str()).into());
+            WebviewWindowBuilder::new(app, "main", url)
+                .title("Unslouch")
+                .inner_size(420.0, 600.0)
+                .min_inner_size(360.0, 480.0)
+                .build()?;
+            if let Some(socket) = socket {
+                follow_daemon(app.handle().clone(), socket);
+            }
             Ok(())
         })
         .run(tauri::generate_context!());
     if let Err(e) = result {
         eprintln!("unslouch-window: {e}");
         std::process::exit(1);
+    }
+}
+
+/// Start the daemon (`unslouch`, next to this executable) when none answers on the socket,
+/// and wait for it to listen.
+fn ensure_daemon(socket: &std::path::Path) -> Result<(), String> {
+    match Client::connect(socket) {
+        Ok(_) => return Ok(()),
+        Err(ClientError::NotRunning) => {}
+        Err(e) => return Err(e.to_string()),
+    }
+    let exe = std::env::current_exe()
+        .ok()
+        .and_then(|p| p.parent().map(|d| d.join("unslouch")))
+        .unwrap_or_else(|| PathBuf::from("unslouch"));
+    Command::new(&exe)
+        .stdin(Stdio::null())
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .spawn()
+        .map_err(|e| format!("cannot start {}: {e}", exe.display()))?;
+    let deadline = Instant::now() + Duration::from_secs(5);
+    while Instant::now() < deadline {
+        if Client::connect(socket).is_ok() {
+            return Ok(());
+        }
+        std::thread::sleep(Duration::from_millis(50));
+    }
+    Err("Unslouch did not start within 5 seconds".into())
+}
+
+/// Follow the daemon on a thread of its own: show the views it asks for, close when it quits.
+fn follow_daemon(app: AppHandle, socket: PathBuf) {
+    std::thread::spawn(move || {
+        let client = match Client::connect(&socket) {
+            Ok(client) => client,
+            Err(e) => return eprintln!("unslouch-window: {e}"),
+        };
+        let result = client.subscribe(|update| match update {
+            Update::Show { view } => {
+                let handle = app.clone();
+                let _ = app.run_on_main_thread(move || show(&handle, view));
+                true
+            }
+            Update::Quit => {
+                app.exit(0);
+                false
+            }
+            Update::Snapshot { .. } => true,
+        });
+        if let Err(e) = result {
+            eprintln!("unslouch-window: lost the daemon: {e}");
+        }
+    });
+}
+
+/// Bring the window forward at `view`.
+fn show(app: &AppHandle, view: View) {
+    if let Some(window) = app.get_webview_window("main") {
+        let _ = window.eval(format!("location.hash = '#/{}'", view.as_str()));
+        let _ = window.unminimize();
+        let _ = window.show();
+        let _ = window.set_focus();
     }
 }

@@ -52,6 +52,10 @@ impl Away {
     }
 }
 
+/// Idle readings shorter than this are pauses between inputs (reading, thinking), not idleness:
+/// the person is taken as present. A longer spell is moved back to its start as usual.
+pub const IDLE_GRACE: Duration = Duration::from_secs(30);
+
 /// What a reading or event changed, for the scheduler to act on.
 #[derive(Debug, Clone, PartialEq)]
 pub enum Change {
@@ -187,6 +191,7 @@ impl Desk {
         idle_for: Duration,
         threshold: Duration,
     ) -> Vec<Change> {
+        let idle_for = if idle_for < IDLE_GRACE { Duration::ZERO } else { idle_for };
         // The reading's own last input, and the same clamped to the last reset (time before a
         // break is settled; an idle spell is never moved back across it).
         let raw_last_input = now.saturating_back(idle_for);
@@ -250,10 +255,10 @@ impl Desk {
             }
         }
         // An idle spell that reached the threshold is an absence.
-        if let Presence::Idle { since, .. } = self.presence {
-            if now - since >= threshold {
-                changes.extend(self.leave(since, now, wall, false, false));
-            }
+        if let Presence::Idle { since, .. } = self.presence
+            && now - since >= threshold
+        {
+            changes.extend(self.leave(since, now, wall, false, false));
         }
         changes.extend(self.check_natural(now, threshold));
         changes
@@ -363,14 +368,15 @@ impl Desk {
 
     /// Count an absence as a natural break once it reaches the threshold.
     pub fn check_natural(&mut self, now: Mono, threshold: Duration) -> Vec<Change> {
-        if let Presence::Away(away) = &mut self.presence {
-            if !away.counted && away.length(now) >= threshold {
-                away.counted = true;
-                let length = away.length(now);
-                self.counter = Duration::ZERO;
-                self.floor = now;
-                return vec![Change::NaturalBreak { away: length }];
-            }
+        if let Presence::Away(away) = &mut self.presence
+            && !away.counted
+            && away.length(now) >= threshold
+        {
+            away.counted = true;
+            let length = away.length(now);
+            self.counter = Duration::ZERO;
+            self.floor = now;
+            return vec![Change::NaturalBreak { away: length }];
         }
         Vec::new()
     }

@@ -566,12 +566,11 @@ impl Scheduler {
         let first_day = day_start.to_zoned(tz.clone()).date();
         for offset in 0..8 {
             let Ok(date) = first_day.checked_add(jiff::Span::new().days(offset)) else { break };
-            if let Some(first) = hours.day(date.weekday()).iter().map(|r| r.start).min() {
-                if let Ok(z) = date.to_datetime(first).to_zoned(tz.clone()) {
-                    if z.timestamp() >= day_start {
-                        return z.timestamp();
-                    }
-                }
+            if let Some(first) = hours.day(date.weekday()).iter().map(|r| r.start).min()
+                && let Ok(z) = date.to_datetime(first).to_zoned(tz.clone())
+                && z.timestamp() >= day_start
+            {
+                return z.timestamp();
             }
         }
         day_start
@@ -763,15 +762,15 @@ impl Scheduler {
     /// Bring the state in line with the time, the desk and the settings; emit what follows.
     fn settle(&mut self, now: &Now, out: &mut Vec<Effect>) {
         // A running break that reached its end completes, and a pause that ran out ends.
-        if let State::InBreak(run) = &self.state {
-            if run.is_finished(now.mono) {
-                self.finish_break(now, Outcome::Completed, out);
-            }
+        if let State::InBreak(run) = &self.state
+            && run.is_finished(now.mono)
+        {
+            self.finish_break(now, Outcome::Completed, out);
         }
-        if let State::Paused { until } = self.state {
-            if now.timestamp() >= until {
-                self.end_pause(now, true, out);
-            }
+        if let State::Paused { until } = self.state
+            && now.timestamp() >= until
+        {
+            self.end_pause(now, true, out);
         }
         let reminding =
             matches!(self.state, State::Working | State::Due(_) | State::Snoozed { .. });

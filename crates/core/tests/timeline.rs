@@ -600,3 +600,16 @@ fn desk_time_stretches_are_recorded_for_history() {
         .collect();
     assert_eq!(desk, vec![25 * 60, 10 * 60]);
 }
+
+#[test]
+fn pauses_between_inputs_shorter_than_the_grace_are_still_desk_time() {
+    let mut h = Harness::new();
+    for _ in 0..20 {
+        h.active(mins(1));
+        // A reading caught in a 20-second pause between keystrokes.
+        h.jump(secs(20));
+        h.reading();
+        h.last_input = h.now.mono;
+    }
+    assert!((h.desk_minutes() - 26.67).abs() < 0.1, "every second counts: {}", h.desk_minutes());
+}

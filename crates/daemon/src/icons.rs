@@ -13,13 +13,10 @@ pub struct Pixmap {
 /// The tray's icon while counting desk time.
 pub const COUNTING: &[u8] = include_bytes!("../../../icons/tray-counting.png");
 /// While a break is due.
-#[allow(dead_code, reason = "shown once the tray follows the scheduler's state")]
 pub const DUE: &[u8] = include_bytes!("../../../icons/tray-due.png");
 /// While reminders are paused or outside work hours.
-#[allow(dead_code, reason = "shown once the tray follows the scheduler's state")]
 pub const PAUSED: &[u8] = include_bytes!("../../../icons/tray-paused.png");
 /// When idle detection does not work.
-#[allow(dead_code, reason = "shown once the tray follows the scheduler's state")]
 pub const UNAVAILABLE: &[u8] = include_bytes!("../../../icons/tray-unavailable.png");
 
 /// Decode an 8-bit RGBA PNG into a pixmap.

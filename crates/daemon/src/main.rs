@@ -1,74 +1,243 @@
 //! `unslouch`: the resident process and its command line.
 //!
 //! Started with no arguments it runs all day: it keeps the desk-time books, sits in the tray and
-//! reminds the person when a break is due. It links no GTK and no WebKit; the window is a
-//! separate program (`unslouch-window`) started only while a person looks at it.
+//! reminds the person when a break is due. When one is already running, `unslouch` opens its
+//! settings instead, and the subcommands talk to it over the control socket. It links no GTK
+//! and no WebKit; the window is a separate program (`unslouch-window`).
 //!
 //! ## Layout
-//! - `main.rs`: the command line.
-//! - `tray.rs`: the tray icon and its menu (ksni, pure D-Bus, on Linux).
-//! - `icons.rs`: the tray icons, compiled in and decoded to the pixmaps the tray protocol wants.
+//! - `main.rs`: the command line and start-up.
+//! - `driver.rs`: the one task that owns the scheduler, and what its effects do.
+//! - `clock.rs`: reading time (and the test clock); `idle.rs`: idle readings; `power.rs`:
+//!   lock and sleep signals; `notifier.rs`: the reminder; `tray.rs`, `icons.rs`: the tray;
+//!   `window.rs`: starting the window; `control.rs`: the control socket; `autostart.rs`:
+//!   start at login; `logs.rs`: the log file.
 
+mod autostart;
+mod clock;
+mod control;
+mod driver;
 mod icons;
+mod idle;
+mod logs;
+mod notifier;
+mod power;
 #[cfg(target_os = "linux")]
 mod tray;
+mod window;
+
+use std::process::ExitCode;
 
 use anyhow::Context;
-use clap::Parser;
+use clap::{Parser, Subcommand, ValueEnum};
 use tokio::sync::mpsc;
+use unslouch_core::schedule::PauseFor;
+use unslouch_ipc::Paths;
+use unslouch_ipc::client::{Client, ClientError};
+use unslouch_ipc::{Reply, Request, View};
+use unslouch_store::{History, SettingsFile};
 
-/// Posture breaks for your upper back: counts your desk time and reminds you to take a
-/// one-minute break.
+/// Posture breaks for your upper back: counts your desk time and, when a break is due,
+/// suggests a one-minute routine. Run with no command to start it (or, when it runs, to open
+/// its settings).
 #[derive(Debug, Parser)]
 #[command(name = "unslouch", version, about)]
-struct Cli {}
-
-/// What the tray (and later the control socket) asks the resident process to do.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Command {
-    Quit,
+struct Cli {
+    #[command(subcommand)]
+    command: Option<Cmd>,
 }
 
-fn main() -> anyhow::Result<()> {
-    let _cli = Cli::parse();
-    tracing_subscriber::fmt()
-        .with_env_filter(
-            tracing_subscriber::EnvFilter::try_from_default_env()
-                .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("info")),
-        )
-        .with_writer(std::io::stderr)
-        .init();
+#[derive(Debug, Subcommand)]
+enum Cmd {
+    /// Start a break now.
+    Break,
+    /// Pause reminders.
+    Pause {
+        /// How long.
+        #[arg(value_enum, default_value = "30m")]
+        length: PauseLength,
+    },
+    /// End a pause.
+    Resume,
+    /// Skip the due (or coming) break: the count starts again.
+    Skip,
+    /// Open the settings.
+    Settings,
+    /// Open the history.
+    History,
+    /// Stop Unslouch.
+    Quit,
+    /// Print Unslouch's state (exit status 3 when it is not running).
+    Status {
+        /// As JSON, for status bars and scripts.
+        #[arg(long)]
+        json: bool,
+    },
+}
+
+#[derive(Debug, Clone, Copy, ValueEnum)]
+enum PauseLength {
+    #[value(name = "30m")]
+    HalfHour,
+    #[value(name = "1h")]
+    Hour,
+    #[value(name = "2h")]
+    TwoHours,
+    Tomorrow,
+}
+
+impl PauseLength {
+    fn pause(self) -> PauseFor {
+        match self {
+            PauseLength::HalfHour => PauseFor::Minutes { minutes: 30 },
+            PauseLength::Hour => PauseFor::Minutes { minutes: 60 },
+            PauseLength::TwoHours => PauseFor::Minutes { minutes: 120 },
+            PauseLength::Tomorrow => PauseFor::Tomorrow,
+        }
+    }
+}
+
+/// Exit status when no daemon runs.
+const NOT_RUNNING: u8 = 3;
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    let paths = match Paths::from_env() {
+        Ok(paths) => paths,
+        Err(e) => {
+            eprintln!("unslouch: {e}");
+            return ExitCode::FAILURE;
+        }
+    };
+    match cli.command {
+        Some(cmd) => command(&paths, cmd),
+        None => match start(&paths) {
+            Ok(code) => code,
+            Err(e) => {
+                eprintln!("unslouch: {e:#}");
+                ExitCode::FAILURE
+            }
+        },
+    }
+}
+
+/// Send one command to the running daemon.
+fn command(paths: &Paths, cmd: Cmd) -> ExitCode {
+    let request = match &cmd {
+        Cmd::Break => Request::StartBreak { moves: None },
+        Cmd::Pause { length } => Request::Pause { pause: length.pause() },
+        Cmd::Resume => Request::Resume,
+        Cmd::Skip => Request::Skip,
+        Cmd::Settings => Request::Open { view: View::Settings },
+        Cmd::History => Request::Open { view: View::History },
+        Cmd::Quit => Request::Quit,
+        Cmd::Status { .. } => Request::Snapshot,
+    };
+    let result = Client::connect(&paths.control_socket()).and_then(|mut c| {
+        let reply = c.request(&request)?;
+        let warnings = match cmd {
+            Cmd::Status { json: false } => match c.request(&Request::GetSettings)? {
+                Reply::Settings { warnings, .. } => warnings,
+                _ => Vec::new(),
+            },
+            _ => Vec::new(),
+        };
+        Ok((reply, warnings))
+    });
+    match result {
+        Ok((Reply::Snapshot { snapshot }, warnings)) => {
+            if matches!(cmd, Cmd::Status { json: true }) {
+                println!("{}", serde_json::to_string(&snapshot.status).expect("status serialises"));
+            } else {
+                let s = &snapshot.status;
+                println!("{}", driver::status_line(&snapshot, true));
+                println!(
+                    "{} min at the desk since the last break · {} break{} today",
+                    s.desk_seconds / 60,
+                    s.breaks_today,
+                    if s.breaks_today == 1 { "" } else { "s" }
+                );
+                for w in warnings {
+                    println!("Note: {w}");
+                }
+            }
+            ExitCode::SUCCESS
+        }
+        Ok(_) => ExitCode::SUCCESS,
+        Err(ClientError::NotRunning) => {
+            eprintln!("Unslouch is not running. Start it with `unslouch`.");
+            ExitCode::from(NOT_RUNNING)
+        }
+        Err(ClientError::Daemon(error)) => {
+            eprintln!("unslouch: {}", error.message);
+            ExitCode::FAILURE
+        }
+        Err(e) => {
+            eprintln!("unslouch: {e}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+/// Start the daemon, or, when one runs, open its settings.
+fn start(paths: &Paths) -> anyhow::Result<ExitCode> {
+    logs::init(&paths.log_dir());
     let runtime = tokio::runtime::Builder::new_current_thread()
         .enable_all()
         .build()
-        .context("cannot start the async runtime")?;
-    runtime.block_on(run())
+        .context("cannot start")?;
+    runtime.block_on(async {
+        let instance =
+            control::claim(&paths.runtime_dir, &paths.control_socket()).with_context(|| {
+                format!("cannot open the control socket in {}", paths.runtime_dir.display())
+            })?;
+        let control = match instance {
+            control::Instance::Primary(control) => control,
+            control::Instance::Secondary => {
+                let mut client = Client::connect(&paths.control_socket())?;
+                client.request(&Request::Open { view: View::Settings })?;
+                println!("Unslouch is already running: opened its settings.");
+                return Ok(ExitCode::SUCCESS);
+            }
+        };
+        daemon(paths, control).await?;
+        Ok(ExitCode::SUCCESS)
+    })
 }
 
-/// Run until asked to quit (the tray's Quit item, SIGINT or SIGTERM).
-async fn run() -> anyhow::Result<()> {
-    let (commands, mut incoming) = mpsc::unbounded_channel::<Command>();
-    #[cfg(target_os = "linux")]
-    let tray = tray::start(commands.clone()).await;
-    #[cfg(not(target_os = "linux"))]
-    drop(commands);
-
-    let mut terminate = signal(tokio::signal::unix::SignalKind::terminate())?;
-    tokio::select! {
-        command = incoming.recv() => match command {
-            Some(Command::Quit) | None => tracing::info!("quitting"),
-        },
-        _ = tokio::signal::ctrl_c() => tracing::info!("interrupted"),
-        _ = terminate.recv() => tracing::info!("terminated"),
+async fn daemon(paths: &Paths, control: control::Control) -> anyhow::Result<()> {
+    let clock = clock::Clock::from_env().map_err(anyhow::Error::msg)?;
+    tracing::info!(version = env!("CARGO_PKG_VERSION"), scale = clock.scale(), "Unslouch starting");
+    let settings_file = SettingsFile::new(paths.settings_file());
+    let loaded = settings_file.load(clock.now().timestamp()).context("cannot read the settings")?;
+    if let Some(w) = &loaded.warning {
+        tracing::warn!("{w}");
     }
-    #[cfg(target_os = "linux")]
-    if let Some(tray) = tray {
-        tray.shutdown().await;
+    let history = History::open(&paths.history_db()).context("cannot open the history")?;
+    if let Err(e) = autostart::set(loaded.settings.start_at_login) {
+        tracing::warn!("{e}");
     }
-    Ok(())
-}
-
-#[cfg(unix)]
-fn signal(kind: tokio::signal::unix::SignalKind) -> anyhow::Result<tokio::signal::unix::Signal> {
-    tokio::signal::unix::signal(kind).context("cannot listen for signals")
+    let idle = idle::IdleSource::detect().await;
+    match &idle {
+        idle::IdleSource::Unavailable(why) => tracing::warn!("idle detection unavailable: {why}"),
+        source => tracing::info!("idle detection: {}", source.name()),
+    }
+    let (msgs, incoming) = mpsc::unbounded_channel();
+    power::watch(msgs.clone());
+    let parts = driver::Parts {
+        clock,
+        settings_file,
+        settings: loaded.settings,
+        settings_warning: loaded.warning.map(|w| w.to_string()),
+        history,
+        idle,
+    };
+    let (driver, channels) = driver::Driver::new(parts, msgs.clone()).await;
+    let socket = control.socket().to_path_buf();
+    let server = tokio::spawn(control.serve(msgs, channels.snapshots, channels.updates));
+    let result = driver.run(incoming).await;
+    server.abort();
+    control::remove_socket(&socket);
+    tracing::info!("Unslouch stopped");
+    result
 }

@@ -1,27 +1,67 @@
 //! The tray icon and its menu, through `ksni` (StatusNotifierItem over D-Bus; no GTK).
 //!
-//! Menu entries send a [`Command`] to the resident process; the tray decides nothing itself.
-//! When no tray host is on the bus (stock GNOME without the AppIndicator extension), the tray
-//! still starts and waits for one to appear, and Unslouch keeps running.
+//! The menu is the contract's: a disabled status line, `Start a break now`, three pauses,
+//! `Resume`, `Settings…`, `History…`, `Quit Unslouch`. Each entry is mapped here, once, to a
+//! typed [`TrayAction`] sent to the driver; the tray decides nothing itself. When no tray host
+//! is on the bus (stock GNOME without the AppIndicator extension) the tray still starts, waits
+//! for a host, and the driver is told so it can say it in the window.
 
 use ksni::TrayMethods;
 use tokio::sync::mpsc::UnboundedSender;
+use unslouch_core::schedule::TrayIcon;
 
-use crate::Command;
+use crate::driver::Msg;
 use crate::icons::{self, Pixmap};
+
+/// What a tray entry asks for.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum TrayAction {
+    StartBreak,
+    PauseMinutes(u32),
+    PauseUntilTomorrow,
+    Resume,
+    Settings,
+    History,
+    Quit,
+    /// A click on the icon itself.
+    Open,
+}
+
+/// What the tray shows.
+#[derive(Debug, Clone, PartialEq)]
+pub struct TrayView {
+    pub status: String,
+    pub icon: TrayIcon,
+    pub idle_unavailable: bool,
+    pub paused: bool,
+}
 
 /// The tray's state.
 #[derive(Debug)]
 pub struct UnslouchTray {
-    commands: UnboundedSender<Command>,
-    /// The disabled first line of the menu.
-    status: String,
-    icon: Pixmap,
+    msgs: UnboundedSender<Msg>,
+    view: TrayView,
+    pixmaps: [Pixmap; 4],
+}
+
+impl UnslouchTray {
+    fn send(&self, action: TrayAction) {
+        let _ = self.msgs.send(Msg::Tray(action));
+    }
+
+    fn pixmap(&self) -> &Pixmap {
+        if self.view.idle_unavailable && self.view.icon == TrayIcon::Counting {
+            return &self.pixmaps[3];
+        }
+        match self.view.icon {
+            TrayIcon::Counting => &self.pixmaps[0],
+            TrayIcon::Due => &self.pixmaps[1],
+            TrayIcon::Paused => &self.pixmaps[2],
+        }
+    }
 }
 
 impl ksni::Tray for UnslouchTray {
-    const MENU_ON_ACTIVATE: bool = true;
-
     fn id(&self) -> String {
         "unslouch".into()
     }
@@ -34,65 +74,120 @@ impl ksni::Tray for UnslouchTray {
         ksni::Category::ApplicationStatus
     }
 
+    fn status(&self) -> ksni::Status {
+        match self.view.icon {
+            TrayIcon::Due => ksni::Status::NeedsAttention,
+            TrayIcon::Counting | TrayIcon::Paused => ksni::Status::Active,
+        }
+    }
+
     fn icon_pixmap(&self) -> Vec<ksni::Icon> {
-        vec![ksni::Icon {
-            width: self.icon.width,
-            height: self.icon.height,
-            data: self.icon.argb.clone(),
-        }]
+        let p = self.pixmap();
+        vec![ksni::Icon { width: p.width, height: p.height, data: p.argb.clone() }]
+    }
+
+    fn attention_icon_pixmap(&self) -> Vec<ksni::Icon> {
+        let p = &self.pixmaps[1];
+        vec![ksni::Icon { width: p.width, height: p.height, data: p.argb.clone() }]
     }
 
     fn tool_tip(&self) -> ksni::ToolTip {
         ksni::ToolTip {
             title: "Unslouch".into(),
-            description: self.status.clone(),
+            description: self.view.status.clone(),
             ..Default::default()
         }
     }
 
+    fn activate(&mut self, _x: i32, _y: i32) {
+        self.send(TrayAction::Open);
+    }
+
     fn menu(&self) -> Vec<ksni::MenuItem<Self>> {
         use ksni::menu::StandardItem;
-        vec![
-            StandardItem { label: self.status.clone(), enabled: false, ..Default::default() }
-                .into(),
-            ksni::MenuItem::Separator,
+        let item = |label: &str, action: TrayAction, enabled: bool| -> ksni::MenuItem<Self> {
             StandardItem {
-                label: "Quit Unslouch".into(),
-                icon_name: "application-exit".into(),
-                activate: Box::new(|tray: &mut Self| {
-                    let _ = tray.commands.send(Command::Quit);
-                }),
+                label: label.into(),
+                enabled,
+                activate: Box::new(move |tray: &mut Self| tray.send(action)),
                 ..Default::default()
             }
-            .into(),
+            .into()
+        };
+        let paused = self.view.paused;
+        vec![
+            StandardItem { label: self.view.status.clone(), enabled: false, ..Default::default() }
+                .into(),
+            ksni::MenuItem::Separator,
+            item("Start a break now", TrayAction::StartBreak, true),
+            item("Pause for 30 minutes", TrayAction::PauseMinutes(30), true),
+            item("Pause for 1 hour", TrayAction::PauseMinutes(60), true),
+            item("Pause until tomorrow", TrayAction::PauseUntilTomorrow, true),
+            item("Resume", TrayAction::Resume, paused),
+            ksni::MenuItem::Separator,
+            item("Settings…", TrayAction::Settings, true),
+            item("History…", TrayAction::History, true),
+            ksni::MenuItem::Separator,
+            item("Quit Unslouch", TrayAction::Quit, true),
         ]
     }
 
     fn watcher_online(&self) {
-        tracing::info!("a tray host is available: the tray icon is shown");
+        let _ = self.msgs.send(Msg::TrayHost(true));
     }
 
     fn watcher_offline(&self, reason: ksni::OfflineReason) -> bool {
-        tracing::warn!(?reason, "no tray host on the session bus; waiting for one to appear");
+        tracing::info!(?reason, "no tray host on the session bus; waiting for one to appear");
+        let _ = self.msgs.send(Msg::TrayHost(false));
         true
     }
 }
 
-/// Start the tray. `None` (after a warning) when there is no session bus at all.
-pub async fn start(commands: UnboundedSender<Command>) -> Option<ksni::Handle<UnslouchTray>> {
-    let icon = match icons::decode(icons::COUNTING) {
-        Ok(icon) => icon,
-        Err(e) => {
-            tracing::error!("the tray icon does not decode: {e}");
-            return None;
+/// A running tray.
+pub struct Tray {
+    handle: ksni::Handle<UnslouchTray>,
+    shown: TrayView,
+}
+
+impl std::fmt::Debug for Tray {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Tray").field("shown", &self.shown).finish_non_exhaustive()
+    }
+}
+
+impl Tray {
+    /// Start the tray. `None` (after a warning) when there is no session bus at all.
+    pub async fn start(msgs: UnboundedSender<Msg>, view: TrayView) -> Option<Tray> {
+        let decode = |bytes| {
+            icons::decode(bytes)
+                .map_err(|e| tracing::error!("a tray icon does not decode: {e}"))
+                .ok()
+        };
+        let pixmaps = [
+            decode(icons::COUNTING)?,
+            decode(icons::DUE)?,
+            decode(icons::PAUSED)?,
+            decode(icons::UNAVAILABLE)?,
+        ];
+        let tray = UnslouchTray { msgs, view: view.clone(), pixmaps };
+        match tray.assume_sni_available(true).spawn().await {
+            Ok(handle) => Some(Tray { handle, shown: view }),
+            Err(e) => {
+                tracing::warn!("no tray icon: {e}");
+                None
+            }
         }
-    };
-    let tray = UnslouchTray { commands, status: "Counting desk time".into(), icon };
-    match tray.assume_sni_available(true).spawn().await {
-        Ok(handle) => Some(handle),
-        Err(e) => {
-            tracing::warn!("no tray: {e}");
-            None
+    }
+
+    /// Show `view`, if it differs from what is shown.
+    pub async fn show(&mut self, view: TrayView) {
+        if view != self.shown {
+            self.shown = view.clone();
+            self.handle.update(move |tray| tray.view = view).await;
         }
+    }
+
+    pub async fn shutdown(self) {
+        self.handle.shutdown().await;
     }
 }

@@ -12,6 +12,7 @@
 //! ## Layout
 //! - this file: the messages.
 //! - [`client`]: a small blocking client over a Unix socket (command line, window).
+//! - [`paths`]: where every file lives, the control socket among them.
 
 use serde::{Deserialize, Serialize};
 use unslouch_core::history::{Feel, Summary};
@@ -20,6 +21,9 @@ use unslouch_core::schedule::{BreakControl, PauseFor};
 use unslouch_core::{Settings, Snapshot};
 
 pub mod client;
+pub mod paths;
+
+pub use paths::Paths;
 
 /// The longest line either side accepts, in bytes.
 pub const MAX_LINE: usize = 1 << 20;
@@ -35,6 +39,14 @@ pub enum View {
 }
 
 impl View {
+    /// Every view, in menu order.
+    pub const ALL: [View; 4] = [View::Break, View::Settings, View::History, View::Exercises];
+
+    /// The view named `name` (as in its route).
+    pub fn from_name(name: &str) -> Option<View> {
+        View::ALL.into_iter().find(|v| v.as_str() == name)
+    }
+
     pub fn as_str(self) -> &'static str {
         match self {
             View::Break => "break",

@@ -214,11 +214,11 @@ pub fn plan(catalog: &Catalog, req: &PlanRequest<'_>) -> Option<Routine> {
         let age = (n - i) as f64; // 1 for the newest routine
         for id in moves {
             *move_recency.entry(id.as_str()).or_default() += 1.0 / age;
-            if *at >= req.day_start {
-                if let Some(m) = catalog.get(id) {
-                    for g in m.muscles.iter().map(|x| x.group()).collect::<BTreeSet<_>>() {
-                        *group_today.entry(g).or_default() += 1;
-                    }
+            if *at >= req.day_start
+                && let Some(m) = catalog.get(id)
+            {
+                for g in m.muscles.iter().map(|x| x.group()).collect::<BTreeSet<_>>() {
+                    *group_today.entry(g).or_default() += 1;
                 }
             }
         }

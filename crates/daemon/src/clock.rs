@@ -1,0 +1,111 @@
+//! The daemon's reading of time: both clocks into a [`Now`], real durations for the timers, and
+//! how long the machine slept.
+//!
+//! With the `test-clock` feature (never in release builds), `UNSLOUCH_TIME_SCALE=k` makes this
+//! clock run `k` times faster than the real one: every reading, every idle time and every
+//! timer is scaled, so an end-to-end test sees a 40-minute interval in `40/k` minutes.
+
+use std::time::{Duration, Instant};
+
+use jiff::{SignedDuration, Zoned};
+use unslouch_core::{Mono, Now};
+
+/// Both clocks, as the scheduler should see them.
+#[derive(Debug, Clone)]
+pub struct Clock {
+    origin: Instant,
+    wall_origin: Zoned,
+    /// How many simulated seconds pass per real second (1 outside tests).
+    scale: f64,
+    /// Boot-time clock minus monotonic clock at the last check: it grows by the time asleep.
+    asleep_offset: Option<Duration>,
+}
+
+impl Clock {
+    /// The clock of this process: real time, or scaled under `test-clock`.
+    pub fn from_env() -> Result<Clock, String> {
+        Ok(Clock::with_scale(scale_from_env()?))
+    }
+
+    fn with_scale(scale: f64) -> Clock {
+        Clock {
+            origin: Instant::now(),
+            wall_origin: Zoned::now(),
+            scale,
+            asleep_offset: asleep_offset(),
+        }
+    }
+
+    /// Simulated seconds per real second.
+    pub fn scale(&self) -> f64 {
+        self.scale
+    }
+
+    /// Read both clocks.
+    pub fn now(&self) -> Now {
+        let real = self.origin.elapsed();
+        if self.scale == 1.0 {
+            return Now::new(Mono::from_origin(real), Zoned::now());
+        }
+        let simulated = real.mul_f64(self.scale);
+        let wall = self
+            .wall_origin
+            .checked_add(SignedDuration::try_from(simulated).unwrap_or(SignedDuration::MAX))
+            .unwrap_or_else(|_| self.wall_origin.clone());
+        Now::new(Mono::from_origin(simulated), wall)
+    }
+
+    /// The real instant at which the simulated deadline falls.
+    pub fn instant_at(&self, now: &Now, deadline: Mono) -> tokio::time::Instant {
+        let ahead = deadline - now.mono;
+        tokio::time::Instant::now() + ahead.div_f64(self.scale)
+    }
+
+    /// A real duration as the scheduler should see it (idle times).
+    pub fn simulated(&self, real: Duration) -> Duration {
+        real.mul_f64(self.scale)
+    }
+
+    /// Time spent asleep since the last call (simulated), from the growth of the boot-time
+    /// clock over the monotonic one. Zero where the boot-time clock is not available.
+    pub fn slept_since_last_check(&mut self) -> Duration {
+        let Some(offset) = asleep_offset() else { return Duration::ZERO };
+        let previous = self.asleep_offset.replace(offset).unwrap_or(offset);
+        self.simulated(offset.saturating_sub(previous))
+    }
+}
+
+#[cfg(target_os = "linux")]
+fn asleep_offset() -> Option<Duration> {
+    use rustix::time::{ClockId, clock_gettime};
+    let boot = clock_gettime(ClockId::Boottime);
+    let mono = clock_gettime(ClockId::Monotonic);
+    let as_duration = |t: rustix::time::Timespec| {
+        Duration::new(u64::try_from(t.tv_sec).ok()?, u32::try_from(t.tv_nsec).ok()?).into()
+    };
+    let (boot, mono): (Option<Duration>, Option<Duration>) = (as_duration(boot), as_duration(mono));
+    Some(boot?.saturating_sub(mono?))
+}
+
+#[cfg(not(target_os = "linux"))]
+fn asleep_offset() -> Option<Duration> {
+    None
+}
+
+#[cfg(feature = "test-clock")]
+fn scale_from_env() -> Result<f64, String> {
+    match std::env::var("UNSLOUCH_TIME_SCALE") {
+        Err(_) => Ok(1.0),
+        Ok(text) => match text.parse::<f64>() {
+            Ok(k) if k.is_finite() && (1.0..=100_000.0).contains(&k) => Ok(k),
+            _ => {
+                Err(format!("UNSLOUCH_TIME_SCALE must be a number from 1 to 100000, not `{text}`"))
+            }
+        },
+    }
+}
+
+#[cfg(not(feature = "test-clock"))]
+fn scale_from_env() -> Result<f64, String> {
+    Ok(1.0)
+}

@@ -1,0 +1,114 @@
+//! How long since the last keyboard or mouse input, from whichever source this desktop has.
+//!
+//! Chosen at start-up: GNOME's Mutter IdleMonitor over D-Bus (which also works on GNOME
+//! Wayland), then X11's XScreenSaver extension (pure Rust through `x11rb`). When none works the
+//! daemon says so (tray, status, window) and desk time falls back to wall-clock time: the person
+//! is never silently taken as always active.
+
+use std::time::Duration;
+
+use x11rb::connection::Connection;
+use x11rb::protocol::screensaver::ConnectionExt as _;
+use x11rb::rust_connection::RustConnection;
+
+/// A source of idle readings.
+#[derive(Debug)]
+pub enum IdleSource {
+    X11 {
+        conn: Box<RustConnection>,
+        root: u32,
+    },
+    Mutter {
+        bus: zbus::Connection,
+    },
+    /// No source works; the reason, for the person.
+    Unavailable(String),
+}
+
+impl IdleSource {
+    /// Find a working source.
+    pub async fn detect() -> IdleSource {
+        let mut reasons = Vec::new();
+        let on_wayland = std::env::var_os("WAYLAND_DISPLAY").is_some();
+        match mutter().await {
+            Ok(source) => return source,
+            Err(e) => reasons.push(e),
+        }
+        if std::env::var_os("DISPLAY").is_some() {
+            match x11() {
+                // Under Wayland, X11 only sees input to X11 windows: not a source to trust.
+                Ok(source) if !on_wayland => return source,
+                Ok(_) => reasons.push("X11 under Wayland sees only X11 windows".into()),
+                Err(e) => reasons.push(e),
+            }
+        } else {
+            reasons.push("no X display".into());
+        }
+        IdleSource::Unavailable(reasons.join("; "))
+    }
+
+    /// The name shown in logs and status.
+    pub fn name(&self) -> &'static str {
+        match self {
+            IdleSource::X11 { .. } => "X11 screensaver extension",
+            IdleSource::Mutter { .. } => "GNOME Mutter idle monitor",
+            IdleSource::Unavailable(_) => "none",
+        }
+    }
+
+    pub fn is_available(&self) -> bool {
+        !matches!(self, IdleSource::Unavailable(_))
+    }
+
+    /// Time since the last input, or `None` when the source failed (it is then dropped).
+    pub async fn read(&mut self) -> Option<Duration> {
+        let reading = match self {
+            IdleSource::X11 { conn, root } => x11_idle(conn, *root),
+            IdleSource::Mutter { bus } => mutter_idle(bus).await,
+            IdleSource::Unavailable(_) => return None,
+        };
+        match reading {
+            Ok(d) => Some(d),
+            Err(e) => {
+                tracing::warn!("idle detection stopped working ({}): {e}", self.name());
+                *self = IdleSource::Unavailable(e);
+                None
+            }
+        }
+    }
+}
+
+fn x11() -> Result<IdleSource, String> {
+    let (conn, screen) =
+        x11rb::connect(None).map_err(|e| format!("cannot open the X display: {e}"))?;
+    let root = conn.setup().roots.get(screen).ok_or("the X display has no screen")?.root;
+    x11_idle(&conn, root)?;
+    Ok(IdleSource::X11 { conn: Box::new(conn), root })
+}
+
+fn x11_idle(conn: &RustConnection, root: u32) -> Result<Duration, String> {
+    let info = conn
+        .screensaver_query_info(root)
+        .map_err(|e| e.to_string())?
+        .reply()
+        .map_err(|e| format!("the X server has no screensaver extension: {e}"))?;
+    Ok(Duration::from_millis(info.ms_since_user_input.into()))
+}
+
+const MUTTER: &str = "org.gnome.Mutter.IdleMonitor";
+const MUTTER_PATH: &str = "/org/gnome/Mutter/IdleMonitor/Core";
+
+async fn mutter() -> Result<IdleSource, String> {
+    let bus = zbus::Connection::session().await.map_err(|e| format!("no session bus: {e}"))?;
+    mutter_idle(&bus).await.map_err(|_| "no GNOME idle monitor on the session bus".to_string())?;
+    Ok(IdleSource::Mutter { bus })
+}
+
+async fn mutter_idle(bus: &zbus::Connection) -> Result<Duration, String> {
+    let reply = bus
+        .call_method(Some(MUTTER), MUTTER_PATH, Some(MUTTER), "GetIdletime", &())
+        .await
+        .map_err(|e| e.to_string())?;
+    let ms: u64 = reply.body().deserialize().map_err(|e| e.to_string())?;
+    Ok(Duration::from_millis(ms))
+}

@@ -1,0 +1,94 @@
+//! Starting the window: `unslouch-window <view>`, found next to this executable, at most one at
+//! a time. When one is open, a new view is sent to it instead (as an `Update::Show`).
+
+use std::path::PathBuf;
+use std::time::Duration;
+
+use tokio::sync::mpsc::UnboundedSender;
+use unslouch_ipc::View;
+
+use crate::driver::Msg;
+
+/// What opening a view did.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Opened {
+    /// A window process was started.
+    Started,
+    /// A window was already open: it should be sent the view.
+    AlreadyOpen,
+}
+
+/// Starts the window and keeps track of it.
+#[derive(Debug)]
+pub struct WindowLauncher {
+    exe: PathBuf,
+    msgs: UnboundedSender<Msg>,
+    /// The process id of the open window.
+    pid: Option<u32>,
+}
+
+impl WindowLauncher {
+    pub fn new(msgs: UnboundedSender<Msg>) -> WindowLauncher {
+        let exe = std::env::current_exe()
+            .ok()
+            .and_then(|p| p.parent().map(|d| d.join(window_exe_name())))
+            .unwrap_or_else(|| PathBuf::from(window_exe_name()));
+        WindowLauncher { exe, msgs, pid: None }
+    }
+
+    /// Open the window at `view`, or report that one is open already.
+    pub fn open(&mut self, view: View) -> Result<Opened, String> {
+        if self.pid.is_some() {
+            return Ok(Opened::AlreadyOpen);
+        }
+        let mut child = tokio::process::Command::new(&self.exe)
+            .arg(view.as_str())
+            .spawn()
+            .map_err(|e| format!("cannot start {}: {e}", self.exe.display()))?;
+        let pid = child.id();
+        self.pid = pid;
+        let msgs = self.msgs.clone();
+        tokio::spawn(async move {
+            let status = child.wait().await;
+            tracing::info!(?status, "the window closed");
+            let _ = msgs.send(Msg::WindowClosed);
+        });
+        tracing::info!(view = view.as_str(), ?pid, "opened the window");
+        Ok(Opened::Started)
+    }
+
+    /// The window process ended.
+    pub fn closed(&mut self) {
+        self.pid = None;
+    }
+
+    /// Make sure the window is gone: it was asked to close; end it if it has not after `grace`.
+    pub async fn close(&mut self, grace: Duration) {
+        let Some(pid) = self.pid.take() else { return };
+        let deadline = tokio::time::Instant::now() + grace;
+        while tokio::time::Instant::now() < deadline {
+            if !process_exists(pid) {
+                return;
+            }
+            tokio::time::sleep(Duration::from_millis(50)).await;
+        }
+        terminate(pid);
+    }
+}
+
+fn window_exe_name() -> &'static str {
+    if cfg!(windows) { "unslouch-window.exe" } else { "unslouch-window" }
+}
+
+#[cfg(unix)]
+fn process_exists(pid: u32) -> bool {
+    rustix::process::Pid::from_raw(pid as i32)
+        .is_some_and(|pid| rustix::process::test_kill_process(pid).is_ok())
+}
+
+#[cfg(unix)]
+fn terminate(pid: u32) {
+    if let Some(pid) = rustix::process::Pid::from_raw(pid as i32) {
+        let _ = rustix::process::kill_process(pid, rustix::process::Signal::TERM);
+    }
+}

@@ -1,0 +1,248 @@
+//! Building and running Unslouch's programs.
+
+use std::path::{Path, PathBuf};
+use std::process::{Child, Command, Output, Stdio};
+use std::sync::OnceLock;
+use std::time::Duration;
+
+use crate::{Desktop, wait_for};
+
+/// The built programs.
+#[derive(Debug)]
+pub struct Binaries {
+    pub daemon: PathBuf,
+    pub window: PathBuf,
+}
+
+/// Build `unslouch` (with the test clock) and `unslouch-window` once per test run.
+pub fn binaries() -> &'static Binaries {
+    static BUILT: OnceLock<Binaries> = OnceLock::new();
+    BUILT.get_or_init(|| {
+        let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".into());
+        let workspace = Path::new(env!("CARGO_MANIFEST_DIR")).parent().unwrap().to_path_buf();
+        let status = Command::new(cargo)
+            .current_dir(&workspace)
+            .args([
+                "build",
+                "--quiet",
+                "-p",
+                "unslouch",
+                "-p",
+                "unslouch-window",
+                "--features",
+                "unslouch/test-clock",
+            ])
+            .status()
+            .expect("cargo runs");
+        assert!(status.success(), "building the programs failed");
+        let target = std::env::var_os("CARGO_TARGET_DIR")
+            .map_or_else(|| workspace.join("target"), PathBuf::from);
+        let dir = target.join("debug");
+        Binaries { daemon: dir.join("unslouch"), window: dir.join("unslouch-window") }
+    })
+}
+
+/// A person's folders, all temporary.
+#[derive(Debug)]
+pub struct Home {
+    pub root: tempfile::TempDir,
+}
+
+impl Home {
+    pub fn new() -> Home {
+        Home { root: tempfile::tempdir().unwrap() }
+    }
+
+    pub fn path(&self, sub: &str) -> PathBuf {
+        self.root.path().join(sub)
+    }
+
+    pub fn settings_file(&self) -> PathBuf {
+        self.path("config/unslouch/settings.toml")
+    }
+
+    pub fn history_db(&self) -> PathBuf {
+        self.path("data/unslouch/history.sqlite3")
+    }
+
+    pub fn socket(&self) -> PathBuf {
+        self.path("run/unslouch/control.sock")
+    }
+
+    /// Where `auto-launch` writes the entry: `$HOME/.config/autostart` (it does not read
+    /// `XDG_CONFIG_HOME`; on a usual desktop the two are the same).
+    pub fn autostart_entry(&self) -> PathBuf {
+        self.path(".config/autostart/unslouch.desktop")
+    }
+
+    pub fn log(&self) -> String {
+        std::fs::read_to_string(self.path("state/unslouch/unslouch.log")).unwrap_or_default()
+    }
+
+    /// Write settings before the daemon starts.
+    pub fn write_settings(&self, toml: &str) {
+        let path = self.settings_file();
+        std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+        std::fs::write(path, toml).unwrap();
+    }
+
+    fn env(&self) -> Vec<(String, String)> {
+        let p = |s: &str| self.path(s).display().to_string();
+        std::fs::create_dir_all(self.path("run")).unwrap();
+        vec![
+            ("HOME".into(), self.root.path().display().to_string()),
+            ("XDG_CONFIG_HOME".into(), p("config")),
+            ("XDG_DATA_HOME".into(), p("data")),
+            ("XDG_STATE_HOME".into(), p("state")),
+            ("XDG_RUNTIME_DIR".into(), p("run")),
+            ("RUST_LOG".into(), "unslouch=debug,info".into()),
+        ]
+    }
+
+    /// Count history events of a kind.
+    pub fn events(&self, kind: &str) -> usize {
+        let Ok(conn) = rusqlite::Connection::open(self.history_db()) else { return 0 };
+        conn.query_row("SELECT count(*) FROM events WHERE kind = ?1", [kind], |r| {
+            r.get::<_, i64>(0)
+        })
+        .map_or(0, |n| n as usize)
+    }
+}
+
+impl Default for Home {
+    fn default() -> Home {
+        Home::new()
+    }
+}
+
+/// A running `unslouch` daemon.
+#[derive(Debug)]
+pub struct Daemon {
+    pub child: Child,
+    env: Vec<(String, String)>,
+}
+
+impl Daemon {
+    /// Start the daemon on `desktop` with `home`'s folders; the clock runs `scale` times fast.
+    /// Returns once its control socket answers.
+    pub fn start(desktop: &Desktop, home: &Home, scale: u32) -> Daemon {
+        Daemon::start_with(desktop.env(), home, scale)
+    }
+
+    /// Start with exactly this desktop environment (to leave out the display or the bus).
+    pub fn start_with(desktop_env: Vec<(String, String)>, home: &Home, scale: u32) -> Daemon {
+        let mut env = desktop_env;
+        env.extend(home.env());
+        env.push(("UNSLOUCH_TIME_SCALE".into(), scale.to_string()));
+        let child = Command::new(&binaries().daemon)
+            .env_clear()
+            .env("PATH", std::env::var("PATH").unwrap_or_default())
+            .envs(env.iter().map(|(k, v)| (k, v)))
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .spawn()
+            .expect("unslouch starts");
+        let daemon = Daemon { child, env };
+        let ready = wait_for(Duration::from_secs(10), || {
+            daemon.cli(&["status", "--json"]).status.success().then_some(())
+        });
+        assert!(ready.is_some(), "the daemon answers on its socket:\n{}", home.log());
+        daemon
+    }
+
+    /// Run `unslouch <args>` against this daemon.
+    pub fn cli(&self, args: &[&str]) -> Output {
+        Command::new(&binaries().daemon)
+            .env_clear()
+            .env("PATH", std::env::var("PATH").unwrap_or_default())
+            .envs(self.env.iter().map(|(k, v)| (k, v)))
+            .args(args)
+            .output()
+            .expect("unslouch runs")
+    }
+
+    /// `status --json`, parsed.
+    pub fn status(&self) -> serde_json::Value {
+        let out = self.cli(&["status", "--json"]);
+        assert!(out.status.success(), "status: {}", String::from_utf8_lossy(&out.stderr));
+        serde_json::from_slice(&out.stdout).expect("status is JSON")
+    }
+
+    /// Wait for the daemon to exit; its exit code.
+    pub fn wait_exit(&mut self, limit: Duration) -> Option<i32> {
+        wait_for(limit, || self.child.try_wait().ok().flatten()).map(|s| s.code().unwrap_or(-1))
+    }
+
+    pub fn pid(&self) -> u32 {
+        self.child.id()
+    }
+
+    /// Window processes this daemon's session started, with their arguments.
+    pub fn windows(&self) -> Vec<(u32, Vec<String>)> {
+        let marker = self
+            .env
+            .iter()
+            .find(|(k, _)| k == "XDG_RUNTIME_DIR")
+            .map(|(_, v)| v.clone())
+            .unwrap_or_default();
+        processes(&binaries().window, &marker)
+    }
+
+    /// Talk the control protocol directly.
+    pub fn client(&self) -> unslouch_ipc::client::Client {
+        let socket = self
+            .env
+            .iter()
+            .find(|(k, _)| k == "XDG_RUNTIME_DIR")
+            .map(|(_, v)| PathBuf::from(v))
+            .unwrap();
+        unslouch_ipc::client::Client::connect(&socket.join("unslouch/control.sock"))
+            .expect("connects")
+    }
+}
+
+impl Drop for Daemon {
+    fn drop(&mut self) {
+        // Ask it to quit first, so the window it opened closes too; then make sure.
+        if self.child.try_wait().ok().flatten().is_none() {
+            let _ = self.cli(&["quit"]);
+            if self.wait_exit(Duration::from_secs(5)).is_none() {
+                let _ = self.child.kill();
+                let _ = self.child.wait();
+            }
+        }
+        let marker = self
+            .env
+            .iter()
+            .find(|(k, _)| k == "XDG_RUNTIME_DIR")
+            .map(|(_, v)| v.clone())
+            .unwrap_or_default();
+        for (pid, _) in processes(&binaries().window, &marker) {
+            let _ = Command::new("kill").arg(pid.to_string()).status();
+        }
+    }
+}
+
+/// Processes whose command line starts with `exe` and holds `arg`, with `env` in their
+/// environment (to tell this test's processes from others').
+pub fn processes(exe: &Path, env_marker: &str) -> Vec<(u32, Vec<String>)> {
+    let mut out = Vec::new();
+    let Ok(dir) = std::fs::read_dir("/proc") else { return out };
+    for entry in dir.flatten() {
+        let Ok(pid) = entry.file_name().to_string_lossy().parse::<u32>() else { continue };
+        let Ok(cmdline) = std::fs::read(entry.path().join("cmdline")) else { continue };
+        let args: Vec<String> = cmdline
+            .split(|b| *b == 0)
+            .filter(|a| !a.is_empty())
+            .map(|a| String::from_utf8_lossy(a).into_owned())
+            .collect();
+        if args.first().map(PathBuf::from).as_deref() != Some(exe) {
+            continue;
+        }
+        let environ = std::fs::read(entry.path().join("environ")).unwrap_or_default();
+        if String::from_utf8_lossy(&environ).contains(env_marker) {
+            out.push((pid, args));
+        }
+    }
+    out
+}

@@ -1,0 +1,126 @@
+//! A private desktop: Xvfb on a free display and a D-Bus session bus of our own.
+
+use std::io::{BufRead, BufReader};
+use std::path::{Path, PathBuf};
+use std::process::{Child, Command, Stdio};
+use std::time::Duration;
+
+use crate::wait_for;
+
+/// A running X server and session bus, stopped on drop.
+#[derive(Debug)]
+pub struct Desktop {
+    pub display: String,
+    pub bus: String,
+    xvfb: Child,
+    dbus: Child,
+    nudges: std::sync::atomic::AtomicU32,
+    /// Holds the bus configuration.
+    _dir: tempfile::TempDir,
+}
+
+const BUS_CONFIG: &str = r#"<!DOCTYPE busconfig PUBLIC "-//freedesktop//DTD D-Bus Bus Configuration 1.0//EN"
+ "http://www.freedesktop.org/standards/dbus/1.0/busconfig.dtd">
+<busconfig>
+  <type>session</type>
+  <listen>unix:dir=DIR</listen>
+  <auth>EXTERNAL</auth>
+  <policy context="default">
+    <allow send_destination="*" eavesdrop="true"/>
+    <allow eavesdrop="true"/>
+    <allow own="*"/>
+  </policy>
+</busconfig>
+"#;
+
+impl Desktop {
+    /// Start Xvfb on the first free display from :90, and a session bus with no activatable
+    /// services (so nothing but what a test starts answers on it).
+    pub fn start() -> Desktop {
+        let dir = tempfile::tempdir().expect("a temporary folder");
+        let (xvfb, display) = start_xvfb();
+        let config = dir.path().join("bus.conf");
+        std::fs::write(&config, BUS_CONFIG.replace("DIR", &dir.path().display().to_string()))
+            .unwrap();
+        let mut dbus = Command::new("dbus-daemon")
+            .arg(format!("--config-file={}", config.display()))
+            .args(["--nofork", "--print-address"])
+            .stdout(Stdio::piped())
+            .stderr(Stdio::null())
+            .spawn()
+            .expect("dbus-daemon runs (apt package dbus)");
+        let mut address = String::new();
+        BufReader::new(dbus.stdout.take().unwrap()).read_line(&mut address).unwrap();
+        Desktop {
+            display,
+            bus: address.trim().to_string(),
+            xvfb,
+            dbus,
+            nudges: Default::default(),
+            _dir: dir,
+        }
+    }
+
+    /// The environment a program on this desktop gets.
+    pub fn env(&self) -> Vec<(String, String)> {
+        vec![
+            ("DISPLAY".into(), self.display.clone()),
+            ("DBUS_SESSION_BUS_ADDRESS".into(), self.bus.clone()),
+        ]
+    }
+
+    /// Move the pointer back and forth: input that resets the X server's idle time.
+    pub fn nudge(&self) {
+        let step =
+            if self.nudges.fetch_add(1, std::sync::atomic::Ordering::Relaxed).is_multiple_of(2) {
+                "2"
+            } else {
+                "-2"
+            };
+        let _ = Command::new("xdotool")
+            .env("DISPLAY", &self.display)
+            .args(["mousemove_relative", "--", step, step])
+            .status();
+    }
+
+    /// Save the screen as a PNG (ImageMagick's `import`).
+    pub fn screenshot(&self, to: &Path) -> bool {
+        Command::new("import")
+            .env("DISPLAY", &self.display)
+            .args(["-window", "root"])
+            .arg(to)
+            .status()
+            .is_ok_and(|s| s.success())
+    }
+}
+
+impl Drop for Desktop {
+    fn drop(&mut self) {
+        let _ = self.dbus.kill();
+        let _ = self.xvfb.kill();
+        let _ = self.dbus.wait();
+        let _ = self.xvfb.wait();
+    }
+}
+
+/// Start Xvfb on a display it picks itself (`-displayfd`), so parallel tests never race
+/// for one.
+fn start_xvfb() -> (Child, String) {
+    let mut child = Command::new("Xvfb")
+        .args(["-displayfd", "1", "-screen", "0", "1024x768x24", "-nolisten", "tcp"])
+        .stdout(Stdio::piped())
+        .stderr(Stdio::null())
+        .spawn()
+        .expect("Xvfb runs (apt package xvfb)");
+    let mut number = String::new();
+    BufReader::new(child.stdout.take().unwrap())
+        .read_line(&mut number)
+        .expect("Xvfb names its display");
+    let display = format!(":{}", number.trim());
+    let socket = PathBuf::from(format!("/tmp/.X11-unix/X{}", number.trim()));
+    assert!(
+        wait_for(Duration::from_secs(10), || socket.exists().then_some(())).is_some(),
+        "Xvfb listens"
+    );
+    (child, display)
+}

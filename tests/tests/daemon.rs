@@ -1,0 +1,445 @@
+//! The daemon end to end: real X server, real session bus, real notification protocol, the
+//! built programs, a clock running fast.
+
+use std::process::Command;
+use std::time::{Duration, Instant};
+
+use unslouch_e2e::app::Home;
+use unslouch_e2e::{Daemon, Desktop, Notifications, binaries, wait_for};
+use unslouch_ipc::{Reply, Request};
+
+/// A person at the keyboard: nudge the pointer every `every` until `until`.
+fn keep_active(desktop: &Desktop, for_: Duration) {
+    let end = Instant::now() + for_;
+    while Instant::now() < end {
+        desktop.nudge();
+        std::thread::sleep(Duration::from_millis(30));
+    }
+}
+
+/// Nudge while waiting for `check`.
+fn active_until<T>(
+    desktop: &Desktop,
+    limit: Duration,
+    mut check: impl FnMut() -> Option<T>,
+) -> Option<T> {
+    let end = Instant::now() + limit;
+    while Instant::now() < end {
+        if let Some(v) = check() {
+            return Some(v);
+        }
+        desktop.nudge();
+        std::thread::sleep(Duration::from_millis(30));
+    }
+    None
+}
+
+fn runtime() -> tokio::runtime::Runtime {
+    tokio::runtime::Builder::new_multi_thread().worker_threads(2).enable_all().build().unwrap()
+}
+
+#[test]
+fn status_without_a_daemon_says_so_and_exits_3() {
+    let home = Home::new();
+    let out = Command::new(&binaries().daemon)
+        .env("XDG_RUNTIME_DIR", home.path("run"))
+        .env("HOME", home.root.path())
+        .args(["status", "--json"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(3));
+    assert_eq!(
+        String::from_utf8_lossy(&out.stderr).trim(),
+        "Unslouch is not running. Start it with `unslouch`."
+    );
+}
+
+#[test]
+fn bad_arguments_are_a_clear_error_with_exit_2() {
+    let out = Command::new(&binaries().daemon).args(["pause", "3h"]).output().unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(err.contains("invalid value '3h'") && err.contains("30m, 1h, 2h, tomorrow"), "{err}");
+    for exe in [&binaries().daemon, &binaries().window] {
+        let out = Command::new(exe).arg("--version").output().unwrap();
+        assert!(out.status.success() && String::from_utf8_lossy(&out.stdout).contains("0.1.0"));
+        assert!(Command::new(exe).arg("--help").output().unwrap().status.success());
+    }
+}
+
+#[test]
+fn status_json_follows_the_contract() {
+    let desktop = Desktop::start();
+    let home = Home::new();
+    let daemon = Daemon::start(&desktop, &home, 1);
+    let status = daemon.status();
+    let keys: Vec<&str> = status.as_object().unwrap().keys().map(String::as_str).collect();
+    assert_eq!(
+        keys,
+        ["breaks_today", "desk_seconds", "next_break_in_seconds", "paused_until", "state"]
+    );
+    assert_eq!(status["state"], "working");
+    assert_eq!(status["breaks_today"], 0);
+    let next = status["next_break_in_seconds"].as_u64().unwrap();
+    assert!((2390..=2400).contains(&next), "{next}");
+    let human = daemon.cli(&["status"]);
+    let text = String::from_utf8_lossy(&human.stdout);
+    assert!(text.starts_with("Next break in 40 min"), "{text}");
+}
+
+#[test]
+fn a_reminder_comes_after_the_interval_of_active_desk_time() {
+    let desktop = Desktop::start();
+    let rt = runtime();
+    let notifications = rt.block_on(Notifications::start(&desktop.bus));
+    let home = Home::new();
+    home.write_settings("interval_minutes = 5\n");
+    let scale = 30.0;
+    let started = Instant::now();
+    let daemon = Daemon::start(&desktop, &home, scale as u32);
+    let shown =
+        active_until(&desktop, Duration::from_secs(20), || notifications.shown().first().cloned())
+            .unwrap_or_else(|| panic!("a reminder\n{}", home.log()));
+    let took = shown.at.duration_since(started).as_secs_f64() * scale;
+    let error = (took - 300.0).abs();
+    eprintln!("reminder after {took:.1} s of simulated desk time (error {error:.1} s)");
+    assert!(
+        error <= 0.02 * 300.0 + 2.0,
+        "reminder after {took:.1} s, expected 300 s\n{}",
+        home.log()
+    );
+    assert_eq!(shown.app_name, "Unslouch");
+    assert!(shown.summary.starts_with("Posture break"), "{}", shown.summary);
+    assert!(shown.body.contains("1 min"), "the body names the length: {}", shown.body);
+    let keys: Vec<&str> = shown.actions.iter().map(|(k, _)| k.as_str()).collect();
+    assert_eq!(keys, ["default", "start", "snooze", "skip"]);
+    assert_eq!(daemon.status()["state"], "due");
+    assert_eq!(home.events("reminded"), 1);
+}
+
+#[test]
+fn clicking_the_reminder_opens_the_break_and_a_finished_break_is_recorded() {
+    let desktop = Desktop::start();
+    let rt = runtime();
+    let notifications = rt.block_on(Notifications::start(&desktop.bus));
+    let home = Home::new();
+    home.write_settings("interval_minutes = 5\n");
+    let daemon = Daemon::start(&desktop, &home, 60);
+    let shown =
+        active_until(&desktop, Duration::from_secs(20), || notifications.shown().first().cloned())
+            .expect("a reminder");
+    rt.block_on(notifications.click(shown.id, "default"));
+    let window = wait_for(Duration::from_secs(10), || daemon.windows().into_iter().next())
+        .expect("a window");
+    assert_eq!(
+        window.1.last().map(String::as_str),
+        Some("break"),
+        "opened at the break view: {:?}",
+        window.1
+    );
+    assert_eq!(daemon.status()["state"], "in_break");
+    // The routine is 60 s: one second of real time.
+    let done =
+        wait_for(Duration::from_secs(10), || (home.events("break_finished") == 1).then_some(()));
+    assert!(done.is_some(), "the break is recorded");
+    assert_eq!(home.events("break_started"), 1);
+    let status = daemon.status();
+    assert_eq!(status["breaks_today"], 1);
+    assert_eq!(status["state"], "working");
+    assert_eq!(daemon.windows().len(), 1, "still one window");
+}
+
+#[test]
+fn snooze_brings_the_reminder_back_after_the_snooze() {
+    let desktop = Desktop::start();
+    let rt = runtime();
+    let notifications = rt.block_on(Notifications::start(&desktop.bus));
+    let home = Home::new();
+    home.write_settings("interval_minutes = 5\nsnooze_minutes = 2\n");
+    let daemon = Daemon::start(&desktop, &home, 60);
+    let first =
+        active_until(&desktop, Duration::from_secs(20), || notifications.shown().first().cloned())
+            .expect("a reminder");
+    rt.block_on(notifications.click(first.id, "snooze"));
+    assert!(
+        wait_for(Duration::from_secs(5), || (home.events("snoozed") == 1).then_some(())).is_some()
+    );
+    assert_eq!(daemon.status()["state"], "working");
+    let again =
+        active_until(&desktop, Duration::from_secs(10), || notifications.shown().get(1).cloned())
+            .expect("reminded again");
+    let after = again.at.duration_since(first.at).as_secs_f64() * 60.0;
+    assert!((110.0..=135.0).contains(&after), "reminded again after {after:.0} s, snooze is 120 s");
+    assert!(daemon.windows().is_empty(), "snoozing opens nothing");
+}
+
+#[test]
+fn skip_starts_the_count_again_without_opening_anything() {
+    let desktop = Desktop::start();
+    let rt = runtime();
+    let notifications = rt.block_on(Notifications::start(&desktop.bus));
+    let home = Home::new();
+    home.write_settings("interval_minutes = 5\n");
+    let daemon = Daemon::start(&desktop, &home, 60);
+    let first =
+        active_until(&desktop, Duration::from_secs(20), || notifications.shown().first().cloned())
+            .expect("a reminder");
+    rt.block_on(notifications.click(first.id, "skip"));
+    assert!(
+        wait_for(Duration::from_secs(5), || (home.events("skipped") == 1).then_some(())).is_some()
+    );
+    let status = daemon.status();
+    assert_eq!(status["state"], "working");
+    assert!(status["desk_seconds"].as_u64().unwrap() < 60, "{status}");
+    assert!(daemon.windows().is_empty());
+}
+
+#[test]
+fn idle_for_the_threshold_is_away_and_desk_time_restarts_on_return() {
+    let desktop = Desktop::start();
+    let home = Home::new();
+    home.write_settings("natural_break_minutes = 1\n");
+    let daemon = Daemon::start(&desktop, &home, 60);
+    keep_active(&desktop, Duration::from_secs(2));
+    assert!(daemon.status()["desk_seconds"].as_u64().unwrap() >= 90);
+    // No input: after a minute of simulated idleness, away.
+    let away =
+        wait_for(Duration::from_secs(5), || (daemon.status()["state"] == "away").then_some(()));
+    assert!(away.is_some(), "away after the threshold: {}", daemon.status());
+    assert_eq!(home.events("natural_break"), 1);
+    let back = active_until(&desktop, Duration::from_secs(5), || {
+        (daemon.status()["state"] == "working").then_some(())
+    });
+    assert!(back.is_some(), "back at the desk: {}\n{}", daemon.status(), home.log());
+    assert!(daemon.status()["desk_seconds"].as_u64().unwrap() < 30, "desk time restarted");
+}
+
+#[test]
+fn pause_and_resume_through_the_command_line() {
+    let desktop = Desktop::start();
+    let home = Home::new();
+    let daemon = Daemon::start(&desktop, &home, 1);
+    assert!(daemon.cli(&["pause", "1h"]).status.success());
+    let status = daemon.status();
+    assert_eq!(status["state"], "paused");
+    assert!(status["paused_until"].as_str().unwrap().ends_with('Z'));
+    assert_eq!(status["next_break_in_seconds"], serde_json::Value::Null);
+    assert!(daemon.cli(&["resume"]).status.success());
+    assert_eq!(daemon.status()["state"], "working");
+    let again = daemon.cli(&["resume"]);
+    assert_eq!(again.status.code(), Some(1));
+    assert_eq!(String::from_utf8_lossy(&again.stderr).trim(), "unslouch: reminders are not paused");
+    assert_eq!(home.events("paused"), 1);
+    assert_eq!(home.events("resumed"), 1);
+}
+
+#[test]
+fn a_break_from_the_command_line_opens_the_window_once() {
+    let desktop = Desktop::start();
+    let home = Home::new();
+    let daemon = Daemon::start(&desktop, &home, 1);
+    assert!(daemon.cli(&["break"]).status.success());
+    assert_eq!(daemon.status()["state"], "in_break");
+    assert!(
+        wait_for(Duration::from_secs(10), || (daemon.windows().len() == 1).then_some(())).is_some()
+    );
+    assert!(daemon.cli(&["history"]).status.success(), "re-routes the open window");
+    std::thread::sleep(Duration::from_millis(500));
+    assert_eq!(daemon.windows().len(), 1, "never a second window\n{}", home.log());
+}
+
+#[test]
+fn a_second_launch_opens_the_settings_of_the_first_and_exits() {
+    let desktop = Desktop::start();
+    let home = Home::new();
+    let daemon = Daemon::start(&desktop, &home, 1);
+    let second = daemon.cli(&[]);
+    assert!(second.status.success());
+    assert_eq!(
+        String::from_utf8_lossy(&second.stdout).trim(),
+        "Unslouch is already running: opened its settings."
+    );
+    let window = wait_for(Duration::from_secs(10), || daemon.windows().into_iter().next())
+        .expect("a window");
+    assert_eq!(window.1.last().map(String::as_str), Some("settings"));
+}
+
+#[test]
+fn quit_closes_the_window_and_exits_zero() {
+    let desktop = Desktop::start();
+    let home = Home::new();
+    let mut daemon = Daemon::start(&desktop, &home, 1);
+    assert!(daemon.cli(&["settings"]).status.success());
+    let (pid, _) = wait_for(Duration::from_secs(10), || daemon.windows().into_iter().next())
+        .expect("a window");
+    // Give the window time to subscribe, then quit.
+    std::thread::sleep(Duration::from_secs(2));
+    assert!(daemon.cli(&["quit"]).status.success());
+    assert_eq!(daemon.wait_exit(Duration::from_secs(10)), Some(0));
+    let gone = wait_for(Duration::from_secs(5), || {
+        (!std::path::Path::new(&format!("/proc/{pid}")).exists()).then_some(())
+    });
+    assert!(gone.is_some(), "the window closed with the daemon");
+    assert!(!home.socket().exists(), "the socket is removed");
+}
+
+#[test]
+fn a_killed_daemon_restarts_with_its_history_and_replaces_the_stale_socket() {
+    let desktop = Desktop::start();
+    let home = Home::new();
+    let mut daemon = Daemon::start(&desktop, &home, 1);
+    assert!(daemon.cli(&["pause", "30m"]).status.success());
+    assert!(daemon.cli(&["resume"]).status.success());
+    let _ = Command::new("kill").args(["-KILL", &daemon.pid().to_string()]).status();
+    daemon.wait_exit(Duration::from_secs(5)).expect("killed");
+    assert!(home.socket().exists(), "a stale socket is left behind");
+    let again = Daemon::start(&desktop, &home, 1);
+    assert_eq!(again.status()["state"], "working");
+    assert_eq!(home.events("paused"), 1, "history intact");
+    assert_eq!(home.events("resumed"), 1);
+    let conn = rusqlite::Connection::open(home.history_db()).unwrap();
+    let check: String = conn.query_row("PRAGMA integrity_check", [], |r| r.get(0)).unwrap();
+    assert_eq!(check, "ok");
+}
+
+#[test]
+fn without_a_notification_server_the_reminder_opens_the_prompt_window() {
+    let desktop = Desktop::start();
+    let home = Home::new();
+    home.write_settings("interval_minutes = 5\n");
+    let daemon = Daemon::start(&desktop, &home, 60);
+    let window =
+        active_until(&desktop, Duration::from_secs(20), || daemon.windows().into_iter().next())
+            .expect("the prompt window opens");
+    assert_eq!(window.1.last().map(String::as_str), Some("break"));
+    assert_eq!(daemon.status()["state"], "due");
+    let mut client = daemon.client();
+    let Reply::Settings { warnings, .. } = client.request(&Request::GetSettings).unwrap() else {
+        panic!()
+    };
+    assert!(
+        warnings.iter().any(|w| w.starts_with("Notifications are not available")),
+        "{warnings:?}"
+    );
+}
+
+#[test]
+fn without_a_display_or_bus_the_daemon_runs_and_says_what_is_missing() {
+    let home = Home::new();
+    let daemon = Daemon::start_with(Vec::new(), &home, 1);
+    assert_eq!(daemon.status()["state"], "working");
+    let text = String::from_utf8_lossy(&daemon.cli(&["status"]).stdout).into_owned();
+    assert!(text.contains("Idle detection unavailable"), "{text}");
+}
+
+#[test]
+fn start_at_login_writes_and_removes_a_valid_desktop_entry() {
+    let desktop = Desktop::start();
+    let home = Home::new();
+    let daemon = Daemon::start(&desktop, &home, 1);
+    let entry = home.autostart_entry();
+    assert!(entry.exists(), "on by default");
+    let text = std::fs::read_to_string(&entry).unwrap();
+    assert!(text.contains(&format!("Exec={}", binaries().daemon.display())), "{text}");
+    let validate = Command::new("desktop-file-validate").arg(&entry).output().unwrap();
+    assert!(
+        validate.status.success(),
+        "{}{}",
+        String::from_utf8_lossy(&validate.stdout),
+        String::from_utf8_lossy(&validate.stderr)
+    );
+    let mut client = daemon.client();
+    let Reply::Settings { mut settings, .. } = client.request(&Request::GetSettings).unwrap()
+    else {
+        panic!()
+    };
+    settings.start_at_login = false;
+    client.request(&Request::SetSettings { settings }).unwrap();
+    assert!(!entry.exists(), "removed when turned off");
+    let saved = std::fs::read_to_string(home.settings_file()).unwrap();
+    assert!(saved.contains("start_at_login = false"), "{saved}");
+}
+
+#[test]
+fn invalid_settings_over_the_socket_are_refused_naming_the_field() {
+    let desktop = Desktop::start();
+    let home = Home::new();
+    let daemon = Daemon::start(&desktop, &home, 1);
+    let mut client = daemon.client();
+    let Reply::Settings { mut settings, .. } = client.request(&Request::GetSettings).unwrap()
+    else {
+        panic!()
+    };
+    settings.interval_minutes = 1;
+    let err = client.request(&Request::SetSettings { settings }).unwrap_err();
+    let unslouch_ipc::client::ClientError::Daemon(e) = err else { panic!("{err}") };
+    assert_eq!(e.kind, unslouch_ipc::ErrorKind::InvalidSettings);
+    assert_eq!(e.field.as_deref(), Some("interval_minutes"));
+    assert!(!home.settings_file().exists(), "nothing written");
+    // A valid change reaches the scheduler at once.
+    let Reply::Settings { mut settings, .. } = client.request(&Request::GetSettings).unwrap()
+    else {
+        panic!()
+    };
+    settings.interval_minutes = 20;
+    client.request(&Request::SetSettings { settings }).unwrap();
+    let next = daemon.status()["next_break_in_seconds"].as_u64().unwrap();
+    assert!((1190..=1200).contains(&next), "{next}");
+}
+
+#[test]
+fn the_tray_menu_pauses_resumes_and_quits() {
+    let desktop = Desktop::start();
+    let home = Home::new();
+    let mut daemon = Daemon::start(&desktop, &home, 1);
+    let rt = runtime();
+    let menu = rt
+        .block_on(async {
+            for _ in 0..100 {
+                if let Some(menu) =
+                    unslouch_e2e::tray::TrayMenu::find(&desktop.bus, daemon.pid()).await
+                {
+                    return Some(menu);
+                }
+                tokio::time::sleep(Duration::from_millis(50)).await;
+            }
+            None
+        })
+        .expect("the tray is on the bus");
+    let entries = rt.block_on(menu.entries());
+    let labels: Vec<&str> = entries.iter().map(|e| e.label.as_str()).collect();
+    assert_eq!(
+        labels,
+        [
+            "Next break in 40 min",
+            "Start a break now",
+            "Pause for 30 minutes",
+            "Pause for 1 hour",
+            "Pause until tomorrow",
+            "Resume",
+            "Settings…",
+            "History…",
+            "Quit Unslouch"
+        ]
+    );
+    assert!(!entries[0].enabled, "the status line is not clickable");
+    assert!(!entries[5].enabled, "Resume only while paused");
+
+    rt.block_on(menu.click("Pause for 1 hour"));
+    assert!(
+        wait_for(Duration::from_secs(5), || (daemon.status()["state"] == "paused").then_some(()))
+            .is_some()
+    );
+    let entries = rt.block_on(menu.entries());
+    assert!(entries[0].label.starts_with("Paused until "), "{:?}", entries[0]);
+    assert!(entries[5].enabled, "Resume is offered while paused");
+
+    rt.block_on(menu.click("Resume"));
+    assert!(
+        wait_for(Duration::from_secs(5), || (daemon.status()["state"] == "working").then_some(()))
+            .is_some()
+    );
+
+    rt.block_on(menu.click("Quit Unslouch"));
+    assert_eq!(daemon.wait_exit(Duration::from_secs(10)), Some(0));
+}
