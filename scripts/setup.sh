@@ -15,8 +15,9 @@ fail() { printf 'unslouch setup: %s\n' "$*" >&2; exit 1; }
 
 # Debian/Ubuntu packages: the window needs WebKitGTK; the daemon needs no system library.
 packages=(libwebkit2gtk-4.1-dev build-essential pkg-config)
-# Tests: a virtual X server, a private D-Bus, synthetic input, the desktop-entry validator.
-$want_test && packages+=(xvfb dbus xdotool desktop-file-utils)
+# Tests: a virtual X server, a private D-Bus, synthetic input, the desktop-entry validator,
+# a real notification daemon, and ImageMagick for screenshots.
+$want_test && packages+=(xvfb dbus xdotool desktop-file-utils dunst imagemagick)
 
 if command -v dpkg-query >/dev/null 2>&1 && command -v apt-get >/dev/null 2>&1; then
     missing=()

@@ -94,6 +94,33 @@ impl Desktop {
     }
 }
 
+impl Desktop {
+    /// Ask every window titled `title` to close, as a window manager's close button does
+    /// (a `WM_DELETE_WINDOW` client message). Returns how many were asked.
+    pub fn close_window(&self, title: &str) -> usize {
+        use x11rb::connection::Connection as _;
+        use x11rb::protocol::xproto::{ClientMessageEvent, ConnectionExt as _, EventMask};
+        let out = Command::new("xdotool")
+            .env("DISPLAY", &self.display)
+            .args(["search", "--name", &format!("^{title}$")])
+            .output()
+            .expect("xdotool runs");
+        let ids: Vec<u32> = String::from_utf8_lossy(&out.stdout)
+            .lines()
+            .filter_map(|l| l.trim().parse().ok())
+            .collect();
+        let (conn, _) = x11rb::connect(Some(&self.display)).expect("the X display");
+        let atom = |name: &[u8]| conn.intern_atom(false, name).unwrap().reply().unwrap().atom;
+        let (protocols, delete) = (atom(b"WM_PROTOCOLS"), atom(b"WM_DELETE_WINDOW"));
+        for &id in &ids {
+            let event = ClientMessageEvent::new(32, id, protocols, [delete, 0, 0, 0, 0]);
+            conn.send_event(false, id, EventMask::NO_EVENT, event).unwrap();
+        }
+        conn.flush().unwrap();
+        ids.len()
+    }
+}
+
 impl Drop for Desktop {
     fn drop(&mut self) {
         let _ = self.dbus.kill();

@@ -313,6 +313,9 @@ fn without_a_notification_server_the_reminder_opens_the_prompt_window() {
             .expect("the prompt window opens");
     assert_eq!(window.1.last().map(String::as_str), Some("break"));
     assert_eq!(daemon.status()["state"], "due");
+    // The window has its page up within a few seconds; keep a picture of it.
+    std::thread::sleep(Duration::from_secs(3));
+    desktop.screenshot(&screenshots().join("prompt-window.png"));
     let mut client = daemon.client();
     let Reply::Settings { warnings, .. } = client.request(&Request::GetSettings).unwrap() else {
         panic!()
@@ -442,4 +445,108 @@ fn the_tray_menu_pauses_resumes_and_quits() {
 
     rt.block_on(menu.click("Quit Unslouch"));
     assert_eq!(daemon.wait_exit(Duration::from_secs(10)), Some(0));
+}
+
+/// The screenshots folder of the repository.
+fn screenshots() -> std::path::PathBuf {
+    let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../docs/screenshots");
+    std::fs::create_dir_all(&dir).unwrap();
+    dir
+}
+
+const DUNSTRC: &str = r##"[global]
+    font = "DejaVu Sans 11"
+    width = 420
+    origin = top-right
+    offset = 16x16
+    padding = 12
+    horizontal_padding = 14
+    frame_width = 2
+    frame_color = "#2f8f83"
+    corner_radius = 8
+    format = "<b>%s</b>\n%b"
+    show_indicators = no
+[urgency_normal]
+    background = "#f7faf9"
+    foreground = "#1f2b29"
+    timeout = 0
+"##;
+
+#[test]
+fn a_reminder_through_dunst_can_be_clicked_to_start_the_break() {
+    let desktop = Desktop::start();
+    let home = Home::new();
+    let rc = home.path("dunstrc");
+    std::fs::write(&rc, DUNSTRC).unwrap();
+    let mut dunst = Command::new("dunst")
+        .arg("-config")
+        .arg(&rc)
+        .envs(desktop.env())
+        .stdout(std::process::Stdio::null())
+        .stderr(std::process::Stdio::null())
+        .spawn()
+        .expect("dunst runs (apt package dunst)");
+    let dunstctl = |args: &[&str]| {
+        let out = Command::new("dunstctl").args(args).envs(desktop.env()).output().unwrap();
+        String::from_utf8_lossy(&out.stdout).trim().to_string()
+    };
+    assert!(
+        wait_for(Duration::from_secs(10), || (dunstctl(&["count", "displayed"]) == "0")
+            .then_some(()))
+        .is_some()
+    );
+    home.write_settings("interval_minutes = 5\n");
+    let daemon = Daemon::start(&desktop, &home, 60);
+    let shown = active_until(&desktop, Duration::from_secs(20), || {
+        (dunstctl(&["count", "displayed"]) == "1").then_some(())
+    });
+    assert!(shown.is_some(), "dunst shows the reminder\n{}", home.log());
+    std::thread::sleep(Duration::from_millis(300));
+    desktop.screenshot(&screenshots().join("reminder-dunst.png"));
+    // dunst's own "default action" (a click on the notification).
+    dunstctl(&["action", "0"]);
+    let started = wait_for(Duration::from_secs(10), || {
+        (daemon.status()["state"] == "in_break").then_some(())
+    });
+    assert!(started.is_some(), "the break started: {}\n{}", daemon.status(), home.log());
+    assert!(
+        wait_for(Duration::from_secs(10), || daemon.windows().into_iter().next()).is_some(),
+        "the window opened"
+    );
+    drop(daemon);
+    let _ = dunst.kill();
+    let _ = dunst.wait();
+}
+
+#[test]
+fn closing_the_window_ends_its_process_and_every_webkit_process() {
+    use unslouch_e2e::app::{alive, process_tree, pss_kib};
+    let desktop = Desktop::start();
+    let home = Home::new();
+    let daemon = Daemon::start(&desktop, &home, 1);
+    assert!(daemon.cli(&["settings"]).status.success());
+    let (pid, _) = wait_for(Duration::from_secs(10), || daemon.windows().into_iter().next())
+        .expect("a window");
+    // Wait for the page: WebKit's web process is up when the tree has grown.
+    let tree =
+        wait_for(Duration::from_secs(15), || Some(process_tree(pid)).filter(|t| t.len() >= 3))
+            .expect("the window starts its WebKit processes");
+    std::thread::sleep(Duration::from_secs(2));
+    let tree = process_tree(pid).into_iter().chain(tree).collect::<std::collections::BTreeSet<_>>();
+    let pss: u64 = tree.iter().filter_map(|p| pss_kib(*p)).sum();
+    eprintln!(
+        "window process tree while open: {} processes, PSS {:.1} MiB",
+        tree.len(),
+        pss as f64 / 1024.0
+    );
+    assert!(desktop.close_window("Unslouch") >= 1, "the window is on the display");
+    let closed = Instant::now();
+    let gone = wait_for(Duration::from_secs(2), || tree.iter().all(|p| !alive(*p)).then_some(()));
+    let left: Vec<_> = tree.iter().filter(|p| alive(**p)).collect();
+    assert!(gone.is_some(), "still running 2 s after closing: {left:?}");
+    eprintln!(
+        "the whole window tree was gone {:.0} ms after the close",
+        closed.elapsed().as_secs_f64() * 1000.0
+    );
+    assert_eq!(daemon.status()["state"], "working", "the daemon runs on");
 }
