@@ -14,9 +14,33 @@ use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
 
 use clap::Parser;
-use tauri::{AppHandle, Manager, WebviewUrl, WebviewWindowBuilder};
+use tauri::{AppHandle, Emitter, Manager, WebviewUrl, WebviewWindowBuilder};
+use unslouch_core::routines::Catalog;
 use unslouch_ipc::client::{Client, ClientError};
-use unslouch_ipc::{Paths, Update, View};
+use unslouch_ipc::{ErrorKind, IpcError, Paths, Reply, Request, Update, View};
+
+/// Forward one typed request to the daemon and return its reply; errors come back as
+/// `{kind, message, field}`.
+#[tauri::command]
+fn send(request: Request, socket: tauri::State<'_, Socket>) -> Result<Reply, IpcError> {
+    let path =
+        socket.0.as_ref().ok_or_else(|| IpcError::new(ErrorKind::Internal, "no runtime folder"))?;
+    let mut client =
+        Client::connect(path).map_err(|e| IpcError::new(ErrorKind::Internal, e.to_string()))?;
+    client.request(&request).map_err(|e| match e {
+        ClientError::Daemon(error) => error,
+        other => IpcError::new(ErrorKind::Internal, other.to_string()),
+    })
+}
+
+/// The exercise catalog (static data compiled into the program).
+#[tauri::command]
+fn catalog() -> &'static Catalog {
+    Catalog::builtin()
+}
+
+/// Where the daemon listens.
+struct Socket(Option<PathBuf>);
 
 /// The Unslouch window: a guided posture break, settings, history and the exercise library.
 #[derive(Debug, Parser)]
@@ -39,6 +63,8 @@ fn main() {
         eprintln!("unslouch-window: {e}");
     }
     let result = tauri::Builder::default()
+        .manage(Socket(socket.clone()))
+        .invoke_handler(tauri::generate_handler![send, catalog])
         .setup(move |app| {
             let url = WebviewUrl::App(format!("index.html#/{}", view.as_str()).into());
             WebviewWindowBuilder::new(app, "main", url)
@@ -103,7 +129,10 @@ fn follow_daemon(app: AppHandle, socket: PathBuf) {
                 app.exit(0);
                 false
             }
-            Update::Snapshot { .. } => true,
+            Update::Snapshot { snapshot } => {
+                let _ = app.emit_to("main", "snapshot", &*snapshot);
+                true
+            }
         });
         if let Err(e) = result {
             eprintln!("unslouch-window: lost the daemon: {e}");

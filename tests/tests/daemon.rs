@@ -316,6 +316,22 @@ fn without_a_notification_server_the_reminder_opens_the_prompt_window() {
     // The window has its page up within a few seconds; keep a picture of it.
     std::thread::sleep(Duration::from_secs(3));
     desktop.screenshot(&screenshots().join("prompt-window.png"));
+    // The prompt can be answered from the keyboard: its Start button has the focus. (No
+    // window manager here: the pointer over the window gives it the keyboard.)
+    let _ = Command::new("xdotool")
+        .envs(desktop.env())
+        .args(["mousemove", "200", "560", "key", "Return"])
+        .status();
+    let started =
+        wait_for(Duration::from_secs(5), || (daemon.status()["state"] == "in_break").then_some(()));
+    assert!(
+        started.is_some(),
+        "Start in the prompt starts the break: {}\n{}",
+        daemon.status(),
+        home.log()
+    );
+    std::thread::sleep(Duration::from_millis(300));
+    desktop.screenshot(&screenshots().join("break-running.png"));
     let mut client = daemon.client();
     let Reply::Settings { warnings, .. } = client.request(&Request::GetSettings).unwrap() else {
         panic!()

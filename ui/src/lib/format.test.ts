@@ -1,0 +1,81 @@
+import { describe, expect, it } from "vitest";
+import { countdown, describeDose, phaseLeft, routineLines, statusLine } from "./format";
+import type { BreakProgress, Move, Snapshot } from "./types";
+
+const snapshot = (over: Partial<Snapshot>): Snapshot => ({
+  state: "working",
+  desk_seconds: 0,
+  next_break_in_seconds: 2400,
+  paused_until: null,
+  breaks_today: 0,
+  desk_today_seconds: 0,
+  tray: "counting",
+  snoozes: 0,
+  can_snooze: true,
+  routine: null,
+  break_progress: null,
+  last_break: null,
+  ...over,
+});
+
+describe("countdown", () => {
+  it("shows minutes and padded seconds, rounding up", () => {
+    expect(countdown(65_000)).toBe("1:05");
+    expect(countdown(59_001)).toBe("1:00");
+    expect(countdown(400)).toBe("0:01");
+    expect(countdown(0)).toBe("0:00");
+    expect(countdown(-5)).toBe("0:00");
+  });
+});
+
+describe("phaseLeft", () => {
+  const progress: BreakProgress = {
+    step: 0, steps: 2, phase: "work", side: null, phase_seconds: 20,
+    phase_left_ms: 12_000, total_left_ms: 40_000, paused: false,
+  };
+  it("counts down from the snapshot while running", () => {
+    expect(phaseLeft(progress, 2_500)).toBe(9_500);
+    expect(phaseLeft(progress, 20_000)).toBe(0);
+  });
+  it("stands still while paused", () => {
+    expect(phaseLeft({ ...progress, paused: true }, 5_000)).toBe(12_000);
+  });
+});
+
+describe("describeDose", () => {
+  it("says holds, reps and timed doses plainly", () => {
+    expect(describeDose({ hold: { hold_seconds: 3, reps: 5 } })).toBe("5 × 3 s hold");
+    expect(describeDose({ reps: { reps: 8, tempo_seconds: 2 } })).toBe("8 reps");
+    expect(describeDose({ timed: { seconds: 20 } })).toBe("20 s");
+  });
+});
+
+describe("routineLines", () => {
+  it("names each move and its dose, per side where it applies", () => {
+    const moves = new Map<string, Move>([
+      ["chin-tuck", { id: "chin-tuck", name: "Chin tuck" } as Move],
+    ]);
+    const lines = routineLines(
+      {
+        steps: [
+          { move_id: "chin-tuck", level: 0, seconds_per_side: 20, per_side: false, dose: { hold: { hold_seconds: 3, reps: 4 } } },
+          { move_id: "mystery", level: 0, seconds_per_side: 15, per_side: true, dose: { timed: { seconds: 15 } } },
+        ],
+      },
+      moves,
+    );
+    expect(lines).toEqual([
+      { name: "Chin tuck", detail: "4 × 3 s hold" },
+      { name: "mystery", detail: "15 s each side" },
+    ]);
+  });
+});
+
+describe("statusLine", () => {
+  it("matches the tray's words", () => {
+    expect(statusLine(snapshot({ next_break_in_seconds: 1_141 }))).toBe("Next break in 20 min");
+    expect(statusLine(snapshot({ snoozes: 1, next_break_in_seconds: 300 }))).toBe("Snoozed: break in 5 min");
+    expect(statusLine(snapshot({ state: "due" }))).toBe("Break due now");
+    expect(statusLine(snapshot({ state: "away", next_break_in_seconds: null }))).toBe("Away from the desk");
+  });
+});
