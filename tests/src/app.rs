@@ -177,25 +177,24 @@ impl Daemon {
         self.child.id()
     }
 
-    /// Window processes this daemon's session started, with their arguments.
-    pub fn windows(&self) -> Vec<(u32, Vec<String>)> {
-        let marker = self
-            .env
+    /// This daemon's `XDG_RUNTIME_DIR`: it also tells its window processes from others'.
+    fn runtime_dir(&self) -> PathBuf {
+        self.env
             .iter()
             .find(|(k, _)| k == "XDG_RUNTIME_DIR")
-            .map(|(_, v)| v.clone())
-            .unwrap_or_default();
+            .map(|(_, v)| PathBuf::from(v))
+            .unwrap_or_default()
+    }
+
+    /// Window processes this daemon's session started, with their arguments.
+    pub fn windows(&self) -> Vec<(u32, Vec<String>)> {
+        let marker = self.runtime_dir().display().to_string();
         processes(&binaries().window, &marker)
     }
 
     /// Talk the control protocol directly.
     pub fn client(&self) -> unslouch_ipc::client::Client {
-        let socket = self
-            .env
-            .iter()
-            .find(|(k, _)| k == "XDG_RUNTIME_DIR")
-            .map(|(_, v)| PathBuf::from(v))
-            .unwrap();
+        let socket = self.runtime_dir();
         unslouch_ipc::client::Client::connect(&socket.join("unslouch/control.sock"))
             .expect("connects")
     }
@@ -211,12 +210,7 @@ impl Drop for Daemon {
                 let _ = self.child.wait();
             }
         }
-        let marker = self
-            .env
-            .iter()
-            .find(|(k, _)| k == "XDG_RUNTIME_DIR")
-            .map(|(_, v)| v.clone())
-            .unwrap_or_default();
+        let marker = self.runtime_dir().display().to_string();
         for (pid, _) in processes(&binaries().window, &marker) {
             let _ = Command::new("kill").arg(pid.to_string()).status();
         }

@@ -117,17 +117,35 @@ fn a_reminder_comes_after_the_interval_of_active_desk_time() {
     assert_eq!(home.events("reminded"), 1);
 }
 
-#[test]
-fn clicking_the_reminder_opens_the_break_and_a_finished_break_is_recorded() {
+/// Everything a reminder test needs: a desktop with our notification server, a daemon with a
+/// 5-minute interval (and `extra` settings) on a clock `scale` times fast, and the first
+/// reminder, reached by keeping the pointer moving.
+struct Due {
+    desktop: Desktop,
+    rt: tokio::runtime::Runtime,
+    notifications: Notifications,
+    home: Home,
+    daemon: Daemon,
+    first: unslouch_e2e::notifications::Shown,
+}
+
+fn until_due(extra: &str, scale: u32) -> Due {
     let desktop = Desktop::start();
     let rt = runtime();
     let notifications = rt.block_on(Notifications::start(&desktop.bus));
     let home = Home::new();
-    home.write_settings("interval_minutes = 5\n");
-    let daemon = Daemon::start(&desktop, &home, 60);
-    let shown =
+    home.write_settings(&format!("interval_minutes = 5\n{extra}"));
+    let daemon = Daemon::start(&desktop, &home, scale);
+    let first =
         active_until(&desktop, Duration::from_secs(20), || notifications.shown().first().cloned())
-            .expect("a reminder");
+            .unwrap_or_else(|| panic!("a reminder\n{}", home.log()));
+    Due { desktop, rt, notifications, home, daemon, first }
+}
+
+#[test]
+fn clicking_the_reminder_opens_the_break_and_a_finished_break_is_recorded() {
+    let Due { desktop: _desktop, rt, notifications, home, daemon, first: shown } =
+        until_due("", 60);
     rt.block_on(notifications.click(shown.id, "default"));
     let window = wait_for(Duration::from_secs(10), || daemon.windows().into_iter().next())
         .expect("a window");
@@ -151,15 +169,8 @@ fn clicking_the_reminder_opens_the_break_and_a_finished_break_is_recorded() {
 
 #[test]
 fn snooze_brings_the_reminder_back_after_the_snooze() {
-    let desktop = Desktop::start();
-    let rt = runtime();
-    let notifications = rt.block_on(Notifications::start(&desktop.bus));
-    let home = Home::new();
-    home.write_settings("interval_minutes = 5\nsnooze_minutes = 2\n");
-    let daemon = Daemon::start(&desktop, &home, 60);
-    let first =
-        active_until(&desktop, Duration::from_secs(20), || notifications.shown().first().cloned())
-            .expect("a reminder");
+    let Due { desktop, rt, notifications, home, daemon, first } =
+        until_due("snooze_minutes = 2\n", 60);
     rt.block_on(notifications.click(first.id, "snooze"));
     assert!(
         wait_for(Duration::from_secs(5), || (home.events("snoozed") == 1).then_some(())).is_some()
@@ -175,15 +186,7 @@ fn snooze_brings_the_reminder_back_after_the_snooze() {
 
 #[test]
 fn skip_starts_the_count_again_without_opening_anything() {
-    let desktop = Desktop::start();
-    let rt = runtime();
-    let notifications = rt.block_on(Notifications::start(&desktop.bus));
-    let home = Home::new();
-    home.write_settings("interval_minutes = 5\n");
-    let daemon = Daemon::start(&desktop, &home, 60);
-    let first =
-        active_until(&desktop, Duration::from_secs(20), || notifications.shown().first().cloned())
-            .expect("a reminder");
+    let Due { desktop: _desktop, rt, notifications, home, daemon, first } = until_due("", 60);
     rt.block_on(notifications.click(first.id, "skip"));
     assert!(
         wait_for(Duration::from_secs(5), || (home.events("skipped") == 1).then_some(())).is_some()

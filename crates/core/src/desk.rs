@@ -145,10 +145,7 @@ impl Desk {
             match &mut self.segment {
                 Some((_, banked)) => *banked += d,
                 None if !d.is_zero() => {
-                    let started = wall_until
-                        .checked_sub(jiff::SignedDuration::try_from(d).unwrap_or_default())
-                        .unwrap_or(wall_until);
-                    self.segment = Some((started, d));
+                    self.segment = Some((wall_back(wall_until, d), d));
                 }
                 None => {}
             }
@@ -199,15 +196,9 @@ impl Desk {
         self.last_input = self.last_input.max(last_input);
         let mut changes = Vec::new();
         match self.presence.clone() {
-            Presence::Active { since } => {
+            Presence::Active { .. } => {
                 if last_input < now {
-                    let wall_input = wall
-                        .checked_sub(
-                            jiff::SignedDuration::try_from(now - last_input).unwrap_or_default(),
-                        )
-                        .unwrap_or(wall);
-                    self.bank(last_input.max(since), wall_input);
-                    self.presence = Presence::Idle { since: last_input.max(since), seen: now };
+                    self.idle_since(last_input, now, wall);
                 }
             }
             Presence::Idle { since, seen } => {
@@ -220,14 +211,7 @@ impl Desk {
                     let back = seen.max(since);
                     self.presence = Presence::Active { since: back.min(last_input) };
                     if last_input < now {
-                        let wall_input = wall
-                            .checked_sub(
-                                jiff::SignedDuration::try_from(now - last_input)
-                                    .unwrap_or_default(),
-                            )
-                            .unwrap_or(wall);
-                        self.bank(last_input, wall_input);
-                        self.presence = Presence::Idle { since: last_input, seen: now };
+                        self.idle_since(last_input, now, wall);
                     }
                 }
             }
@@ -238,14 +222,7 @@ impl Desk {
                     let back = away.seen.min(last_input).max(self.floor);
                     self.presence = Presence::Active { since: back };
                     if last_input < now {
-                        let wall_input = wall
-                            .checked_sub(
-                                jiff::SignedDuration::try_from(now - last_input)
-                                    .unwrap_or_default(),
-                            )
-                            .unwrap_or(wall);
-                        self.bank(last_input, wall_input);
-                        self.presence = Presence::Idle { since: last_input, seen: now };
+                        self.idle_since(last_input, now, wall);
                     }
                     changes.push(Change::Returned);
                 } else {
@@ -264,6 +241,17 @@ impl Desk {
         changes
     }
 
+    /// A reading at `now` says the person has been idle since `last_input`: bank the active
+    /// span up to there (never before its start) and begin an idle spell.
+    fn idle_since(&mut self, last_input: Mono, now: Mono, wall: Timestamp) {
+        let start = match self.presence {
+            Presence::Active { since } => last_input.max(since),
+            Presence::Idle { .. } | Presence::Away(_) => last_input,
+        };
+        self.bank(start, wall_back(wall, now - start));
+        self.presence = Presence::Idle { since: start, seen: now };
+    }
+
     /// The person left at `since` (locked, suspended, or idle); close the segment there.
     fn leave(
         &mut self,
@@ -273,10 +261,7 @@ impl Desk {
         locked: bool,
         suspended: bool,
     ) -> Vec<Change> {
-        let wall_since = wall
-            .checked_sub(jiff::SignedDuration::try_from(now - since).unwrap_or_default())
-            .unwrap_or(wall);
-        self.bank(since, wall_since);
+        self.bank(since, wall_back(wall, now - since));
         self.presence = Presence::Away(Away {
             since,
             seen: now,
@@ -400,4 +385,9 @@ impl Desk {
             Presence::Away(_) => None,
         }
     }
+}
+
+/// The wall instant `by` before `wall`.
+fn wall_back(wall: Timestamp, by: Duration) -> Timestamp {
+    wall.checked_sub(jiff::SignedDuration::try_from(by).unwrap_or_default()).unwrap_or(wall)
 }
