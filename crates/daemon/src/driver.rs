@@ -70,10 +70,9 @@ impl Warnings {
                     .into(),
             );
         }
-        if let Some(w) = &self.no_notifications {
-            out.push(format!(
-                "Notifications are not available ({w}): reminders open this window instead."
-            ));
+        // The server's error is in the log; the person gets the gist.
+        if self.no_notifications.is_some() {
+            out.push("Notifications are not available: reminders open this window instead.".into());
         }
         if let Some(w) = &self.settings_set_aside {
             out.push(w.clone());

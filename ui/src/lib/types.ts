@@ -74,13 +74,17 @@ export type Feel = "too_easy" | "just_right" | "too_hard" | "hurt";
 
 export type Request =
   | { request: "snapshot" }
+  | { request: "get_settings" }
   | { request: "start_break"; moves: string[] | null }
   | { request: "snooze" }
   | { request: "skip" }
   | { request: "break"; control: "pause" | "continue" | "skip_move" | "end" }
   | { request: "feedback"; feel: Feel; moves: string[] };
 
-export type Reply = { reply: "done" } | { reply: "snapshot"; snapshot: Snapshot };
+export type Reply =
+  | { reply: "done" }
+  | { reply: "snapshot"; snapshot: Snapshot }
+  | { reply: "settings"; settings: Record<string, unknown>; warnings: string[] };
 
 export interface IpcError {
   kind: "refused" | "invalid_settings" | "bad_request" | "internal";
