@@ -246,6 +246,19 @@ fn a_break_from_the_command_line_opens_the_window_once() {
     assert!(
         wait_for(Duration::from_secs(10), || (daemon.windows().len() == 1).then_some(())).is_some()
     );
+    // Space in the window pauses the break (the daemon's timeline says so).
+    std::thread::sleep(Duration::from_secs(3));
+    let _ = Command::new("xdotool")
+        .envs(desktop.env())
+        .args(["mousemove", "200", "300", "key", "space"])
+        .status();
+    let paused = wait_for(Duration::from_secs(5), || {
+        let Ok(Reply::Snapshot { snapshot }) = daemon.client().request(&Request::Snapshot) else {
+            return None;
+        };
+        snapshot.break_progress.filter(|p| p.paused).map(|_| ())
+    });
+    assert!(paused.is_some(), "Space paused the break\n{}", home.log());
     assert!(daemon.cli(&["history"]).status.success(), "re-routes the open window");
     std::thread::sleep(Duration::from_millis(500));
     assert_eq!(daemon.windows().len(), 1, "never a second window\n{}", home.log());
