@@ -86,6 +86,14 @@ pub fn local_day(at: Timestamp, tz: &TimeZone, day_start_hour: u8) -> Date {
     shifted.date()
 }
 
+/// When local day `date` begins: `day_start_hour` o'clock that day (if a clock change skips
+/// that hour, the first instant after the gap).
+pub fn day_start(date: Date, tz: &TimeZone, day_start_hour: u8) -> Option<Timestamp> {
+    let hour = i8::try_from(day_start_hour).ok()?;
+    let time = jiff::civil::Time::new(hour, 0, 0, 0).ok()?;
+    date.to_datetime(time).to_zoned(tz.clone()).ok().map(|z| z.timestamp())
+}
+
 /// One day's figures.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct DaySummary {

@@ -16,7 +16,7 @@ use jiff::{SignedDuration, Timestamp, Zoned};
 use serde::{Deserialize, Serialize};
 
 use crate::desk::{Change, Desk};
-use crate::history::{Event, EventKind, Feel, Outcome, Trigger, local_day};
+use crate::history::{Event, EventKind, Feel, Outcome, Trigger, day_start, local_day};
 use crate::routines::{
     Catalog, Memory, MoveId, PlanRequest, Routine, SWITCH_SIDES_SECONDS, Side, Step,
     TRANSITION_SECONDS, plan,
@@ -541,13 +541,13 @@ impl Scheduler {
 
     /// The wall instant the next local day begins.
     fn next_day_start(&self, wall: &Zoned) -> Timestamp {
-        let hour = i8::try_from(self.settings.day_starts_at_hour).unwrap_or(4);
-        let shifted = wall.saturating_sub(SignedDuration::from_hours(hour.into()));
-        let next = shifted.date().tomorrow().unwrap_or(shifted.date());
-        next.to_datetime(jiff::civil::Time::new(hour, 0, 0, 0).unwrap_or_default())
-            .to_zoned(wall.time_zone().clone())
-            .map(|z| z.timestamp())
-            .unwrap_or_else(|_| {
+        let hour = self.settings.day_starts_at_hour;
+        let today = local_day(wall.timestamp(), wall.time_zone(), hour);
+        today
+            .tomorrow()
+            .ok()
+            .and_then(|next| day_start(next, wall.time_zone(), hour))
+            .unwrap_or_else(|| {
                 wall.timestamp()
                     .saturating_add(SignedDuration::from_hours(24))
                     .unwrap_or(wall.timestamp())
@@ -614,12 +614,7 @@ impl Scheduler {
             }
             return if steps.is_empty() { Err(Refusal::NoMoves) } else { Ok(Routine { steps }) };
         }
-        let hour = i8::try_from(self.settings.day_starts_at_hour).unwrap_or(4);
-        let day_start = self
-            .day
-            .to_datetime(jiff::civil::Time::new(hour, 0, 0, 0).unwrap_or_default())
-            .to_zoned(now.wall.time_zone().clone())
-            .map(|z| z.timestamp())
+        let day_start = day_start(self.day, now.wall.time_zone(), self.settings.day_starts_at_hour)
             .unwrap_or(now.timestamp());
         let request = PlanRequest {
             settings: &self.settings,
@@ -743,11 +738,7 @@ impl Scheduler {
             local_day(now.timestamp(), now.wall.time_zone(), self.settings.day_starts_at_hour);
         if today != self.day {
             // The day ended at its start hour; bank desk time up to there.
-            let hour = i8::try_from(self.settings.day_starts_at_hour).unwrap_or(4);
-            let boundary = today
-                .to_datetime(jiff::civil::Time::new(hour, 0, 0, 0).unwrap_or_default())
-                .to_zoned(now.wall.time_zone().clone())
-                .map(|z| z.timestamp())
+            let boundary = day_start(today, now.wall.time_zone(), self.settings.day_starts_at_hour)
                 .unwrap_or(now.timestamp())
                 .min(now.timestamp());
             let back =

@@ -25,6 +25,8 @@ pub struct WindowLauncher {
     msgs: UnboundedSender<Msg>,
     /// The process id of the open window.
     pid: Option<u32>,
+    /// Fires when the open window's process has exited (sent by the task that waits on it).
+    exited: Option<tokio::sync::oneshot::Receiver<()>>,
 }
 
 impl WindowLauncher {
@@ -33,7 +35,7 @@ impl WindowLauncher {
             .ok()
             .and_then(|p| p.parent().map(|d| d.join(window_exe_name())))
             .unwrap_or_else(|| PathBuf::from(window_exe_name()));
-        WindowLauncher { exe, msgs, pid: None }
+        WindowLauncher { exe, msgs, pid: None, exited: None }
     }
 
     /// Open the window at `view`, or report that one is open already.
@@ -47,10 +49,13 @@ impl WindowLauncher {
             .map_err(|e| format!("cannot start {}: {e}", self.exe.display()))?;
         let pid = child.id();
         self.pid = pid;
+        let (exited, on_exit) = tokio::sync::oneshot::channel();
+        self.exited = Some(on_exit);
         let msgs = self.msgs.clone();
         tokio::spawn(async move {
             let status = child.wait().await;
             tracing::info!(?status, "the window closed");
+            let _ = exited.send(());
             let _ = msgs.send(Msg::WindowClosed);
         });
         tracing::info!(view = view.as_str(), ?pid, "opened the window");
@@ -60,30 +65,20 @@ impl WindowLauncher {
     /// The window process ended.
     pub fn closed(&mut self) {
         self.pid = None;
+        self.exited = None;
     }
 
     /// Make sure the window is gone: it was asked to close; end it if it has not after `grace`.
     pub async fn close(&mut self, grace: Duration) {
-        let Some(pid) = self.pid.take() else { return };
-        let deadline = tokio::time::Instant::now() + grace;
-        while tokio::time::Instant::now() < deadline {
-            if !process_exists(pid) {
-                return;
-            }
-            tokio::time::sleep(Duration::from_millis(50)).await;
+        let (Some(pid), Some(exited)) = (self.pid.take(), self.exited.take()) else { return };
+        if tokio::time::timeout(grace, exited).await.is_err() {
+            terminate(pid);
         }
-        terminate(pid);
     }
 }
 
 fn window_exe_name() -> &'static str {
     if cfg!(windows) { "unslouch-window.exe" } else { "unslouch-window" }
-}
-
-#[cfg(unix)]
-fn process_exists(pid: u32) -> bool {
-    rustix::process::Pid::from_raw(pid as i32)
-        .is_some_and(|pid| rustix::process::test_kill_process(pid).is_ok())
 }
 
 #[cfg(unix)]
