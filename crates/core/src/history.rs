@@ -14,6 +14,7 @@ use serde::{Deserialize, Serialize};
 use crate::routines::{Catalog, MoveId, MuscleGroup};
 
 /// One thing that happened, at a wall-clock instant.
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Event {
     pub at: Timestamp,
@@ -22,6 +23,7 @@ pub struct Event {
 }
 
 /// How a break was asked for.
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum Trigger {
@@ -32,6 +34,7 @@ pub enum Trigger {
 }
 
 /// How a break ended.
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum Outcome {
@@ -42,6 +45,7 @@ pub enum Outcome {
 }
 
 /// How a routine felt, as the person said after it.
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum Feel {
@@ -53,6 +57,7 @@ pub enum Feel {
 }
 
 /// The kinds of event, with what each needs.
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(tag = "kind", rename_all = "snake_case")]
 pub enum EventKind {
@@ -95,6 +100,7 @@ pub fn day_start(date: Date, tz: &TimeZone, day_start_hour: u8) -> Option<Timest
 }
 
 /// One day's figures.
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct DaySummary {
     pub date: Date,
@@ -114,6 +120,7 @@ pub struct DaySummary {
 }
 
 /// What the history view shows.
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 pub struct Summary {
     /// Oldest first, ending with today; every day present, even empty ones.
@@ -126,6 +133,38 @@ pub struct Summary {
     pub acted_on: Option<f32>,
     /// How many completed moves worked each region in the last 7 days.
     pub muscles_week: BTreeMap<MuscleGroup, u32>,
+    /// The latest breaks of the period (taken, natural or skipped), newest first, at most
+    /// [`RECENT_BREAKS`].
+    pub recent: Vec<RecentBreak>,
+}
+
+/// How many breaks [`Summary::recent`] lists.
+pub const RECENT_BREAKS: usize = 20;
+
+/// One line of the recent-breaks table.
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct RecentBreak {
+    /// When it ended (or was skipped).
+    pub at: Timestamp,
+    pub what: BreakRecord,
+    /// The moves reached (none for natural or skipped breaks).
+    pub moves: Vec<MoveId>,
+    /// How long it lasted: the routine, or the time away for a natural break.
+    pub seconds: u32,
+    /// What the person said about it afterwards.
+    pub feel: Option<Feel>,
+}
+
+/// What became of a break.
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum BreakRecord {
+    Completed,
+    EndedEarly,
+    Natural,
+    Skipped,
 }
 
 /// Sum `events` (any order) into per-day figures for the `days` days ending with `today`.
@@ -151,6 +190,7 @@ pub fn summarize(
     let mut stretch_seconds: u64 = 0;
     let (mut reminders, mut answered) = (0u32, 0u32);
     let mut reminder_open = false;
+    let mut recent: Vec<RecentBreak> = Vec::new();
 
     for e in sorted {
         let date = local_day(e.at, tz, day_start_hour);
@@ -158,6 +198,9 @@ pub fn summarize(
         let day =
             per_day.entry(date).or_insert_with(|| DaySummary { date, ..DaySummary::default() });
         let mut real_break = false;
+        if in_period {
+            note_recent(&mut recent, e);
+        }
         match &e.kind {
             EventKind::Reminded { repeat: false, .. } => {
                 day.reminded += 1;
@@ -246,5 +289,36 @@ pub fn summarize(
         best_streak: best,
         acted_on: (reminders > 0).then(|| answered as f32 / reminders as f32),
         muscles_week,
+        recent: recent.into_iter().rev().take(RECENT_BREAKS).collect(),
     }
+}
+
+/// Add `e` to the recent-breaks table (oldest first) if it is a break, or the feeling about the
+/// last break taken if it is feedback.
+fn note_recent(recent: &mut Vec<RecentBreak>, e: &Event) {
+    let (what, moves, seconds) = match &e.kind {
+        EventKind::BreakFinished { outcome, moves, seconds } => {
+            let what = match outcome {
+                Outcome::Completed => BreakRecord::Completed,
+                Outcome::EndedEarly => BreakRecord::EndedEarly,
+            };
+            (what, moves.clone(), *seconds)
+        }
+        EventKind::NaturalBreak { away_seconds } => {
+            (BreakRecord::Natural, Vec::new(), *away_seconds)
+        }
+        EventKind::Skipped => (BreakRecord::Skipped, Vec::new(), 0),
+        EventKind::Feedback { feel, .. } => {
+            let taken = recent
+                .iter_mut()
+                .rev()
+                .find(|r| matches!(r.what, BreakRecord::Completed | BreakRecord::EndedEarly));
+            if let Some(last) = taken {
+                last.feel = Some(*feel);
+            }
+            return;
+        }
+        _ => return,
+    };
+    recent.push(RecentBreak { at: e.at, what, moves, seconds, feel: None });
 }

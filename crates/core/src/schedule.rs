@@ -66,6 +66,7 @@ pub enum Input {
 }
 
 /// How long to pause.
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(tag = "for", rename_all = "snake_case")]
 pub enum PauseFor {
@@ -80,6 +81,7 @@ pub enum PauseFor {
 }
 
 /// What a person can do to a running break.
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum BreakControl {
@@ -90,6 +92,7 @@ pub enum BreakControl {
 }
 
 /// Why a request was turned down.
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum Refusal {
@@ -131,6 +134,7 @@ pub enum Effect {
 }
 
 /// A reminder to show.
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Reminder {
     pub routine: Routine,
@@ -172,6 +176,7 @@ pub struct Due {
 }
 
 /// The state names of the `status --json` contract.
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum StateName {
@@ -184,6 +189,7 @@ pub enum StateName {
 }
 
 /// Which tray icon fits the state.
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum TrayIcon {
@@ -193,6 +199,7 @@ pub enum TrayIcon {
 }
 
 /// Where a break is in its routine.
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum Phase {
@@ -378,6 +385,7 @@ impl BreakRun {
 }
 
 /// How far a break has got, for the window to draw.
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct BreakProgress {
     /// Index of the current move.
@@ -397,6 +405,7 @@ pub struct BreakProgress {
 }
 
 /// The last break that ended, for the "How did that feel?" question.
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct FinishedBreak {
     pub outcome: Outcome,
@@ -405,6 +414,7 @@ pub struct FinishedBreak {
 }
 
 /// The `status --json` contract.
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Status {
     pub state: StateName,
@@ -415,6 +425,7 @@ pub struct Status {
 }
 
 /// Everything a reader (tray, window, CLI) may show.
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Snapshot {
     #[serde(flatten)]

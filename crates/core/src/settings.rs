@@ -18,6 +18,7 @@ use crate::routines::{Catalog, Equipment, MoveId};
 pub const CURRENT_VERSION: u32 = 1;
 
 /// Everything a person can set.
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(default)]
 pub struct Settings {
@@ -77,6 +78,7 @@ impl Default for Settings {
 }
 
 /// Per-weekday working time. When off, reminders may come at any hour.
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(default)]
 pub struct WorkHours {
@@ -134,6 +136,7 @@ impl WorkHours {
 }
 
 /// A span of local time within one day, written `"09:00-12:30"`. The end is exclusive.
+#[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(type = "string"))]
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
 pub struct TimeRange {
     pub start: Time,
@@ -192,6 +195,7 @@ impl<'de> Deserialize<'de> for TimeRange {
 }
 
 /// Why a setting is not accepted. Each names the field (as written in the file) and the reason.
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error, Serialize)]
 #[serde(tag = "kind", rename_all = "snake_case")]
 pub enum SettingsError {

@@ -140,3 +140,48 @@ fn muscles_worked_this_week_come_from_completed_moves_only() {
     assert_eq!(s.days.last().unwrap().ended_early, 1);
     assert!(!s.muscles_week.contains_key(&MuscleGroup::Support));
 }
+
+#[test]
+fn recent_breaks_are_listed_newest_first_with_how_they_felt() {
+    use unslouch_core::history::{BreakRecord, Feel, RECENT_BREAKS};
+    let mut events = vec![ev("2026-11-10T10:00", EventKind::Skipped)]; // before the period
+    events.extend(completed("2026-11-23T09:57", &["chin-tuck", "wall-angel"]));
+    events.push(ev(
+        "2026-11-23T09:58",
+        EventKind::Feedback { feel: Feel::TooEasy, moves: vec!["chin-tuck".into()] },
+    ));
+    events.push(ev("2026-11-23T11:00", EventKind::NaturalBreak { away_seconds: 600 }));
+    events.push(ev("2026-11-23T11:30", EventKind::Snoozed { count: 1 })); // not a break
+    events.push(ev("2026-11-23T12:00", EventKind::Skipped));
+    events.push(ev(
+        "2026-11-23T13:00",
+        EventKind::BreakFinished {
+            outcome: Outcome::EndedEarly,
+            moves: vec!["chin-tuck".into()],
+            seconds: 20,
+        },
+    ));
+    let s = summarize(&events, &tz(), 4, date("2026-11-24"), 7);
+    let got: Vec<_> = s.recent.iter().map(|r| (r.what, r.seconds, r.feel)).collect();
+    assert_eq!(
+        got,
+        [
+            (BreakRecord::EndedEarly, 20, None),
+            (BreakRecord::Skipped, 0, None),
+            (BreakRecord::Natural, 600, None),
+            (BreakRecord::Completed, 60, Some(Feel::TooEasy)),
+        ]
+    );
+    assert_eq!(s.recent[3].moves, ["chin-tuck", "wall-angel"]);
+    assert_eq!(s.recent[0].at, at("2026-11-23T13:00"));
+
+    // A long history is cut to the latest few.
+    let many: Vec<Event> = (0..40)
+        .flat_map(|i| {
+            completed(&format!("2026-11-23T{:02}:{:02}", 8 + i / 4, (i % 4) * 15), &["chin-tuck"])
+        })
+        .collect();
+    let s = summarize(&many, &tz(), 4, date("2026-11-24"), 7);
+    assert_eq!(s.recent.len(), RECENT_BREAKS);
+    assert_eq!(s.recent[0].at, at("2026-11-23T17:45"));
+}

@@ -29,6 +29,7 @@ pub use paths::Paths;
 pub const MAX_LINE: usize = 1 << 20;
 
 /// A view of the window, and its route (`#/<view>`).
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum View {
@@ -58,6 +59,7 @@ impl View {
 }
 
 /// What a client asks of the daemon.
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(tag = "request", rename_all = "snake_case")]
 pub enum Request {
@@ -107,6 +109,7 @@ pub enum Request {
 }
 
 /// The daemon's answer to one request.
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(tag = "reply", rename_all = "snake_case")]
 pub enum Reply {
@@ -119,6 +122,7 @@ pub enum Reply {
 }
 
 /// An error as the other side sees it: a kind to match on and a message to show.
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, thiserror::Error)]
 #[error("{message}")]
 pub struct IpcError {
@@ -130,6 +134,7 @@ pub struct IpcError {
 }
 
 /// What sort of error.
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum ErrorKind {
@@ -150,6 +155,7 @@ impl IpcError {
 }
 
 /// Pushed to subscribers.
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(tag = "update", rename_all = "snake_case")]
 pub enum Update {
@@ -165,6 +171,7 @@ pub enum Update {
 }
 
 /// Anything the daemon sends.
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(untagged)]
 pub enum FromDaemon {

@@ -16,6 +16,7 @@ const CATALOG_TOML: &str = include_str!("../../data/catalog.toml");
 pub type MoveId = String;
 
 /// What a move is for, which decides where it sits in a routine.
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
 #[serde(rename_all = "kebab-case")]
 pub enum Kind {
@@ -30,6 +31,7 @@ pub enum Kind {
 }
 
 /// A muscle or region a move works.
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
 #[serde(rename_all = "kebab-case")]
 pub enum Muscle {
@@ -80,6 +82,7 @@ impl Muscle {
 }
 
 /// Regions the planner balances across a day.
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
 #[serde(rename_all = "kebab-case")]
 pub enum MuscleGroup {
@@ -103,6 +106,7 @@ impl MuscleGroup {
 }
 
 /// Something a move needs besides the person doing it.
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
 #[serde(rename_all = "kebab-case")]
 pub enum Equipment {
@@ -117,6 +121,7 @@ pub enum Equipment {
 }
 
 /// Where the body is while doing a move.
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "kebab-case")]
 pub enum Position {
@@ -129,6 +134,7 @@ pub enum Position {
 }
 
 /// How much of a move one set is.
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum Dose {
@@ -184,6 +190,7 @@ impl Dose {
 }
 
 /// One step of progression for a move. Level 1 is the first entry.
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Level {
@@ -202,6 +209,7 @@ fn one() -> u32 {
 }
 
 /// One exercise.
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Move {
@@ -240,6 +248,7 @@ impl Move {
 }
 
 /// The whole catalog.
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Catalog {

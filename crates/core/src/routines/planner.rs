@@ -28,6 +28,7 @@ const SCALE_RANGE: (f64, f64) = (0.5, 2.0);
 const REMEMBERED: usize = 24;
 
 /// Which side a one-sided move is on.
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum Side {
@@ -36,6 +37,7 @@ pub enum Side {
 }
 
 /// One move in a routine, with the dose fitted to its time.
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Step {
     pub move_id: MoveId,
@@ -62,6 +64,7 @@ impl Step {
 }
 
 /// A planned routine.
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Routine {
     pub steps: Vec<Step>,

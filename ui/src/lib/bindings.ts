@@ -1,0 +1,301 @@
+// Generated from the Rust types by unslouch-bindings (ts-rs). Do not edit: change the
+// Rust type, then run `UNSLOUCH_BLESS=1 cargo test -p unslouch-bindings`.
+
+export type Settings = { 
+/**
+ * Format version of the file; see [`migrate`].
+ */
+version: number, 
+/**
+ * Desk time between two reminders.
+ */
+interval_minutes: number, 
+/**
+ * Length of a routine, transitions included.
+ */
+routine_seconds: number, 
+/**
+ * How long a snooze postpones a reminder.
+ */
+snooze_minutes: number, 
+/**
+ * Snoozes allowed in a row before the reminder offers only start or skip.
+ */
+snooze_limit: number, 
+/**
+ * Desk time after an unanswered reminder before it is shown once more.
+ */
+remind_again_minutes: number, 
+/**
+ * Idle or away time that counts as a break taken.
+ */
+natural_break_minutes: number, 
+/**
+ * Local hour at which a new day starts for the daily totals (04 like Workrave: a late night
+ * still belongs to the day before).
+ */
+day_starts_at_hour: number, 
+/**
+ * When reminders may come.
+ */
+work_hours: WorkHours, 
+/**
+ * What is at hand besides the desk and chair.
+ */
+equipment: Array<Equipment>, 
+/**
+ * Whether routines may include standing moves.
+ */
+can_stand: boolean, 
+/**
+ * Moves never to suggest.
+ */
+excluded_moves: Array<string>, 
+/**
+ * Play a sound with the reminder.
+ */
+sound: boolean, 
+/**
+ * Start Unslouch when the person logs in.
+ */
+start_at_login: boolean, 
+/**
+ * Show the minutes to the next break beside the tray icon, where the panel allows.
+ */
+tray_minutes: boolean, };
+
+export type WorkHours = { enabled: boolean, monday: Array<TimeRange>, tuesday: Array<TimeRange>, wednesday: Array<TimeRange>, thursday: Array<TimeRange>, friday: Array<TimeRange>, saturday: Array<TimeRange>, sunday: Array<TimeRange>, };
+
+export type TimeRange = string;
+
+export type Equipment = "chair" | "wall" | "doorway" | "resistance-band" | "dumbbells" | "barbell" | "bench" | "bar";
+
+export type Catalog = { move: Array<Move>, };
+
+export type Move = { 
+/**
+ * Stable id, kebab-case.
+ */
+id: string, 
+/**
+ * Short display name.
+ */
+name: string, 
+/**
+ * One sentence: what it does for the person.
+ */
+summary: string, kind: Kind, 
+/**
+ * Muscles worked, the main one first.
+ */
+muscles: Array<Muscle>, 
+/**
+ * Everything needed besides the person; empty means nothing at all.
+ */
+equipment: Array<Equipment>, position: Position, 
+/**
+ * Suitable for a one-minute break at the desk.
+ */
+micro: boolean, 
+/**
+ * Done once for the left side and once for the right.
+ */
+per_side: boolean, 
+/**
+ * Three to five short instructions, in order.
+ */
+cues: Array<string>, 
+/**
+ * When to take care or not do it at all.
+ */
+cautions: Array<string>, 
+/**
+ * Progression, easiest first; at least one.
+ */
+levels: Array<Level>, };
+
+export type Kind = "warm-up" | "posture" | "strength" | "stretch";
+
+export type Muscle = "neck" | "trapezius" | "rhomboids" | "rear-deltoids" | "rotator-cuff" | "chest" | "lats" | "spinal-erectors" | "thoracic-spine" | "core" | "glutes" | "hips" | "grip";
+
+export type MuscleGroup = "neck" | "shoulder-blades" | "shoulders" | "chest-and-lats" | "spine" | "support";
+
+export type Position = "seated" | "standing" | "either" | "floor";
+
+export type Level = { 
+/**
+ * The dose of one set at this level.
+ */
+dose: Dose, 
+/**
+ * How many sets (in a full session; a micro-break does one).
+ */
+sets: number, 
+/**
+ * A harder (or easier) way of doing the move at this level, if it changes.
+ */
+variation: string | null, };
+
+export type Dose = { "hold": { hold_seconds: number, reps: number, } } | { "reps": { reps: number, tempo_seconds: number, } } | { "timed": { seconds: number, } };
+
+export type Snapshot = { 
+/**
+ * Desk time today.
+ */
+desk_today_seconds: number, tray: TrayIcon, 
+/**
+ * Snoozes in a row so far, and whether another is allowed.
+ */
+snoozes: number, can_snooze: boolean, 
+/**
+ * The routine of the due reminder or of the running break.
+ */
+routine: Routine | null, break_progress: BreakProgress | null, last_break: FinishedBreak | null, state: StateName, desk_seconds: number, next_break_in_seconds: number | null, paused_until: string | null, breaks_today: number, };
+
+export type StateName = "working" | "due" | "in_break" | "paused" | "off_hours" | "away";
+
+export type TrayIcon = "counting" | "due" | "paused";
+
+export type Routine = { steps: Array<Step>, };
+
+export type Step = { move_id: string, 
+/**
+ * 0-based level in the move's progression.
+ */
+level: number, 
+/**
+ * Seconds of work on one side (the whole move when it is not one-sided).
+ */
+seconds_per_side: number, 
+/**
+ * Done once on each side.
+ */
+per_side: boolean, 
+/**
+ * The dose fitted to `seconds_per_side`.
+ */
+dose: Dose, };
+
+export type Side = "left" | "right";
+
+export type BreakProgress = { 
+/**
+ * Index of the current move.
+ */
+step: number, 
+/**
+ * Number of moves.
+ */
+steps: number, phase: Phase, 
+/**
+ * The side being worked, for one-sided moves.
+ */
+side: Side | null, 
+/**
+ * Length of the current phase.
+ */
+phase_seconds: number, 
+/**
+ * Time left in the current phase, in milliseconds.
+ */
+phase_left_ms: number, 
+/**
+ * Time left in the whole routine, in milliseconds.
+ */
+total_left_ms: number, paused: boolean, };
+
+export type Phase = "prepare" | "work" | "switch_sides";
+
+export type FinishedBreak = { outcome: Outcome, moves: Array<string>, at: string, };
+
+export type Outcome = "completed" | "ended_early";
+
+export type PauseFor = { "for": "minutes", minutes: number, } | { "for": "until", until: string, } | { "for": "tomorrow" };
+
+export type BreakControl = "pause" | "continue" | "skip_move" | "end";
+
+export type Summary = { 
+/**
+ * Oldest first, ending with today; every day present, even empty ones.
+ */
+days: Array<DaySummary>, 
+/**
+ * Desk days in a row, up to today, with at least one completed break. A day with no desk
+ * time at all (a weekend) neither breaks nor extends it; today counts once it has a break.
+ */
+current_streak: number, best_streak: number, 
+/**
+ * Share of reminders answered with a break (taken, from that reminder) in the period, 0–1.
+ */
+acted_on: number | null, 
+/**
+ * How many completed moves worked each region in the last 7 days.
+ */
+muscles_week: { [key in MuscleGroup]?: number }, 
+/**
+ * The latest breaks of the period (taken, natural or skipped), newest first, at most
+ * [`RECENT_BREAKS`].
+ */
+recent: Array<RecentBreak>, };
+
+export type DaySummary = { date: string, 
+/**
+ * Breaks whose routine ran to its end.
+ */
+completed: number, 
+/**
+ * Breaks ended before the end of the routine.
+ */
+ended_early: number, 
+/**
+ * Idle, locked or asleep long enough to count.
+ */
+natural: number, skipped: number, snoozed: number, 
+/**
+ * Reminders shown (repeats not counted).
+ */
+reminded: number, desk_minutes: number, 
+/**
+ * The longest desk time between two real breaks (taken or natural) that ended this day.
+ */
+longest_stretch_minutes: number, };
+
+export type RecentBreak = { 
+/**
+ * When it ended (or was skipped).
+ */
+at: string, what: BreakRecord, 
+/**
+ * The moves reached (none for natural or skipped breaks).
+ */
+moves: Array<string>, 
+/**
+ * How long it lasted: the routine, or the time away for a natural break.
+ */
+seconds: number, 
+/**
+ * What the person said about it afterwards.
+ */
+feel: Feel | null, };
+
+export type BreakRecord = "completed" | "ended_early" | "natural" | "skipped";
+
+export type Feel = "too_easy" | "just_right" | "too_hard" | "hurt";
+
+export type Trigger = "reminder" | "manual";
+
+export type Request = { "request": "snapshot" } | { "request": "start_break", moves: Array<string> | null, } | { "request": "snooze" } | { "request": "skip" } | { "request": "pause", pause: PauseFor, } | { "request": "resume" } | { "request": "break", control: BreakControl, } | { "request": "feedback", feel: Feel, moves: Array<string>, } | { "request": "get_settings" } | { "request": "set_settings", settings: Settings, } | { "request": "reset_settings" } | { "request": "history", days: number, } | { "request": "export_csv" } | { "request": "open", view: View, } | { "request": "subscribe" } | { "request": "quit" };
+
+export type Reply = { "reply": "done" } | { "reply": "snapshot", snapshot: Snapshot, } | { "reply": "settings", settings: Settings, warnings: Array<string>, } | { "reply": "history", summary: Summary, } | { "reply": "csv", text: string, } | { "reply": "error", error: IpcError, };
+
+export type Update = { "update": "snapshot", snapshot: Snapshot, } | { "update": "show", view: View, } | { "update": "quit" };
+
+export type View = "break" | "settings" | "history" | "exercises";
+
+export type IpcError = { kind: ErrorKind, message: string, 
+/**
+ * The setting concerned, for settings errors.
+ */
+field?: string | null, };
+
+export type ErrorKind = "refused" | "invalid_settings" | "bad_request" | "internal";
