@@ -16,8 +16,9 @@ fail() { printf 'unslouch setup: %s\n' "$*" >&2; exit 1; }
 # Debian/Ubuntu packages: the window needs WebKitGTK; the daemon needs no system library.
 packages=(libwebkit2gtk-4.1-dev build-essential pkg-config)
 # Tests: a virtual X server, a private D-Bus, synthetic input, the desktop-entry validator,
-# a real notification daemon, and ImageMagick for screenshots.
-$want_test && packages+=(xvfb dbus xdotool desktop-file-utils dunst imagemagick)
+# a real notification daemon, ImageMagick for screenshots, and WebKitGTK's WebDriver (the
+# window's end-to-end tests drive its real webview).
+$want_test && packages+=(xvfb dbus xdotool desktop-file-utils dunst imagemagick webkit2gtk-driver)
 
 if command -v dpkg-query >/dev/null 2>&1 && command -v apt-get >/dev/null 2>&1; then
     missing=()
@@ -45,6 +46,13 @@ command -v cargo >/dev/null 2>&1 || fail "Rust is missing: install it from rustu
 command -v node >/dev/null 2>&1 || fail "Node.js is missing: the window's front end needs Node.js 20.19 or newer and npm"
 node -e 'const [a,b]=process.versions.node.split(".").map(Number); process.exit(a>22||(a===22&&b>=12)||(a===20&&b>=19)?0:1)' \
     || fail "Node.js $(node --version) is too old: the front end needs 20.19+ or 22.12+"
+
+# tauri-driver sits between a WebDriver client and WebKitWebDriver; it is a crates.io binary.
+# The version is pinned, and `--locked` uses its own lock file.
+if $want_test && ! command -v tauri-driver >/dev/null 2>&1 && [[ ! -x "${CARGO_HOME:-$HOME/.cargo}/bin/tauri-driver" ]]; then
+    say "installing tauri-driver"
+    cargo install --quiet --locked tauri-driver --version 2.1.0
+fi
 
 say "installing the front end's npm packages"
 (cd ui && npm ci --no-audit --no-fund --loglevel=error)

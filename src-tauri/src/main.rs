@@ -16,8 +16,9 @@ use std::time::{Duration, Instant};
 use clap::Parser;
 use tauri::{AppHandle, Emitter, Manager, WebviewUrl, WebviewWindowBuilder};
 use unslouch_core::routines::Catalog;
+use unslouch_core::schedule::StateName;
 use unslouch_ipc::client::{Client, ClientError};
-use unslouch_ipc::{ErrorKind, IpcError, Paths, Reply, Request, Update, View};
+use unslouch_ipc::{ErrorKind, IpcError, Paths, Reply, Request, Update, View, window_lock};
 
 /// Forward one typed request to the daemon and return its reply; errors come back as
 /// `{kind, message, field}`.
@@ -56,12 +57,36 @@ fn main() {
     // arguments cost nothing and need no display.
     let args = Args::parse();
     let view = View::from_name(&args.view).unwrap_or(View::Break);
-    let socket = Paths::from_env().ok().map(|p| p.control_socket());
+    let paths = Paths::from_env().ok();
+    let socket = paths.as_ref().map(Paths::control_socket);
     if let Some(socket) = &socket
         && let Err(e) = ensure_daemon(socket)
     {
         eprintln!("unslouch-window: {e}");
     }
+    // One window at a time: when one is open, ask it (through the daemon) to show this view.
+    let _window_lock = match paths.as_ref().map(|p| window_lock::claim(&p.window_lock())) {
+        Some(Ok(None)) => {
+            let shown = socket
+                .as_ref()
+                .ok_or_else(|| "no runtime folder".to_string())
+                .and_then(|s| Client::connect(s).map_err(|e| e.to_string()))
+                .and_then(|mut c| c.request(&Request::Open { view }).map_err(|e| e.to_string()));
+            match shown {
+                Ok(_) => return,
+                Err(e) => {
+                    eprintln!("unslouch-window: another window is open but cannot be shown: {e}");
+                    std::process::exit(1);
+                }
+            }
+        }
+        Some(Ok(Some(lock))) => Some(lock),
+        Some(Err(e)) => {
+            eprintln!("unslouch-window: cannot take the window lock: {e}");
+            None
+        }
+        None => None,
+    };
     let result = tauri::Builder::default()
         .manage(Socket(socket.clone()))
         .invoke_handler(tauri::generate_handler![send, catalog])
@@ -112,9 +137,11 @@ fn ensure_daemon(socket: &std::path::Path) -> Result<(), String> {
     Err("Unslouch did not start within 5 seconds".into())
 }
 
-/// Follow the daemon on a thread of its own: show the views it asks for, close when it quits.
+/// Follow the daemon on a thread of its own: show the views it asks for, keep the window above
+/// the others while a break runs, close when the daemon quits.
 fn follow_daemon(app: AppHandle, socket: PathBuf) {
     std::thread::spawn(move || {
+        let mut on_top = false;
         let client = match Client::connect(&socket) {
             Ok(client) => client,
             Err(e) => return eprintln!("unslouch-window: {e}"),
@@ -130,6 +157,16 @@ fn follow_daemon(app: AppHandle, socket: PathBuf) {
                 false
             }
             Update::Snapshot { snapshot } => {
+                let in_break = snapshot.status.state == StateName::InBreak;
+                if in_break != on_top {
+                    on_top = in_break;
+                    let handle = app.clone();
+                    let _ = app.run_on_main_thread(move || {
+                        if let Some(window) = handle.get_webview_window("main") {
+                            let _ = window.set_always_on_top(in_break);
+                        }
+                    });
+                }
                 let _ = app.emit_to("main", "snapshot", &*snapshot);
                 true
             }

@@ -177,6 +177,12 @@ impl Daemon {
         self.child.id()
     }
 
+    /// The environment this daemon runs in (desktop, folders, clock): a window started with it
+    /// talks to this daemon.
+    pub fn env(&self) -> &[(String, String)] {
+        &self.env
+    }
+
     /// This daemon's `XDG_RUNTIME_DIR`: it also tells its window processes from others'.
     fn runtime_dir(&self) -> PathBuf {
         self.env

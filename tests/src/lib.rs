@@ -15,6 +15,7 @@ pub mod app;
 pub mod desktop;
 pub mod notifications;
 pub mod tray;
+pub mod webdriver;
 
 pub use app::{Daemon, binaries};
 pub use desktop::Desktop;

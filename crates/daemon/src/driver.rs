@@ -90,6 +90,8 @@ pub struct Parts {
     pub settings_warning: Option<String>,
     pub history: History,
     pub idle: IdleSource,
+    /// Held by the open window (see `unslouch_ipc::window_lock`).
+    pub window_lock: std::path::PathBuf,
 }
 
 /// The driver.
@@ -124,7 +126,8 @@ pub struct Channels {
 impl Driver {
     /// Build the driver: restore the planner's memory and today's breaks from history.
     pub async fn new(parts: Parts, msgs: mpsc::UnboundedSender<Msg>) -> (Driver, Channels) {
-        let Parts { clock, settings_file, settings, settings_warning, history, idle } = parts;
+        let Parts { clock, settings_file, settings, settings_warning, history, idle, window_lock } =
+            parts;
         let now = clock.now();
         let since = now.timestamp().saturating_sub(jiff::SignedDuration::from_hours(24 * 30)).ok();
         let events = history.events_since(since).unwrap_or_else(|e| {
@@ -167,7 +170,7 @@ impl Driver {
             history,
             idle,
             notifier: Notifier::new(msgs.clone()),
-            window: WindowLauncher::new(msgs),
+            window: WindowLauncher::new(msgs, window_lock),
             #[cfg(target_os = "linux")]
             tray,
             snapshots,

@@ -231,6 +231,7 @@ async fn daemon(paths: &Paths, control: control::Control) -> anyhow::Result<()> 
         settings_warning: loaded.warning.map(|w| w.to_string()),
         history,
         idle,
+        window_lock: paths.window_lock(),
     };
     let (driver, channels) = driver::Driver::new(parts, msgs.clone()).await;
     let socket = control.socket().to_path_buf();

@@ -1,5 +1,6 @@
 //! Starting the window: `unslouch-window <view>`, found next to this executable, at most one at
-//! a time. When one is open, a new view is sent to it instead (as an `Update::Show`).
+//! a time. When one is open (started here, or by anyone else: it holds the window lock), a new
+//! view is sent to it instead (as an `Update::Show`).
 
 use std::path::PathBuf;
 use std::time::Duration;
@@ -22,6 +23,8 @@ pub enum Opened {
 #[derive(Debug)]
 pub struct WindowLauncher {
     exe: PathBuf,
+    /// The lock an open window holds.
+    lock: PathBuf,
     msgs: UnboundedSender<Msg>,
     /// The process id of the open window.
     pid: Option<u32>,
@@ -30,17 +33,17 @@ pub struct WindowLauncher {
 }
 
 impl WindowLauncher {
-    pub fn new(msgs: UnboundedSender<Msg>) -> WindowLauncher {
+    pub fn new(msgs: UnboundedSender<Msg>, lock: PathBuf) -> WindowLauncher {
         let exe = std::env::current_exe()
             .ok()
             .and_then(|p| p.parent().map(|d| d.join(window_exe_name())))
             .unwrap_or_else(|| PathBuf::from(window_exe_name()));
-        WindowLauncher { exe, msgs, pid: None, exited: None }
+        WindowLauncher { exe, lock, msgs, pid: None, exited: None }
     }
 
     /// Open the window at `view`, or report that one is open already.
     pub fn open(&mut self, view: View) -> Result<Opened, String> {
-        if self.pid.is_some() {
+        if self.pid.is_some() || unslouch_ipc::window_lock::held(&self.lock) {
             return Ok(Opened::AlreadyOpen);
         }
         let mut child = tokio::process::Command::new(&self.exe)

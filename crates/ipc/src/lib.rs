@@ -13,6 +13,7 @@
 //! - this file: the messages.
 //! - [`client`]: a small blocking client over a Unix socket (command line, window).
 //! - [`paths`]: where every file lives, the control socket among them.
+//! - [`window_lock`]: the lock that keeps the window to one.
 
 use serde::{Deserialize, Serialize};
 use unslouch_core::history::{Feel, Summary};
@@ -22,6 +23,7 @@ use unslouch_core::{Settings, Snapshot};
 
 pub mod client;
 pub mod paths;
+pub mod window_lock;
 
 pub use paths::Paths;
 

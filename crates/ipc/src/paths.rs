@@ -56,6 +56,11 @@ impl Paths {
         self.runtime_dir.join("control.sock")
     }
 
+    /// Held (`flock`) by the open window, so there is never a second one.
+    pub fn window_lock(&self) -> PathBuf {
+        self.runtime_dir.join("window.lock")
+    }
+
     pub fn log_dir(&self) -> PathBuf {
         self.state_dir.clone()
     }

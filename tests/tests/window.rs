@@ -1,0 +1,306 @@
+//! The window end to end, in its real webview: `unslouch-window` driven through WebDriver
+//! (`tauri-driver` + WebKitWebDriver) on Xvfb, against a daemon built with the test clock.
+//! Screenshots of every view, light and dark, go to `docs/screenshots/`.
+
+use std::process::Command;
+use std::time::Duration;
+
+use fantoccini::Locator;
+use fantoccini::key::Key;
+use jiff::{SignedDuration, Timestamp};
+use unslouch_core::history::{Event, EventKind, Feel, Outcome, Trigger};
+use unslouch_core::routines::Catalog;
+use unslouch_e2e::app::Home;
+use unslouch_e2e::webdriver::{Driver, Window};
+use unslouch_e2e::{Daemon, Desktop, binaries, wait_for};
+
+fn runtime() -> tokio::runtime::Runtime {
+    tokio::runtime::Builder::new_multi_thread().worker_threads(2).enable_all().build().unwrap()
+}
+
+/// A desktop, a person's folders, a daemon whose clock runs `scale` times fast, and a WebDriver
+/// server with the daemon's environment (plus `extra`).
+struct Setup {
+    driver: Driver,
+    daemon: Daemon,
+    home: Home,
+    _desktop: Desktop,
+}
+
+fn setup(scale: u32, extra: &[(&str, &str)], before: impl FnOnce(&Home)) -> Setup {
+    let desktop = Desktop::start();
+    let home = Home::new();
+    before(&home);
+    let daemon = Daemon::start(&desktop, &home, scale);
+    let driver = Driver::start(&daemon, extra);
+    Setup { driver, daemon, home, _desktop: desktop }
+}
+
+const DARK: (&str, &str) = ("GTK_THEME", "Adwaita:dark");
+
+/// Press the button whose text is `label`.
+async fn press(w: &Window, label: &str) {
+    let xpath = format!("//button[normalize-space()='{label}']");
+    let button = w
+        .client
+        .wait()
+        .at_most(Duration::from_secs(15))
+        .for_element(Locator::XPath(&xpath))
+        .await
+        .unwrap_or_else(|e| panic!("no button {label:?}: {e}"));
+    button.click().await.unwrap();
+}
+
+/// Replace the value of the input `name` the way a person does: select, type, leave the field.
+async fn type_into(w: &Window, name: &str, text: &str) {
+    let input = w.find(&format!("input[name='{name}']")).await;
+    input.clear().await.unwrap();
+    input.send_keys(text).await.unwrap();
+    input.send_keys(&char::from(Key::Tab).to_string()).await.unwrap();
+}
+
+fn settings_text(home: &Home) -> Option<String> {
+    std::fs::read_to_string(home.settings_file()).ok()
+}
+
+#[test]
+fn changing_the_interval_reaches_the_file_and_the_scheduler_at_once() {
+    let s = setup(1, &[], |_| {});
+    runtime().block_on(async {
+        let w = s.driver.open("settings").await;
+        type_into(&w, "interval_minutes", "25").await;
+        let saved = wait_for(Duration::from_secs(5), || {
+            settings_text(&s.home).filter(|t| t.contains("interval_minutes = 25"))
+        });
+        assert!(
+            saved.is_some(),
+            "settings.toml holds the new interval: {:?}",
+            settings_text(&s.home)
+        );
+        let next = s.daemon.status()["next_break_in_seconds"].as_u64().unwrap();
+        assert!((24 * 60..=25 * 60).contains(&next), "the next break moved to ~25 min: {next} s");
+        w.close().await;
+    });
+}
+
+#[test]
+fn an_invalid_value_is_explained_next_to_its_field_and_changes_nothing() {
+    let s = setup(1, &[], |home| home.write_settings("interval_minutes = 30\n"));
+    let before = settings_text(&s.home).unwrap();
+    runtime().block_on(async {
+        let w = s.driver.open("settings").await;
+        type_into(&w, "interval_minutes", "500").await;
+        let error = w.find("#error-interval_minutes").await;
+        let message = w
+            .until(Duration::from_secs(5), || async {
+                error.text().await.ok().filter(|t| !t.is_empty())
+            })
+            .await
+            .expect("the daemon's message appears next to the field");
+        assert!(message.contains("between 5 and 240"), "{message}");
+        let input = w.find("input[name='interval_minutes']").await;
+        assert_eq!(input.attr("aria-invalid").await.unwrap().as_deref(), Some("true"));
+        let described = input.attr("aria-describedby").await.unwrap().unwrap_or_default();
+        assert!(described.split(' ').any(|id| id == "error-interval_minutes"), "{described}");
+        assert_eq!(
+            input.prop("value").await.unwrap().as_deref(),
+            Some("500"),
+            "the typed value stays"
+        );
+        w.screenshot("settings-invalid").await;
+        w.close().await;
+    });
+    assert_eq!(settings_text(&s.home).unwrap(), before, "settings.toml is unchanged");
+    let next = s.daemon.status()["next_break_in_seconds"].as_u64().unwrap();
+    assert!(next <= 30 * 60, "the scheduler kept 30 min: {next} s");
+}
+
+#[test]
+fn a_break_runs_to_the_end_and_its_outcome_and_feedback_are_recorded() {
+    // Ten times fast: the one-minute routine takes six seconds.
+    let s = setup(10, &[], |_| {});
+    runtime().block_on(async {
+        let w = s.driver.open("break").await;
+        press(&w, "Start a break now").await;
+        w.find("[role='timer']").await;
+        press(&w, "Just right").await;
+        w.client
+            .wait()
+            .at_most(Duration::from_secs(5))
+            .for_element(Locator::XPath("//*[contains(normalize-space(), 'Thanks')]"))
+            .await
+            .expect("the feedback is acknowledged");
+        w.close().await;
+    });
+    let recorded =
+        wait_for(Duration::from_secs(5), || (s.home.events("feedback") == 1).then_some(()));
+    assert!(recorded.is_some(), "the feedback is in the history");
+    let conn = rusqlite::Connection::open(s.home.history_db()).unwrap();
+    let data = |kind: &str| -> String {
+        conn.query_row("SELECT data FROM events WHERE kind = ?1", [kind], |r| r.get(0)).unwrap()
+    };
+    assert!(data("break_finished").contains("\"completed\""), "{}", data("break_finished"));
+    assert!(data("feedback").contains("\"just_right\""), "{}", data("feedback"));
+}
+
+/// Fourteen days of breaks, one pattern per day, ending now.
+fn seed_history(home: &Home) -> Vec<Event> {
+    let now = Timestamp::now();
+    let mut events = Vec::new();
+    for day in 0..14i64 {
+        let at = |h: i64| now - SignedDuration::from_hours(24 * day + h);
+        let moves = vec!["chin-tuck".to_string(), "wall-angel".to_string()];
+        events.push(Event {
+            at: at(3),
+            kind: EventKind::Desk { started: at(6), seconds: 3 * 3600 - (day as u32 * 300) },
+        });
+        for k in 0..(day % 4 + 1) {
+            events.push(Event {
+                at: at(2) + SignedDuration::from_mins(k * 10),
+                kind: EventKind::BreakStarted { trigger: Trigger::Reminder, moves: moves.clone() },
+            });
+            events.push(Event {
+                at: at(2) + SignedDuration::from_mins(k * 10 + 1),
+                kind: EventKind::BreakFinished {
+                    outcome: Outcome::Completed,
+                    moves: moves.clone(),
+                    seconds: 60,
+                },
+            });
+        }
+        if day % 3 == 0 {
+            events.push(Event { at: at(1), kind: EventKind::Skipped });
+            events.push(Event { at: at(1), kind: EventKind::NaturalBreak { away_seconds: 900 } });
+        }
+        if day % 5 == 1 {
+            events.push(Event { at: at(1), kind: EventKind::Snoozed { count: 1 } });
+        }
+    }
+    events.push(Event {
+        at: now - SignedDuration::from_hours(2) + SignedDuration::from_mins(2),
+        kind: EventKind::Feedback { feel: Feel::JustRight, moves: vec!["chin-tuck".into()] },
+    });
+    let dir = home.history_db();
+    std::fs::create_dir_all(dir.parent().unwrap()).unwrap();
+    let mut history = unslouch_store::History::open(&dir).unwrap();
+    history.append_all(&events).unwrap();
+    events
+}
+
+#[test]
+fn the_history_view_draws_its_chart_from_the_history_database() {
+    let s = setup(1, &[], |home| {
+        seed_history(home);
+    });
+    runtime().block_on(async {
+        let w = s.driver.open("history").await;
+        w.find("[data-testid='history-chart']").await;
+        let days = w
+            .until(Duration::from_secs(5), || async {
+                let n = w.all("[data-testid='history-chart'] [data-date]").await.len();
+                (n == 14).then_some(n)
+            })
+            .await;
+        assert_eq!(days, Some(14), "one bar group per day of the last 14");
+        // Every seeded day has completed breaks, so every group draws something.
+        let bars = w.all("[data-testid='history-chart'] [data-date] rect").await;
+        assert!(bars.len() >= 14, "bars are drawn: {}", bars.len());
+        let rows = w.all("table tbody tr").await;
+        assert!(!rows.is_empty(), "the recent breaks table has rows");
+        w.close().await;
+    });
+}
+
+#[test]
+fn the_library_lists_every_move_and_starts_one_as_a_break() {
+    let s = setup(1, &[], |_| {});
+    let catalog = Catalog::builtin();
+    runtime().block_on(async {
+        let w = s.driver.open("exercises").await;
+        w.find("[data-move]").await;
+        let mut listed = Vec::new();
+        for item in w.all("[data-move]").await {
+            listed.push(item.attr("data-move").await.unwrap().unwrap());
+        }
+        let mut expected: Vec<String> = catalog.moves.iter().map(|m| m.id.clone()).collect();
+        listed.sort();
+        expected.sort();
+        assert_eq!(listed, expected, "every move of the catalog, once");
+        let chin = w.find("[data-move='chin-tuck']").await;
+        chin.find(Locator::XPath(".//button[contains(normalize-space(), 'Start')]"))
+            .await
+            .expect("a start button on a desk move")
+            .click()
+            .await
+            .unwrap();
+        let started = w
+            .until(Duration::from_secs(5), || async {
+                let status = s.daemon.status();
+                (status["state"] == "in_break").then_some(status)
+            })
+            .await;
+        assert!(started.is_some(), "the move started as a break");
+        let url = w.client.current_url().await.unwrap();
+        assert_eq!(url.fragment(), Some("/break"), "the window went to the break");
+        w.close().await;
+    });
+}
+
+#[test]
+fn a_second_window_shows_its_view_in_the_open_one_and_exits() {
+    let s = setup(1, &[], |_| {});
+    runtime().block_on(async {
+        let w = s.driver.open("break").await;
+        w.find("h1").await;
+        let second = Command::new(&binaries().window)
+            .env_clear()
+            .env("PATH", std::env::var("PATH").unwrap_or_default())
+            .envs(s.daemon.env().iter().map(|(k, v)| (k, v)))
+            .arg("history")
+            .status()
+            .unwrap();
+        assert!(second.success());
+        let moved = w
+            .until(Duration::from_secs(5), || async {
+                let url = w.client.current_url().await.ok()?;
+                (url.fragment() == Some("/history")).then_some(())
+            })
+            .await;
+        assert!(moved.is_some(), "the open window went to the history");
+        assert_eq!(s.daemon.windows().len(), 1, "still one window");
+        w.close().await;
+    });
+}
+
+/// Every view, light and dark, saved for the README (and looked at by a person).
+#[test]
+fn screenshots_of_every_view_light_and_dark() {
+    for (theme, extra) in [("light", None), ("dark", Some(DARK))] {
+        let extra: Vec<(&str, &str)> = extra.into_iter().collect();
+        let s = setup(1, &extra, |home| {
+            seed_history(home);
+            home.write_settings("equipment = [\"wall\", \"resistance-band\"]\n");
+        });
+        runtime().block_on(async {
+            for view in ["settings", "history", "exercises"] {
+                let w = s.driver.open(view).await;
+                w.find("main h2").await;
+                tokio::time::sleep(Duration::from_millis(500)).await;
+                w.screenshot(&format!("{view}-{theme}")).await;
+                w.close().await;
+            }
+            let w = s.driver.open("break").await;
+            press(&w, "Start a break now").await;
+            // Past "get ready", into the first move.
+            w.until(Duration::from_secs(10), || async {
+                let phase = w.find(".phase").await.text().await.ok()?;
+                (phase != "Get ready").then_some(())
+            })
+            .await
+            .expect("the first move begins");
+            tokio::time::sleep(Duration::from_millis(1500)).await;
+            w.screenshot(&format!("break-{theme}")).await;
+            w.close().await;
+        });
+    }
+}
