@@ -1,10 +1,13 @@
 /// <reference types="vitest/config" />
 import { defineConfig } from "vite";
 import { svelte } from "@sveltejs/vite-plugin-svelte";
+import { svelteTesting } from "@testing-library/svelte/vite";
 
 // Tauri v2 front-end: a static bundle loaded from disk (no remote content).
-export default defineConfig({
-  plugins: [svelte()],
+export default defineConfig(({ mode }) => ({
+  plugins: [svelte(), svelteTesting()],
+  // Component tests mount Svelte's browser build (in jsdom), not its server build.
+  resolve: mode === "test" ? { conditions: ["browser"] } : undefined,
   base: "./",
   // Keep the Rust/Tauri CLI output visible when running `tauri dev`.
   clearScreen: false,
@@ -25,6 +28,9 @@ export default defineConfig({
   },
   test: {
     include: ["src/**/*.test.ts"],
+    // Pure helpers run in Node; component tests (`*.svelte.test.ts`) ask for jsdom with a
+    // `@vitest-environment jsdom` comment at their top.
     environment: "node",
+    setupFiles: ["src/test/setup.ts"],
   },
-});
+}));

@@ -14,12 +14,15 @@ pub struct Binaries {
     pub window: PathBuf,
 }
 
-/// Build `unslouch` (with the test clock) and `unslouch-window` once per test run.
+/// Build `unslouch` (with the test clock) and `unslouch-window` once per test run: debug builds
+/// for the tests, release builds for the benchmarks (`cargo bench` compiles this crate without
+/// debug assertions).
 pub fn binaries() -> &'static Binaries {
     static BUILT: OnceLock<Binaries> = OnceLock::new();
     BUILT.get_or_init(|| {
         let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".into());
         let workspace = Path::new(env!("CARGO_MANIFEST_DIR")).parent().unwrap().to_path_buf();
+        let release = !cfg!(debug_assertions);
         let status = Command::new(cargo)
             .current_dir(&workspace)
             .args([
@@ -32,12 +35,13 @@ pub fn binaries() -> &'static Binaries {
                 "--features",
                 "unslouch/test-clock",
             ])
+            .args(release.then_some("--release"))
             .status()
             .expect("cargo runs");
         assert!(status.success(), "building the programs failed");
         let target = std::env::var_os("CARGO_TARGET_DIR")
             .map_or_else(|| workspace.join("target"), PathBuf::from);
-        let dir = target.join("debug");
+        let dir = target.join(if release { "release" } else { "debug" });
         Binaries { daemon: dir.join("unslouch"), window: dir.join("unslouch-window") }
     })
 }

@@ -14,6 +14,7 @@
 pub mod app;
 pub mod desktop;
 pub mod notifications;
+pub mod paint;
 pub mod tray;
 pub mod webdriver;
 
@@ -35,4 +36,22 @@ pub fn wait_for<T>(limit: Duration, mut check: impl FnMut() -> Option<T>) -> Opt
         }
         std::thread::sleep(Duration::from_millis(20));
     }
+}
+
+/// A person at work: move the pointer every 30 ms until `check` gives something, for at most
+/// `limit`.
+pub fn active_until<T>(
+    desktop: &Desktop,
+    limit: Duration,
+    mut check: impl FnMut() -> Option<T>,
+) -> Option<T> {
+    let end = Instant::now() + limit;
+    while Instant::now() < end {
+        if let Some(v) = check() {
+            return Some(v);
+        }
+        desktop.nudge();
+        std::thread::sleep(Duration::from_millis(30));
+    }
+    None
 }

@@ -5,7 +5,7 @@ use std::process::Command;
 use std::time::{Duration, Instant};
 
 use unslouch_e2e::app::Home;
-use unslouch_e2e::{Daemon, Desktop, Notifications, binaries, wait_for};
+use unslouch_e2e::{Daemon, Desktop, Notifications, active_until, binaries, wait_for};
 use unslouch_ipc::{Reply, Request};
 
 /// A person at the keyboard: nudge the pointer every `every` until `until`.
@@ -15,23 +15,6 @@ fn keep_active(desktop: &Desktop, for_: Duration) {
         desktop.nudge();
         std::thread::sleep(Duration::from_millis(30));
     }
-}
-
-/// Nudge while waiting for `check`.
-fn active_until<T>(
-    desktop: &Desktop,
-    limit: Duration,
-    mut check: impl FnMut() -> Option<T>,
-) -> Option<T> {
-    let end = Instant::now() + limit;
-    while Instant::now() < end {
-        if let Some(v) = check() {
-            return Some(v);
-        }
-        desktop.nudge();
-        std::thread::sleep(Duration::from_millis(30));
-    }
-    None
 }
 
 fn runtime() -> tokio::runtime::Runtime {

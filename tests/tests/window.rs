@@ -48,6 +48,10 @@ async fn press(w: &Window, label: &str) {
         .for_element(Locator::XPath(&xpath))
         .await
         .unwrap_or_else(|e| panic!("no button {label:?}: {e}"));
+    // Into the middle of the view first: WebKitWebDriver clicks at the element's centre, which
+    // for a button at the very bottom edge may be under the window's border.
+    let arg = serde_json::to_value(&button).unwrap();
+    w.client.execute("arguments[0].scrollIntoView({block: 'center'})", vec![arg]).await.unwrap();
     button.click().await.unwrap();
 }
 
@@ -155,6 +159,12 @@ fn seed_history(home: &Home) -> Vec<Event> {
             kind: EventKind::Desk { started: at(6), seconds: 3 * 3600 - (day as u32 * 300) },
         });
         for k in 0..(day % 4 + 1) {
+            if k % 2 == 0 {
+                events.push(Event {
+                    at: at(2) + SignedDuration::from_mins(k * 10) - SignedDuration::from_secs(30),
+                    kind: EventKind::Reminded { repeat: false, moves: moves.clone() },
+                });
+            }
             events.push(Event {
                 at: at(2) + SignedDuration::from_mins(k * 10),
                 kind: EventKind::BreakStarted { trigger: Trigger::Reminder, moves: moves.clone() },
@@ -189,9 +199,8 @@ fn seed_history(home: &Home) -> Vec<Event> {
 
 #[test]
 fn the_history_view_draws_its_chart_from_the_history_database() {
-    let s = setup(1, &[], |home| {
-        seed_history(home);
-    });
+    let mut seeded = 0;
+    let s = setup(1, &[], |home| seeded = seed_history(home).len());
     runtime().block_on(async {
         let w = s.driver.open("history").await;
         w.find("[data-testid='history-chart']").await;
@@ -205,8 +214,35 @@ fn the_history_view_draws_its_chart_from_the_history_database() {
         // Every seeded day has completed breaks, so every group draws something.
         let bars = w.all("[data-testid='history-chart'] [data-date] rect").await;
         assert!(bars.len() >= 14, "bars are drawn: {}", bars.len());
-        let rows = w.all("table tbody tr").await;
+        let rows = w.all("table.recent tbody tr").await;
         assert!(!rows.is_empty(), "the recent breaks table has rows");
+
+        press(&w, "Export CSV").await;
+        let line = w.find(".export [role='status']").await;
+        let status = w
+            .until(Duration::from_secs(5), || async {
+                let text = line.text().await.ok()?;
+                (!text.is_empty() && !text.ends_with('…')).then_some(text)
+            })
+            .await;
+        let status = match status {
+            Some(s) => s,
+            None => line.text().await.unwrap_or_default(),
+        };
+        assert!(status.starts_with("Saved"), "the export says where it went: {status:?}");
+        let downloads = s.home.path("Downloads");
+        let file = std::fs::read_dir(&downloads)
+            .expect("a Downloads folder")
+            .filter_map(|e| e.ok().map(|e| e.path()))
+            .find(|p| p.extension().is_some_and(|x| x == "csv"))
+            .expect("a CSV file in Downloads");
+        assert!(status.contains(&file.display().to_string()), "{status}");
+        let csv = std::fs::read_to_string(&file).unwrap();
+        assert!(
+            csv.lines().count() > seeded,
+            "every event exported: {} lines",
+            csv.lines().count()
+        );
         w.close().await;
     });
 }
@@ -286,6 +322,15 @@ fn screenshots_of_every_view_light_and_dark() {
                 let w = s.driver.open(view).await;
                 w.find("main h2").await;
                 tokio::time::sleep(Duration::from_millis(500)).await;
+                let overflow = w
+                    .client
+                    .execute(
+                        "const e = document.scrollingElement; return e.scrollWidth - e.clientWidth",
+                        vec![],
+                    )
+                    .await
+                    .unwrap();
+                assert_eq!(overflow.as_i64(), Some(0), "{view} scrolls sideways at 420 px");
                 w.screenshot(&format!("{view}-{theme}")).await;
                 w.close().await;
             }
@@ -294,7 +339,7 @@ fn screenshots_of_every_view_light_and_dark() {
             // Past "get ready", into the first move.
             w.until(Duration::from_secs(10), || async {
                 let phase = w.find(".phase").await.text().await.ok()?;
-                (phase != "Get ready").then_some(())
+                (!phase.eq_ignore_ascii_case("get ready")).then_some(())
             })
             .await
             .expect("the first move begins");

@@ -455,7 +455,11 @@ impl Driver {
         }
         self.warnings.settings_set_aside = None;
         self.input(Input::Settings(Box::new(settings))).await;
-        Reply::Done
+        // The settings now in force, and what is still missing, for the window to show.
+        Reply::Settings {
+            settings: Box::new(self.scheduler.settings().clone()),
+            warnings: self.warnings.list(),
+        }
     }
 
     fn history_summary(&self, days: u16) -> Reply {

@@ -89,10 +89,11 @@ pub enum Request {
     /// The settings in force.
     GetSettings,
     /// Replace the settings (validated by the daemon; nothing changes if they are invalid).
+    /// Answered with the settings now in force and the warnings.
     SetSettings {
         settings: Box<Settings>,
     },
-    /// Put every setting back to its default.
+    /// Put every setting back to its default (answered like `SetSettings`).
     ResetSettings,
     /// The history sums for the last `days` days.
     History {

@@ -1,22 +1,8 @@
 import { describe, expect, it } from "vitest";
-import { countdown, describeDose, phaseLeft, routineLines, statusLine } from "./format";
-import type { BreakProgress, Move, Snapshot } from "./types";
+import { countdown, dayLabel, dayOfMonth, describeDose, duration, hoursMinutes, localDateTime, percent, phaseLeft, routineLines, statusLine } from "./format";
+import { snapshot } from "../test/fixtures";
+import type { BreakProgress, Move } from "./types";
 
-const snapshot = (over: Partial<Snapshot>): Snapshot => ({
-  state: "working",
-  desk_seconds: 0,
-  next_break_in_seconds: 2400,
-  paused_until: null,
-  breaks_today: 0,
-  desk_today_seconds: 0,
-  tray: "counting",
-  snoozes: 0,
-  can_snooze: true,
-  routine: null,
-  break_progress: null,
-  last_break: null,
-  ...over,
-});
 
 describe("countdown", () => {
   it("shows minutes and padded seconds, rounding up", () => {
@@ -77,5 +63,32 @@ describe("statusLine", () => {
     expect(statusLine(snapshot({ snoozes: 1, next_break_in_seconds: 300 }))).toBe("Snoozed: break in 5 min");
     expect(statusLine(snapshot({ state: "due" }))).toBe("Break due now");
     expect(statusLine(snapshot({ state: "away", next_break_in_seconds: null }))).toBe("Away from the desk");
+  });
+});
+
+describe("percent, duration, hoursMinutes", () => {
+  it("writes a share as a percentage, a dash when there is none", () => {
+    expect(percent(0.734)).toBe("73%");
+    expect(percent(1)).toBe("100%");
+    expect(percent(0)).toBe("0%");
+    expect(percent(null)).toBe("—");
+  });
+  it("writes durations briefly", () => {
+    expect(duration(45)).toBe("45 s");
+    expect(duration(65)).toBe("1 min 5 s");
+    expect(duration(120)).toBe("2 min");
+    expect(hoursMinutes(45)).toBe("45 min");
+    expect(hoursMinutes(180)).toBe("3 h");
+    expect(hoursMinutes(200)).toBe("3 h 20 min");
+  });
+});
+
+describe("dates", () => {
+  it("writes a local date and an instant in local time", () => {
+    expect(dayLabel("2026-11-20", "en-GB")).toBe("Fri 20 Nov");
+    expect(dayOfMonth("2026-11-05")).toBe("5");
+    const at = new Date(2026, 10, 20, 15, 3).toISOString();
+    expect(localDateTime(at, "en-GB")).toBe("Fri 20 Nov, 15:03");
+    expect(localDateTime("not a time")).toBe("not a time");
   });
 });

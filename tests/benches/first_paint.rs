@@ -1,0 +1,68 @@
+//! Click on the reminder → first paint of the break view, with a cold window process each time.
+//!
+//! Release builds of `unslouch` (test clock) and `unslouch-window`, Xvfb, a private bus and our
+//! notification server. Each round: a reminder comes (5 min of desk time at 60× with the pointer
+//! moving), the clock starts as the server emits `ActionInvoked`, and stops when a window titled
+//! "Unslouch" first shows the accent colour (the title and the current tab) — polled from the X
+//! server every 2 ms, with nothing added to the programs. The window is then closed and its
+//! process waited for, so every round starts one from nothing.
+//!
+//!     cargo bench -p unslouch-e2e --bench first_paint [-- ROUNDS]
+
+use std::time::{Duration, Instant};
+
+use unslouch_e2e::app::Home;
+use unslouch_e2e::paint::Watcher;
+use unslouch_e2e::{Daemon, Desktop, Notifications, active_until, wait_for};
+
+/// `--accent` in the light theme (ui/src/app.css).
+const ACCENT: [u8; 3] = [0x28, 0x7a, 0x70];
+
+fn main() {
+    let rounds: usize = std::env::args().skip(1).find_map(|a| a.parse().ok()).unwrap_or(10);
+    let desktop = Desktop::start();
+    let rt = tokio::runtime::Builder::new_multi_thread().enable_all().build().unwrap();
+    let notifications = rt.block_on(Notifications::start(&desktop.bus));
+    let home = Home::new();
+    home.write_settings("interval_minutes = 5\n");
+    let daemon = Daemon::start(&desktop, &home, 60);
+    let watcher = Watcher::connect(&desktop.display);
+    let mut times = Vec::new();
+    for round in 0..rounds {
+        let seen = notifications.shown().len();
+        let shown = active_until(&desktop, Duration::from_secs(30), || {
+            notifications.shown().get(seen).cloned()
+        })
+        .unwrap_or_else(|| panic!("reminder {round} came\n{}", home.log()));
+        let clicked = Instant::now();
+        rt.block_on(notifications.click(shown.id, "default"));
+        let painted = watcher
+            .first_paint("Unslouch", ACCENT, Duration::from_secs(10))
+            .expect("the break view painted");
+        let ms = (painted - clicked).as_secs_f64() * 1000.0;
+        eprintln!("round {round}: click to first paint {ms:.0} ms");
+        times.push(ms);
+        // Let the break end (60 s of routine: 1 s here), then close the window and wait for it.
+        let windows =
+            wait_for(Duration::from_secs(5), || Some(daemon.windows()).filter(|w| !w.is_empty()))
+                .unwrap_or_default();
+        std::thread::sleep(Duration::from_millis(1500));
+        desktop.close_window("Unslouch");
+        let gone = wait_for(Duration::from_secs(5), || {
+            windows.iter().all(|(pid, _)| !unslouch_e2e::app::alive(*pid)).then_some(())
+        });
+        assert!(gone.is_some(), "the window closed");
+    }
+    times.sort_by(f64::total_cmp);
+    let median = if times.len() % 2 == 1 {
+        times[times.len() / 2]
+    } else {
+        (times[times.len() / 2 - 1] + times[times.len() / 2]) / 2.0
+    };
+    println!(
+        "click to first paint over {} cold starts: median {median:.0} ms, best {:.0} ms, worst {:.0} ms",
+        times.len(),
+        times[0],
+        times[times.len() - 1]
+    );
+}

@@ -1,0 +1,146 @@
+// Pure helpers of the settings view: what a number or time field may hold before it is sent,
+// where the daemon's error about a field is shown, and the ids the page (and its end-to-end
+// test) finds errors by. The daemon stays the judge of ranges; this only refuses what it could
+// not even read.
+import type { Settings } from "./types";
+
+/** The number settings and their allowed ranges (as in `Settings::problems` in Rust). */
+export const NUMBER_LIMITS = {
+  interval_minutes: { min: 5, max: 240 },
+  routine_seconds: { min: 30, max: 180 },
+  snooze_minutes: { min: 1, max: 60 },
+  snooze_limit: { min: 0, max: 10 },
+  remind_again_minutes: { min: 1, max: 60 },
+  natural_break_minutes: { min: 1, max: 60 },
+  day_starts_at_hour: { min: 0, max: 23 },
+} as const;
+
+export type NumberField = keyof typeof NUMBER_LIMITS;
+
+export const WEEKDAYS = ["monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"] as const;
+export type Weekday = (typeof WEEKDAYS)[number];
+
+/** The largest value the daemon can read for a field (`u8` for the hour, else `u32`). */
+const READABLE_MAX: Record<NumberField, number> = {
+  interval_minutes: 4_294_967_295,
+  routine_seconds: 4_294_967_295,
+  snooze_minutes: 4_294_967_295,
+  snooze_limit: 4_294_967_295,
+  remind_again_minutes: 4_294_967_295,
+  natural_break_minutes: 4_294_967_295,
+  day_starts_at_hour: 255,
+};
+
+/** A whole number the daemon can read from the text of `field`'s input, or a local message. */
+export function parseNumber(field: NumberField, text: string): { value: number } | { error: string } {
+  const t = text.trim();
+  if (t === "") return { error: "Enter a number." };
+  if (!/^\d+$/.test(t)) return { error: "Enter a whole number, like 40." };
+  const value = Number(t);
+  if (value > READABLE_MAX[field]) {
+    const { min, max } = NUMBER_LIMITS[field];
+    return { error: `Enter a number from ${min} to ${max}.` };
+  }
+  return { value };
+}
+
+/** Whether `t` is a time of day the daemon reads: `H:MM` or `HH:MM`, 00:00 to 23:59, or 24:00. */
+export function isTime(t: string): boolean {
+  const m = /^(\d{1,2}):(\d{2})$/.exec(t.trim());
+  if (!m) return false;
+  const h = Number(m[1]);
+  const min = Number(m[2]);
+  return (h <= 23 && min <= 59) || (h === 24 && min === 0);
+}
+
+/** `"09:00-17:30"` as its two ends (either may be malformed; see [`isTime`]). */
+export function splitRange(range: string): { start: string; end: string } {
+  const i = range.indexOf("-");
+  return i === -1 ? { start: range, end: "" } : { start: range.slice(0, i), end: range.slice(i + 1) };
+}
+
+/** The two ends written as the daemon reads a range. */
+export function joinRange(start: string, end: string): string {
+  return `${start.trim()}-${end.trim()}`;
+}
+
+/** A local message for a malformed time, or `null` when it can be sent. */
+export function timeError(t: string): string | null {
+  if (t.trim() === "") return "Enter a time, like 09:00.";
+  return isTime(t) ? null : `“${t.trim()}” is not a time like 09:00 (24:00 for midnight).`;
+}
+
+/** The id of the element that shows the error of `field`: `error-work_hours-monday`. */
+export function errorId(field: string): string {
+  return `error-${field.replace(/\./g, "-")}`;
+}
+
+/** Every place a daemon error can be shown, by the settings field it is about. */
+export const ERROR_FIELDS: readonly string[] = [
+  ...Object.keys(NUMBER_LIMITS),
+  "work_hours",
+  ...WEEKDAYS.map((d) => `work_hours.${d}`),
+  "equipment",
+  "excluded_moves",
+];
+
+/**
+ * Where to show an error the daemon named `field` for: the field itself when the view has it
+ * (`interval_minutes`, `work_hours.monday`: that day's group), its day when it names one range
+ * of a day (`work_hours.monday.0`), else the top of the view (`general`).
+ */
+export function errorTarget(field: string | undefined | null): string {
+  if (!field) return "general";
+  if (ERROR_FIELDS.includes(field)) return field;
+  const day = /^work_hours\.([a-z]+)\b/.exec(field)?.[1];
+  if (day && (WEEKDAYS as readonly string[]).includes(day)) return `work_hours.${day}`;
+  const top = field.split(".")[0];
+  return ERROR_FIELDS.includes(top) ? top : "general";
+}
+
+/**
+ * The daemon's settings error as messages by where they are shown. The daemon names the first
+ * field in `field` and joins every problem in `message` with "; ", each starting with the field
+ * it is about (`interval_minutes must be…`, `work_hours.monday: the range…`): each problem goes
+ * to its own field, and whatever cannot be placed goes to `field`'s place.
+ */
+export function fieldErrors(field: string | null | undefined, message: string): Record<string, string> {
+  const out: Record<string, string> = {};
+  const add = (target: string, text: string) => {
+    out[target] = out[target] ? `${out[target]} ${text}` : text;
+  };
+  const home = errorTarget(field);
+  const parts = message.split("; ").filter((p) => p.trim() !== "");
+  for (const part of parts) {
+    const named = /^([a-z_]+(?:\.[a-z_0-9]+)*)(?::| must )/.exec(part)?.[1];
+    add(named && errorTarget(named) !== "general" ? errorTarget(named) : home, part);
+  }
+  if (!(home in out)) add(home, message);
+  return out;
+}
+
+/** A deep copy of settings, safe to edit. */
+export function cloneSettings(s: Settings): Settings {
+  return JSON.parse(JSON.stringify(s)) as Settings;
+}
+
+/** `list` with `item` in or out, kept sorted (the daemon keeps these as sets). */
+export function toggled<T extends string>(list: readonly T[], item: T, on: boolean): T[] {
+  const set = new Set(list);
+  if (on) set.add(item);
+  else set.delete(item);
+  return [...set].sort();
+}
+
+/** A range to add after `ranges` of a day: the usual day when it has none, else the two
+ * hours after its last range (ending at midnight at the latest). */
+export function nextRange(ranges: readonly { start: string; end: string }[]): { start: string; end: string } {
+  const last = ranges[ranges.length - 1];
+  if (!last) return { start: "09:00", end: "17:30" };
+  const m = /^(\d{1,2}):(\d{2})$/.exec(last.end.trim());
+  if (!m) return { start: "", end: "" };
+  const from = Math.min(24 * 60, Number(m[1]) * 60 + Number(m[2]));
+  const to = Math.min(24 * 60, from + 120);
+  const hhmm = (t: number) => `${String(Math.floor(t / 60)).padStart(2, "0")}:${String(t % 60).padStart(2, "0")}`;
+  return { start: hhmm(from), end: hhmm(to) };
+}

@@ -1,0 +1,106 @@
+// Data for the component tests (never imported by the app).
+import type { DaySummary, Move, Settings, Snapshot, Summary } from "../lib/types";
+
+export const defaults = (): Settings => ({
+  version: 1,
+  interval_minutes: 40,
+  routine_seconds: 60,
+  snooze_minutes: 10,
+  snooze_limit: 3,
+  remind_again_minutes: 5,
+  natural_break_minutes: 5,
+  day_starts_at_hour: 4,
+  work_hours: {
+    enabled: false,
+    monday: ["09:00-17:30"],
+    tuesday: ["09:00-17:30"],
+    wednesday: ["09:00-17:30"],
+    thursday: ["09:00-17:30"],
+    friday: ["09:00-17:30"],
+    saturday: [],
+    sunday: [],
+  },
+  equipment: [],
+  can_stand: true,
+  excluded_moves: [],
+  sound: true,
+  start_at_login: true,
+  tray_minutes: false,
+});
+
+const move = (id: string, name: string, over: Partial<Move> = {}): Move => ({
+  id,
+  name,
+  summary: `${name} does you good.`,
+  kind: "posture",
+  muscles: ["neck"],
+  equipment: [],
+  position: "either",
+  micro: true,
+  per_side: false,
+  cues: [`Start ${name}`, "Breathe", "Release"],
+  cautions: ["Stop if it hurts."],
+  levels: [{ dose: { hold: { hold_seconds: 3, reps: 5 } }, sets: 1, variation: null }],
+  ...over,
+});
+
+export const catalog: Move[] = [
+  move("chin-tuck", "Chin tuck"),
+  move("shoulder-blade-squeeze", "Shoulder blade squeeze"),
+  move("band-pull-apart", "Band pull-apart", { equipment: ["resistance-band"] }),
+  move("upper-trap-stretch", "Upper trapezius stretch", { per_side: true }),
+  move("wall-angel", "Wall angel", { equipment: ["wall"], position: "standing" }),
+  move("cat-cow", "Cat-cow", { micro: false, position: "floor", cautions: [] }),
+  move("bent-over-row", "Bent-over dumbbell row", { micro: false, equipment: ["dumbbells"], position: "standing" }),
+];
+
+/** `n` days ending 2026-11-20, with some breaks. */
+export function days(n: number): DaySummary[] {
+  const end = new Date(2026, 10, 20, 12);
+  return Array.from({ length: n }, (_, i) => {
+    const d = new Date(end);
+    d.setDate(end.getDate() - (n - 1 - i));
+    const p = (x: number) => String(x).padStart(2, "0");
+    return {
+      date: `${d.getFullYear()}-${p(d.getMonth() + 1)}-${p(d.getDate())}`,
+      completed: i % 4,
+      ended_early: i % 5 === 0 ? 1 : 0,
+      natural: i % 3,
+      skipped: i % 7 === 0 ? 1 : 0,
+      snoozed: i % 2,
+      reminded: 4,
+      desk_minutes: 60 + i * 17,
+      longest_stretch_minutes: 50,
+    };
+  });
+}
+
+export function summary(n: number): Summary {
+  return {
+    days: days(n),
+    current_streak: 3,
+    best_streak: 9,
+    acted_on: null,
+    muscles_week: { neck: 3, "shoulder-blades": 2 },
+    recent: [
+      { at: "2026-11-20T14:03:00Z", what: "completed", moves: ["chin-tuck", "wall-angel"], seconds: 62, feel: "hurt" },
+      { at: "2026-11-20T11:40:00Z", what: "natural", moves: [], seconds: 900, feel: null },
+    ],
+  };
+}
+
+export const snapshot = (over: Partial<Snapshot> = {}): Snapshot => ({
+  state: "working",
+  desk_seconds: 0,
+  next_break_in_seconds: 2400,
+  paused_until: null,
+  breaks_today: 0,
+  desk_today_seconds: 0,
+  tray: "counting",
+  snoozes: 0,
+  can_snooze: true,
+  routine: null,
+  break_progress: null,
+  last_break: null,
+  ...over,
+});

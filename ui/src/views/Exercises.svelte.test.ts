@@ -1,0 +1,61 @@
+// @vitest-environment jsdom
+import { fireEvent, render, screen, waitFor } from "@testing-library/svelte";
+import { describe, expect, it, vi } from "vitest";
+import { catalog } from "../test/fixtures";
+import type { Reply, Request } from "../lib/types";
+import Exercises from "./Exercises.svelte";
+
+function setup(reply: (r: Request) => Promise<Reply> = async () => ({ reply: "done" })) {
+  const send = vi.fn(reply);
+  const navigate = vi.fn();
+  const view = render(Exercises, { moves: catalog, send, navigate });
+  return { send, navigate, view };
+}
+
+describe("Exercises", () => {
+  it("lists every move, desk moves first, each with its picture, words and folded cues", () => {
+    const { view } = setup();
+    const items = [...view.container.querySelectorAll<HTMLElement>("[data-move]")];
+    expect(items.map((li) => li.dataset.move)).toEqual([
+      "chin-tuck",
+      "shoulder-blade-squeeze",
+      "band-pull-apart",
+      "upper-trap-stretch",
+      "wall-angel",
+      "cat-cow",
+      "bent-over-row",
+    ]);
+    const micro = catalog.filter((m) => m.micro).map((m) => m.id);
+    const desk = screen.getByRole("region", { name: "Desk moves" });
+    expect([...desk.querySelectorAll<HTMLElement>("[data-move]")].map((li) => li.dataset.move)).toEqual(micro);
+    const wall = view.container.querySelector('[data-move="wall-angel"]')!;
+    expect(wall.textContent).toContain("Wall angel");
+    expect(wall.textContent).toContain("Standing · Needs a wall");
+    expect(wall.querySelector("details")?.open).toBe(false);
+    expect(wall.querySelector("details")?.textContent).toContain("Stop if it hurts.");
+    expect(wall.querySelector("svg, img, [role='img']")).not.toBeNull();
+  });
+
+  it("offers Start only for desk moves", () => {
+    const { view } = setup();
+    expect(view.container.querySelector('[data-move="chin-tuck"] button')).not.toBeNull();
+    expect(view.container.querySelector('[data-move="cat-cow"] button')).toBeNull();
+    expect(screen.getAllByRole("button", { name: /^Start this move/ })).toHaveLength(5);
+  });
+
+  it("starts a break of just that move and goes to the break view", async () => {
+    const { send, navigate } = setup();
+    await fireEvent.click(screen.getByRole("button", { name: "Start this move: Wall angel" }));
+    expect(send).toHaveBeenCalledWith({ request: "start_break", moves: ["wall-angel"] });
+    await waitFor(() => expect(navigate).toHaveBeenCalledWith("#/break"));
+  });
+
+  it("says why a move could not start, and stays", async () => {
+    const { navigate } = setup(async () => {
+      throw { kind: "refused", message: "A break is already running." };
+    });
+    await fireEvent.click(screen.getByRole("button", { name: "Start this move: Chin tuck" }));
+    expect(await screen.findByText("A break is already running.")).toBeTruthy();
+    expect(navigate).not.toHaveBeenCalled();
+  });
+});

@@ -1,0 +1,150 @@
+// @vitest-environment jsdom
+import { fireEvent, render, screen, waitFor } from "@testing-library/svelte";
+import { afterEach, describe, expect, it, vi } from "vitest";
+import { catalog, defaults } from "../test/fixtures";
+import type { Reply, Request, Settings as SettingsData } from "../lib/types";
+import Settings from "./Settings.svelte";
+
+function setup(over: Partial<SettingsData> = {}, reply?: (r: Request) => Promise<Reply>) {
+  const settings = { ...defaults(), ...over };
+  const send = vi.fn(
+    reply ??
+      (async (r: Request): Promise<Reply> =>
+        r.request === "set_settings" ? { reply: "settings", settings: r.settings, warnings: [] } : { reply: "done" }),
+  );
+  const onsaved = vi.fn();
+  const view = render(Settings, { settings, warnings: [], moves: catalog, send, onsaved });
+  const field = (name: string) => view.container.querySelector<HTMLInputElement>(`[name="${name}"]`)!;
+  return { send, onsaved, view, field };
+}
+
+const sentSettings = (send: ReturnType<typeof vi.fn>): SettingsData => {
+  const r = send.mock.calls[send.mock.calls.length - 1]![0] as Request;
+  if (r.request !== "set_settings") throw new Error(`sent ${r.request}`);
+  return r.settings;
+};
+
+afterEach(() => vi.useRealTimers());
+
+describe("Settings", () => {
+  it("labels every input and names it after its setting", () => {
+    const { view } = setup();
+    for (const name of ["interval_minutes", "routine_seconds", "snooze_minutes", "snooze_limit", "natural_break_minutes", "can_stand", "sound", "start_at_login", "tray_minutes", "work_hours.enabled"]) {
+      const input = view.container.querySelector(`[name="${name}"]`);
+      expect(input, name).not.toBeNull();
+    }
+    expect(screen.getByLabelText("Remind me after")).toHaveProperty("name", "interval_minutes");
+    expect(screen.getByLabelText("Remind me after")).toHaveProperty("min", "5");
+    expect(screen.getByLabelText("Remind me after")).toHaveProperty("max", "240");
+    expect(view.container.querySelectorAll('[name="equipment"]')).toHaveLength(3);
+    // Micro moves only, by name.
+    expect(view.container.querySelectorAll('[name="excluded_moves"]')).toHaveLength(5);
+    expect(screen.getByLabelText("Wall angel")).toHaveProperty("value", "wall-angel");
+  });
+
+  it("sends a valid change once typing pauses, and at once on change", async () => {
+    vi.useFakeTimers();
+    const { send, field } = setup();
+    await fireEvent.input(field("interval_minutes"), { target: { value: "3" } });
+    await fireEvent.input(field("interval_minutes"), { target: { value: "30" } });
+    expect(send).not.toHaveBeenCalled();
+    await vi.advanceTimersByTimeAsync(400);
+    expect(send).toHaveBeenCalledTimes(1);
+    expect(sentSettings(send).interval_minutes).toBe(30);
+
+    await fireEvent.change(field("snooze_limit"), { target: { value: "5" } });
+    expect(send).toHaveBeenCalledTimes(2);
+    expect(sentSettings(send)).toMatchObject({ interval_minutes: 30, snooze_limit: 5 });
+  });
+
+  it("shows the daemon's error at the field, keeps the typed value, and clears it after a good send", async () => {
+    const message = "interval_minutes must be between 5 and 240, not 2";
+    let refuse = true;
+    const { field, send } = setup({}, async (r) => {
+      if (refuse) throw { kind: "invalid_settings", message, field: "interval_minutes" };
+      return r.request === "set_settings" ? { reply: "settings", settings: r.settings, warnings: [] } : { reply: "done" };
+    });
+    const input = field("interval_minutes");
+    await fireEvent.change(input, { target: { value: "2" } });
+    const error = document.getElementById("error-interval_minutes")!;
+    await waitFor(() => expect(error.textContent).toBe(message));
+    expect(error.classList.contains("field-error")).toBe(true);
+    expect(error.getAttribute("aria-live")).toBe("polite");
+    expect(input.getAttribute("aria-invalid")).toBe("true");
+    expect(input.getAttribute("aria-describedby")).toContain("error-interval_minutes");
+    expect(input.value).toBe("2");
+    expect(sentSettings(send).interval_minutes).toBe(2);
+
+    refuse = false;
+    await fireEvent.change(input, { target: { value: "25" } });
+    await waitFor(() => expect(error.textContent).toBe(""));
+    expect(input.getAttribute("aria-invalid")).toBeNull();
+  });
+
+  it("does not send an empty number, and says why", async () => {
+    const { field, send } = setup();
+    const input = field("routine_seconds");
+    await fireEvent.change(input, { target: { value: "" } });
+    expect(send).not.toHaveBeenCalled();
+    expect(document.getElementById("error-routine_seconds")!.textContent).toBe("Enter a number.");
+    expect(input.getAttribute("aria-invalid")).toBe("true");
+  });
+
+  it("edits work hours per day and shows a day's error in that day's group", async () => {
+    const message = "work_hours.monday: the range 17:00-09:00 ends before it starts";
+    const { field, send } = setup({ work_hours: { ...defaults().work_hours, enabled: true } }, async (r) => {
+      if (r.request === "set_settings" && r.settings.work_hours.monday[0] === "17:00-09:00") {
+        throw { kind: "invalid_settings", message, field: "work_hours.monday" };
+      }
+      return { reply: "done" };
+    });
+    await fireEvent.change(field("work_hours.monday.0.start"), { target: { value: "17:00" } });
+    await fireEvent.change(field("work_hours.monday.0.end"), { target: { value: "09:00" } });
+    await waitFor(() => expect(document.getElementById("error-work_hours-monday")!.textContent).toBe(message));
+    expect(field("work_hours.monday.0.start").getAttribute("aria-invalid")).toBe("true");
+    expect(field("work_hours.monday.0.end").getAttribute("aria-describedby")).toBe("error-work_hours-monday");
+
+    // A malformed time is not sent.
+    const calls = send.mock.calls.length;
+    await fireEvent.change(field("work_hours.tuesday.0.end"), { target: { value: "5pm" } });
+    expect(send.mock.calls.length).toBe(calls);
+    expect(document.getElementById("error-work_hours-tuesday")!.textContent).toMatch(/not a time/);
+
+    // Add a range on Saturday: sent at once.
+    await fireEvent.click(screen.getByRole("button", { name: "Add hours on Saturday" }));
+    expect(sentSettings(send).work_hours.saturday).toEqual(["09:00-17:30"]);
+    expect(field("work_hours.saturday.0.start").value).toBe("09:00");
+  });
+
+  it("sends equipment and left-out moves as sets", async () => {
+    const { field, send, view } = setup();
+    const wall = view.container.querySelector<HTMLInputElement>('[name="equipment"][value="wall"]')!;
+    await fireEvent.click(wall);
+    expect(sentSettings(send).equipment).toEqual(["wall"]);
+    const chin = view.container.querySelector<HTMLInputElement>('[name="excluded_moves"][value="chin-tuck"]')!;
+    await fireEvent.click(chin);
+    expect(sentSettings(send).excluded_moves).toEqual(["chin-tuck"]);
+    await fireEvent.click(field("sound"));
+    expect(sentSettings(send).sound).toBe(false);
+  });
+
+  it("resets to defaults only after a confirmation in the page", async () => {
+    const { send, field } = setup({ interval_minutes: 25 }, async (r) =>
+      r.request === "reset_settings" ? { reply: "settings", settings: defaults(), warnings: [] } : { reply: "done" },
+    );
+    expect(field("interval_minutes").value).toBe("25");
+    await fireEvent.click(screen.getByRole("button", { name: "Reset to defaults…" }));
+    expect(send).not.toHaveBeenCalled();
+    await fireEvent.click(screen.getByRole("button", { name: "Reset all settings" }));
+    expect(send).toHaveBeenCalledWith({ request: "reset_settings" });
+    await waitFor(() => expect(field("interval_minutes").value).toBe("40"));
+  });
+
+  it("shows the daemon's warnings at the top", async () => {
+    const { field } = setup({}, async (r) =>
+      r.request === "set_settings" ? { reply: "settings", settings: r.settings, warnings: ["No idle detection here."] } : { reply: "done" },
+    );
+    await fireEvent.click(field("tray_minutes"));
+    await waitFor(() => expect(screen.getByRole("status").textContent).toContain("No idle detection here."));
+  });
+});
