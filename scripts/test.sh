@@ -14,7 +14,7 @@ cargo fmt --all --check
 step "cargo clippy"
 cargo clippy --workspace --all-targets --locked -- -D warnings
 step "cargo test"
-cargo test --workspace --locked 2>&1 | tee "$log"
+cargo test --workspace --locked --no-fail-fast 2>&1 | tee "$log"
 step "front end: type check and tests"
 (cd ui && npm run --silent check && npx vitest run --reporter=verbose) 2>&1 | tee -a "$log"
 

@@ -34,6 +34,9 @@ fn main() {
             notifications.shown().get(seen).cloned()
         })
         .unwrap_or_else(|| panic!("reminder {round} came\n{}", home.log()));
+        // Read for a moment, as a person does (the daemon listens for the click once the
+        // notification has its id).
+        std::thread::sleep(Duration::from_millis(300));
         let clicked = Instant::now();
         rt.block_on(notifications.click(shown.id, "default"));
         let painted = watcher
