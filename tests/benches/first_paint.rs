@@ -45,14 +45,18 @@ fn main() {
         let ms = (painted - clicked).as_secs_f64() * 1000.0;
         eprintln!("round {round}: click to first paint {ms:.0} ms");
         times.push(ms);
-        // Let the break end (60 s of routine: 1 s here), then close the window and wait for it.
+        // Let the break end (60 s of routine: 1 s here), then close the window and wait for
+        // all of its processes (WebKit's too) to be gone, so the next round starts from nothing.
         let windows =
             wait_for(Duration::from_secs(5), || Some(daemon.windows()).filter(|w| !w.is_empty()))
                 .unwrap_or_default();
         std::thread::sleep(Duration::from_millis(1500));
-        desktop.close_window("Unslouch");
-        let gone = wait_for(Duration::from_secs(5), || {
-            windows.iter().all(|(pid, _)| !unslouch_e2e::app::alive(*pid)).then_some(())
+        let tree: Vec<u32> =
+            windows.iter().flat_map(|(pid, _)| unslouch_e2e::app::process_tree(*pid)).collect();
+        let gone = wait_for(Duration::from_secs(10), || {
+            desktop.close_window("Unslouch");
+            std::thread::sleep(Duration::from_millis(200));
+            tree.iter().all(|pid| !unslouch_e2e::app::alive(*pid)).then_some(())
         });
         assert!(gone.is_some(), "the window closed");
     }
