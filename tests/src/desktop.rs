@@ -121,6 +121,79 @@ impl Desktop {
     }
 }
 
+impl Desktop {
+    /// X window ids of the windows titled `title` (at any depth: a window manager reparents).
+    pub fn find_windows(&self, title: &str) -> Vec<u32> {
+        let out = Command::new("xdotool")
+            .env("DISPLAY", &self.display)
+            .args(["search", "--name", &format!("^{title}$")])
+            .output()
+            .expect("xdotool runs");
+        String::from_utf8_lossy(&out.stdout).lines().filter_map(|l| l.trim().parse().ok()).collect()
+    }
+
+    /// The `_NET_WM_STATE` atoms (`_NET_WM_STATE_ABOVE`...) of any window titled `title`.
+    pub fn window_states(&self, title: &str) -> Vec<String> {
+        use x11rb::protocol::xproto::{AtomEnum, ConnectionExt as _};
+        let (conn, _) = x11rb::connect(Some(&self.display)).expect("the X display");
+        let state = conn.intern_atom(false, b"_NET_WM_STATE").unwrap().reply().unwrap().atom;
+        let mut names = Vec::new();
+        for id in self.find_windows(title) {
+            let Ok(Ok(reply)) =
+                conn.get_property(false, id, state, AtomEnum::ATOM, 0, 64).map(|c| c.reply())
+            else {
+                continue;
+            };
+            for atom in reply.value32().into_iter().flatten() {
+                if let Ok(Ok(name)) = conn.get_atom_name(atom).map(|c| c.reply()) {
+                    names.push(String::from_utf8_lossy(&name.name).into_owned());
+                }
+            }
+        }
+        names
+    }
+
+    /// Run a window manager (Openbox, which follows the EWMH hints) until the returned guard
+    /// is dropped.
+    pub fn window_manager(&self) -> WindowManager {
+        let child = Command::new("openbox")
+            .env("DISPLAY", &self.display)
+            .env("DBUS_SESSION_BUS_ADDRESS", &self.bus)
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .spawn()
+            .expect("openbox runs (apt package openbox)");
+        // It owns the screen once it has set _NET_SUPPORTING_WM_CHECK on the root window.
+        let (conn, screen) = x11rb::connect(Some(&self.display)).expect("the X display");
+        let root = x11rb::connection::Connection::setup(&conn).roots[screen].root;
+        let check = {
+            use x11rb::protocol::xproto::ConnectionExt as _;
+            conn.intern_atom(false, b"_NET_SUPPORTING_WM_CHECK").unwrap().reply().unwrap().atom
+        };
+        let up = wait_for(Duration::from_secs(10), || {
+            use x11rb::protocol::xproto::{AtomEnum, ConnectionExt as _};
+            let reply =
+                conn.get_property(false, root, check, AtomEnum::WINDOW, 0, 1).ok()?.reply().ok()?;
+            (reply.value_len > 0).then_some(())
+        });
+        assert!(up.is_some(), "openbox manages the display");
+        WindowManager { child }
+    }
+}
+
+/// A running window manager, stopped on drop.
+#[derive(Debug)]
+pub struct WindowManager {
+    child: Child,
+}
+
+impl Drop for WindowManager {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
 impl Drop for Desktop {
     fn drop(&mut self) {
         let _ = self.dbus.kill();

@@ -16,6 +16,7 @@ pub mod desktop;
 pub mod notifications;
 pub mod paint;
 pub mod tray;
+pub mod wayland;
 pub mod webdriver;
 
 pub use app::{Daemon, binaries};

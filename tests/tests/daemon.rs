@@ -573,3 +573,33 @@ fn closing_the_window_ends_its_process_and_every_webkit_process() {
     );
     assert_eq!(daemon.status()["state"], "working", "the daemon runs on");
 }
+
+#[test]
+fn on_a_wayland_compositor_idle_time_comes_from_ext_idle_notify() {
+    use unslouch_e2e::wayland::Compositor;
+    let desktop = Desktop::start();
+    let home = Home::new();
+    std::fs::create_dir_all(home.path("run")).unwrap();
+    let socket = home.path("run/wayland-test");
+    let compositor = Compositor::start(&socket);
+    // No X display: only the compositor can tell when the person is away.
+    let env = vec![
+        ("DBUS_SESSION_BUS_ADDRESS".to_string(), desktop.bus.clone()),
+        ("WAYLAND_DISPLAY".to_string(), socket.display().to_string()),
+    ];
+    let daemon = Daemon::start_with(env, &home, 60);
+    assert_eq!(compositor.timeouts(), [30_000], "one notification, after the 30 s grace");
+    assert!(home.log().contains("idle detection: Wayland ext-idle-notify-v1"), "{}", home.log());
+    assert_eq!(daemon.status()["state"], "working");
+
+    // Idle: at 60× the 30 s already idle are 30 simulated minutes, past the 5-minute threshold.
+    compositor.idle();
+    let away =
+        wait_for(Duration::from_secs(15), || (daemon.status()["state"] == "away").then_some(()));
+    assert!(away.is_some(), "away once the compositor says idle: {}", daemon.status());
+    compositor.resume();
+    let back =
+        wait_for(Duration::from_secs(15), || (daemon.status()["state"] == "working").then_some(()));
+    assert!(back.is_some(), "working again once the compositor says resumed");
+    assert_eq!(home.events("natural_break"), 1, "the time away counted as a break");
+}

@@ -63,6 +63,12 @@ async fn type_into(w: &Window, name: &str, text: &str) {
     input.send_keys(&char::from(Key::Tab).to_string()).await.unwrap();
 }
 
+/// How far the page scrolls sideways, in CSS pixels (0: it fits the window's width).
+async fn sideways(w: &Window) -> i64 {
+    let script = "const e = document.scrollingElement; return e.scrollWidth - e.clientWidth";
+    w.client.execute(script, vec![]).await.unwrap().as_i64().expect("a number")
+}
+
 fn settings_text(home: &Home) -> Option<String> {
     std::fs::read_to_string(home.settings_file()).ok()
 }
@@ -322,15 +328,7 @@ fn screenshots_of_every_view_light_and_dark() {
                 let w = s.driver.open(view).await;
                 w.find("main h2").await;
                 tokio::time::sleep(Duration::from_millis(500)).await;
-                let overflow = w
-                    .client
-                    .execute(
-                        "const e = document.scrollingElement; return e.scrollWidth - e.clientWidth",
-                        vec![],
-                    )
-                    .await
-                    .unwrap();
-                assert_eq!(overflow.as_i64(), Some(0), "{view} scrolls sideways at 420 px");
+                assert_eq!(sideways(&w).await, 0, "{view} scrolls sideways at 420 px");
                 w.screenshot(&format!("{view}-{theme}")).await;
                 w.close().await;
             }
@@ -348,4 +346,56 @@ fn screenshots_of_every_view_light_and_dark() {
             w.close().await;
         });
     }
+}
+
+#[test]
+fn the_window_stays_on_top_during_a_break_and_only_then() {
+    let desktop = Desktop::start();
+    let _wm = desktop.window_manager();
+    let home = Home::new();
+    // Ten times fast: the one-minute routine takes six seconds.
+    let daemon = Daemon::start(&desktop, &home, 10);
+    let above = || desktop.window_states("Unslouch").iter().any(|s| s == "_NET_WM_STATE_ABOVE");
+    assert!(daemon.cli(&["settings"]).status.success());
+    let shown = wait_for(Duration::from_secs(15), || {
+        (!desktop.find_windows("Unslouch").is_empty()).then_some(())
+    });
+    assert!(shown.is_some(), "the window is on the display");
+    std::thread::sleep(Duration::from_millis(500));
+    assert!(!above(), "the settings do not cover other windows");
+    assert!(daemon.cli(&["break"]).status.success());
+    assert!(
+        wait_for(Duration::from_secs(5), || above().then_some(())).is_some(),
+        "on top during the break"
+    );
+    let ended =
+        wait_for(Duration::from_secs(20), || (daemon.status()["state"] == "working").then_some(()));
+    assert!(ended.is_some(), "the break ends");
+    assert!(
+        wait_for(Duration::from_secs(5), || (!above()).then_some(())).is_some(),
+        "no longer on top once the break is over"
+    );
+}
+
+/// At 200% display scale (GDK_SCALE=2, a HiDPI screen) every view renders at twice the pixels,
+/// with the same layout: nothing scrolls sideways.
+#[test]
+fn every_view_at_200_percent_scale() {
+    let s = setup(1, &[("GDK_SCALE", "2")], |home| {
+        seed_history(home);
+    });
+    runtime().block_on(async {
+        for view in ["break", "settings", "history", "exercises"] {
+            let w = s.driver.open(view).await;
+            w.find("main h1").await;
+            let ratio = w.client.execute("return window.devicePixelRatio", vec![]).await.unwrap();
+            assert_eq!(ratio.as_f64(), Some(2.0), "{view} is drawn at 2 device pixels a pixel");
+            assert_eq!(sideways(&w).await, 0, "{view} scrolls sideways at 200%");
+            if view == "history" {
+                tokio::time::sleep(Duration::from_millis(500)).await;
+                w.screenshot("history-200").await;
+            }
+            w.close().await;
+        }
+    });
 }

@@ -1,7 +1,8 @@
 //! How long since the last keyboard or mouse input, from whichever source this desktop has.
 //!
 //! Chosen at start-up: GNOME's Mutter IdleMonitor over D-Bus (which also works on GNOME
-//! Wayland), then X11's XScreenSaver extension (pure Rust through `x11rb`). When none works the
+//! Wayland), then, on other Wayland compositors, `ext-idle-notify-v1` (event-driven, see
+//! `wayland_idle.rs`), then X11's XScreenSaver extension (pure Rust through `x11rb`). When none works the
 //! daemon says so (tray, status, window) and desk time falls back to wall-clock time: the person
 //! is never silently taken as always active.
 
@@ -21,6 +22,8 @@ pub enum IdleSource {
     Mutter {
         bus: zbus::Connection,
     },
+    /// A Wayland compositor with `ext-idle-notify-v1`.
+    Wayland(crate::wayland_idle::WaylandIdle),
     /// No source works; the reason, for the person.
     Unavailable(String),
 }
@@ -33,6 +36,12 @@ impl IdleSource {
         match mutter().await {
             Ok(source) => return source,
             Err(e) => reasons.push(e),
+        }
+        if on_wayland {
+            match crate::wayland_idle::WaylandIdle::connect(unslouch_core::desk::IDLE_GRACE) {
+                Ok(watch) => return IdleSource::Wayland(watch),
+                Err(e) => reasons.push(e),
+            }
         }
         if std::env::var_os("DISPLAY").is_some() {
             match x11() {
@@ -52,6 +61,7 @@ impl IdleSource {
         match self {
             IdleSource::X11 { .. } => "X11 screensaver extension",
             IdleSource::Mutter { .. } => "GNOME Mutter idle monitor",
+            IdleSource::Wayland(_) => "Wayland ext-idle-notify-v1",
             IdleSource::Unavailable(_) => "none",
         }
     }
@@ -65,6 +75,7 @@ impl IdleSource {
         let reading = match self {
             IdleSource::X11 { conn, root } => x11_idle(conn, *root),
             IdleSource::Mutter { bus } => mutter_idle(bus).await,
+            IdleSource::Wayland(watch) => watch.idle(),
             IdleSource::Unavailable(_) => return None,
         };
         match reading {

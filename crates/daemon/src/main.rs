@@ -24,6 +24,7 @@ mod notifier;
 mod power;
 #[cfg(target_os = "linux")]
 mod tray;
+mod wayland_idle;
 mod window;
 
 use std::process::ExitCode;
