@@ -39,26 +39,8 @@ impl Desktop {
     pub fn start() -> Desktop {
         let dir = tempfile::tempdir().expect("a temporary folder");
         let (xvfb, display) = start_xvfb();
-        let config = dir.path().join("bus.conf");
-        std::fs::write(&config, BUS_CONFIG.replace("DIR", &dir.path().display().to_string()))
-            .unwrap();
-        let mut dbus = Command::new("dbus-daemon")
-            .arg(format!("--config-file={}", config.display()))
-            .args(["--nofork", "--print-address"])
-            .stdout(Stdio::piped())
-            .stderr(Stdio::null())
-            .spawn()
-            .expect("dbus-daemon runs (apt package dbus)");
-        let mut address = String::new();
-        BufReader::new(dbus.stdout.take().unwrap()).read_line(&mut address).unwrap();
-        Desktop {
-            display,
-            bus: address.trim().to_string(),
-            xvfb,
-            dbus,
-            nudges: Default::default(),
-            _dir: dir,
-        }
+        let (dbus, bus) = start_bus(dir.path());
+        Desktop { display, bus, xvfb, dbus, nudges: Default::default(), _dir: dir }
     }
 
     /// The environment a program on this desktop gets.
@@ -200,6 +182,45 @@ impl Drop for Desktop {
         let _ = self.xvfb.kill();
         let _ = self.dbus.wait();
         let _ = self.xvfb.wait();
+    }
+}
+
+/// A `dbus-daemon` with no activatable services listening in `dir`; the process and its address.
+fn start_bus(dir: &Path) -> (Child, String) {
+    let config = dir.join("bus.conf");
+    std::fs::write(&config, BUS_CONFIG.replace("DIR", &dir.display().to_string())).unwrap();
+    let mut dbus = Command::new("dbus-daemon")
+        .arg(format!("--config-file={}", config.display()))
+        .args(["--nofork", "--print-address"])
+        .stdout(Stdio::piped())
+        .stderr(Stdio::null())
+        .spawn()
+        .expect("dbus-daemon runs (apt package dbus)");
+    let mut address = String::new();
+    BufReader::new(dbus.stdout.take().unwrap()).read_line(&mut address).unwrap();
+    (dbus, address.trim().to_string())
+}
+
+/// A second private bus, to stand for the system bus (where logind lives).
+#[derive(Debug)]
+pub struct SystemBus {
+    pub address: String,
+    child: Child,
+    _dir: tempfile::TempDir,
+}
+
+impl SystemBus {
+    pub fn start() -> SystemBus {
+        let dir = tempfile::tempdir().expect("a temporary folder");
+        let (child, address) = start_bus(dir.path());
+        SystemBus { address, child, _dir: dir }
+    }
+}
+
+impl Drop for SystemBus {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
     }
 }
 

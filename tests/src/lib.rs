@@ -13,6 +13,7 @@
 
 pub mod app;
 pub mod desktop;
+pub mod logind;
 pub mod notifications;
 pub mod paint;
 pub mod tray;

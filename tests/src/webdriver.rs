@@ -81,12 +81,25 @@ impl Driver {
         );
         caps.insert("browserName".into(), "wry".into());
         let connector = hyper_util::client::legacy::connect::HttpConnector::new();
-        let client = ClientBuilder::new(connector)
-            .capabilities(caps)
-            .connect(&format!("http://127.0.0.1:{}", self.port))
-            .await
-            .expect("a WebDriver session on unslouch-window");
-        Window { client }
+        let url = format!("http://127.0.0.1:{}", self.port);
+        // On a loaded machine WebKitWebDriver may drop the first request while it starts the
+        // browser; a new session is then asked for again (twice at most).
+        let mut tries = 0;
+        loop {
+            tries += 1;
+            match ClientBuilder::new(connector.clone())
+                .capabilities(caps.clone())
+                .connect(&url)
+                .await
+            {
+                Ok(client) => return Window { client },
+                Err(e) if tries < 3 => {
+                    eprintln!("WebDriver session, try {tries}: {e}; trying again");
+                    tokio::time::sleep(Duration::from_millis(500)).await;
+                }
+                Err(e) => panic!("a WebDriver session on unslouch-window: {e}"),
+            }
+        }
     }
 }
 

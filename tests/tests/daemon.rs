@@ -603,3 +603,62 @@ fn on_a_wayland_compositor_idle_time_comes_from_ext_idle_notify() {
     assert!(back.is_some(), "working again once the compositor says resumed");
     assert_eq!(home.events("natural_break"), 1, "the time away counted as a break");
 }
+
+#[test]
+fn locking_and_sleeping_are_time_away_and_the_wake_brings_the_person_back() {
+    use unslouch_e2e::desktop::SystemBus;
+    use unslouch_e2e::logind::{Logind, SESSION};
+    let desktop = Desktop::start();
+    let system = SystemBus::start();
+    let rt = runtime();
+    let logind = rt.block_on(Logind::start(&system.address));
+    let home = Home::new();
+    let mut env = desktop.env();
+    env.push(("DBUS_SYSTEM_BUS_ADDRESS".into(), system.address.clone()));
+    // Real time: only a lock or a sleep can make the person away here, never idleness.
+    let daemon = Daemon::start_with(env, &home, 1);
+    let listening = wait_for(Duration::from_secs(10), || {
+        let log = home.log();
+        (log.contains("listening to logind for sleep, lock and unlock")
+            && log.contains("listening to the screensaver"))
+        .then_some(())
+    });
+    assert!(listening.is_some(), "{}", home.log());
+    let state = || daemon.status()["state"].as_str().unwrap_or_default().to_string();
+    let becomes = |want: &str| {
+        active_until(&desktop, Duration::from_secs(5), || (state() == want).then_some(())).is_some()
+    };
+    assert_eq!(state(), "working");
+
+    rt.block_on(logind.session_signal(SESSION, "Lock"));
+    assert!(becomes("away"), "a locked session is away");
+    rt.block_on(logind.session_signal(SESSION, "Unlock"));
+    assert!(becomes("working"), "unlocked: back at the desk");
+
+    rt.block_on(logind.session_signal("/org/freedesktop/login1/session/_99", "Lock"));
+    std::thread::sleep(Duration::from_millis(300));
+    assert_eq!(state(), "working", "another session's lock is not ours");
+
+    rt.block_on(logind.prepare_for_sleep(true));
+    assert!(becomes("away"), "asleep is away");
+    rt.block_on(logind.prepare_for_sleep(false));
+    assert!(becomes("working"), "the wake brings the person back, even from a short sleep");
+
+    let screensaver = rt
+        .block_on(zbus::connection::Builder::address(desktop.bus.as_str()).unwrap().build())
+        .unwrap();
+    let active_changed = |on: bool| {
+        rt.block_on(screensaver.emit_signal(
+            None::<()>,
+            "/org/freedesktop/ScreenSaver",
+            "org.freedesktop.ScreenSaver",
+            "ActiveChanged",
+            &on,
+        ))
+        .unwrap();
+    };
+    active_changed(true);
+    assert!(becomes("away"), "the screensaver on is away");
+    active_changed(false);
+    assert!(becomes("working"), "the screensaver off: back");
+}

@@ -25,15 +25,20 @@ struct Setup {
     daemon: Daemon,
     home: Home,
     _desktop: Desktop,
+    _turn: std::sync::MutexGuard<'static, ()>,
 }
 
+/// One WebKit window at a time: several at once on two cores starve each other's start-up.
+static ONE_AT_A_TIME: std::sync::Mutex<()> = std::sync::Mutex::new(());
+
 fn setup(scale: u32, extra: &[(&str, &str)], before: impl FnOnce(&Home)) -> Setup {
+    let turn = ONE_AT_A_TIME.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
     let desktop = Desktop::start();
     let home = Home::new();
     before(&home);
     let daemon = Daemon::start(&desktop, &home, scale);
     let driver = Driver::start(&daemon, extra);
-    Setup { driver, daemon, home, _desktop: desktop }
+    Setup { driver, daemon, home, _desktop: desktop, _turn: turn }
 }
 
 const DARK: (&str, &str) = ("GTK_THEME", "Adwaita:dark");
@@ -350,6 +355,7 @@ fn screenshots_of_every_view_light_and_dark() {
 
 #[test]
 fn the_window_stays_on_top_during_a_break_and_only_then() {
+    let _turn = ONE_AT_A_TIME.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
     let desktop = Desktop::start();
     let _wm = desktop.window_manager();
     let home = Home::new();

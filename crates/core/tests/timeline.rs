@@ -500,6 +500,32 @@ fn a_short_sleep_is_not_a_break() {
 }
 
 #[test]
+fn waking_from_a_sleep_too_short_to_measure_brings_the_person_back() {
+    // logind says sleep, then wake; the boot-time clock saw no time pass.
+    let mut h = Harness::new();
+    h.active(mins(20));
+    h.input(Input::Suspending);
+    assert_eq!(h.state(), StateName::Away);
+    h.input(Input::Resumed { slept: Duration::ZERO });
+    h.active(mins(1));
+    assert_eq!(h.state(), StateName::Working, "not stuck away after the wake");
+    assert_eq!(h.count_events(|k| matches!(k, EventKind::NaturalBreak { .. })), 0);
+}
+
+#[test]
+fn a_wake_signal_while_present_changes_nothing() {
+    // The wake was already handled (the boot-time clock found the sleep); logind's signal
+    // comes after.
+    let mut h = Harness::new();
+    let start = h.now.mono;
+    h.active(mins(20));
+    h.input(Input::Resumed { slept: Duration::ZERO });
+    h.active(mins(21));
+    let (when, _) = h.reminders().first().cloned().expect("the reminder");
+    assert_eq!(when.mono - start, mins(40), "no absence was made up: the count went on");
+}
+
+#[test]
 fn a_clock_change_moves_no_desk_time_deadline() {
     let mut h = Harness::new();
     h.active(mins(20));

@@ -230,10 +230,17 @@ impl Driver {
         wake.min(now.mono + Duration::from_secs(3600)).max(now.mono + Duration::from_millis(1))
     }
 
+    /// How long the machine slept since the last look, by the boot-time clock; under 2 s is
+    /// the clocks' jitter, not sleep.
+    fn measured_sleep(&mut self) -> Duration {
+        let slept = self.clock.slept_since_last_check();
+        if slept > Duration::from_secs(2) { slept } else { Duration::ZERO }
+    }
+
     /// A timer fired: learn about sleep and idleness, then let the scheduler catch up.
     async fn wake(&mut self) {
-        let slept = self.clock.slept_since_last_check();
-        if slept > Duration::from_secs(2) {
+        let slept = self.measured_sleep();
+        if !slept.is_zero() {
             tracing::info!("the machine slept {slept:?}");
             self.input(Input::Resumed { slept }).await;
         }
@@ -350,6 +357,10 @@ impl Driver {
             Msg::WindowClosed => self.window.closed(),
             Msg::Power(input) => {
                 tracing::info!(?input, "session event");
+                let input = match input {
+                    Input::Resumed { .. } => Input::Resumed { slept: self.measured_sleep() },
+                    other => other,
+                };
                 self.input(input).await;
                 let now = self.clock.now();
                 self.probe_at = self.scheduler.next_idle_probe(&now, PROBE_WHILE_AWAY);

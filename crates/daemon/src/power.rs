@@ -65,8 +65,9 @@ async fn logind(msgs: UnboundedSender<Msg>) -> zbus::Result<()> {
         let input = match member.as_str() {
             "PrepareForSleep" => match msg.body().deserialize::<bool>() {
                 Ok(true) => Some(Input::Suspending),
-                // The wake-up itself: the driver measures the sleep on the boot-time clock.
-                Ok(false) => Some(Input::Tick),
+                // The wake-up itself: the driver puts in the sleep measured on the boot-time
+                // clock (zero when it was already counted, or too short to see).
+                Ok(false) => Some(Input::Resumed { slept: std::time::Duration::ZERO }),
                 Err(_) => None,
             },
             "Lock" | "Unlock" => {
@@ -114,6 +115,7 @@ async fn screensaver(msgs: UnboundedSender<Msg>) -> zbus::Result<()> {
         MessageStream::for_match_rule(rule("org.gnome.ScreenSaver", "ActiveChanged")?, &bus, None)
             .await?;
     let mut all = futures_util::stream::select(freedesktop, gnome);
+    tracing::info!("listening to the screensaver for lock and unlock");
     while let Some(Ok(msg)) = all.next().await {
         if let Ok(active) = msg.body().deserialize::<bool>() {
             let input = if active { Input::Locked } else { Input::Unlocked };
