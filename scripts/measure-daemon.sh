@@ -7,18 +7,8 @@ set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 secs=${1:-120}
 cargo build --release --locked -q -p unslouch
-exe=$PWD/target/release/unslouch
-home=$(mktemp -d)
-trap 'kill $daemon $xvfb 2>/dev/null || true; rm -rf "$home"' EXIT
-
-exec 3< <(Xvfb -displayfd 1 -screen 0 1024x768x24 -nolisten tcp 2>/dev/null)
-read -r display <&3
-xvfb=$(pgrep -n Xvfb)
-export DISPLAY=:$display HOME=$home XDG_CONFIG_HOME=$home/config XDG_DATA_HOME=$home/data \
-    XDG_STATE_HOME=$home/state XDG_RUNTIME_DIR=$home/run
-mkdir -p "$XDG_RUNTIME_DIR"
-eval "$(dbus-launch --sh-syntax 2>/dev/null || echo "DBUS_SESSION_BUS_PID=")"
-"$exe" 2>/dev/null &
+source scripts/private-session.sh
+"$dir/unslouch" 2>/dev/null &
 daemon=$!
 sleep 5
 
@@ -39,5 +29,4 @@ echo "  PSS:        $(awk -v k="$(pss)" 'BEGIN {printf "%.1f MiB", k / 1024}')"
 echo "  threads:    $(threads)"
 echo "  CPU time:   $(awk -v t=$((t1 - t0)) -v hz="$hz" -v s="$secs" 'BEGIN {printf "%.2f s (%.3f%% of one core)", t / hz, 100 * t / hz / s}')"
 echo "  wake-ups:   $((s1 - s0)) ($(awk -v n=$((s1 - s0)) -v s="$secs" 'BEGIN {printf "%.2f", n / s}')/s)"
-echo "  links GTK or WebKit: $(ldd "$exe" | grep -cE 'gtk|webkit' || true) libraries ($(ldd "$exe" | wc -l) linked in all)"
-[ -n "${DBUS_SESSION_BUS_PID:-}" ] && kill "$DBUS_SESSION_BUS_PID" 2>/dev/null || true
+echo "  links GTK or WebKit: $(ldd "$dir/unslouch" | grep -cE 'gtk|webkit' || true) libraries ($(ldd "$dir/unslouch" | wc -l) linked in all)"

@@ -9,17 +9,7 @@
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 cargo build --release --locked -q -p unslouch -p unslouch-window
-dir=$PWD/target/release
-home=$(mktemp -d)
-trap 'kill $daemon $xvfb 2>/dev/null || true; rm -rf "$home"' EXIT
-
-exec 3< <(Xvfb -displayfd 1 -screen 0 1024x768x24 -nolisten tcp 2>/dev/null)
-read -r display <&3
-xvfb=$(pgrep -n Xvfb)
-export DISPLAY=:$display HOME=$home XDG_CONFIG_HOME=$home/config XDG_DATA_HOME=$home/data \
-    XDG_STATE_HOME=$home/state XDG_RUNTIME_DIR=$home/run
-mkdir -p "$XDG_RUNTIME_DIR"
-eval "$(dbus-launch --sh-syntax 2>/dev/null || echo "DBUS_SESSION_BUS_PID=")"
+source scripts/private-session.sh
 "$dir/unslouch" 2>/dev/null &
 daemon=$!
 sleep 2
@@ -50,4 +40,3 @@ left=0
 for pid in $pids; do [ -d "/proc/$pid" ] && left=$((left + 1)); done
 echo "2 s after closing: $left of $(wc -w <<<"$pids") processes left"
 "$dir/unslouch" quit >/dev/null
-[ -n "${DBUS_SESSION_BUS_PID:-}" ] && kill "$DBUS_SESSION_BUS_PID" 2>/dev/null || true

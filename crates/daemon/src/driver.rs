@@ -42,8 +42,10 @@ pub enum Msg {
     Answer { id: u32, answer: Answer },
     /// The window process ended.
     WindowClosed,
-    /// Lock, unlock, suspend or resume, from the session.
+    /// Lock, unlock or suspend, from the session.
     Power(Input),
+    /// The machine woke from an announced sleep.
+    Woke,
 }
 
 /// Problems the person should be told about, by the window and `status`.
@@ -357,11 +359,16 @@ impl Driver {
             Msg::WindowClosed => self.window.closed(),
             Msg::Power(input) => {
                 tracing::info!(?input, "session event");
-                let input = match input {
-                    Input::Resumed { .. } => Input::Resumed { slept: self.measured_sleep() },
-                    other => other,
-                };
                 self.input(input).await;
+                let now = self.clock.now();
+                self.probe_at = self.scheduler.next_idle_probe(&now, PROBE_WHILE_AWAY);
+            }
+            Msg::Woke => {
+                // An announced sleep ends here, with whatever sleep the clocks saw (zero when a
+                // timer already counted it, or when it was too short to see).
+                let slept = self.measured_sleep();
+                tracing::info!(?slept, "the machine woke");
+                self.input(Input::Resumed { slept }).await;
                 let now = self.clock.now();
                 self.probe_at = self.scheduler.next_idle_probe(&now, PROBE_WHILE_AWAY);
             }

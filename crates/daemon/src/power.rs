@@ -16,7 +16,7 @@ use zbus::{Connection, MatchRule, MessageStream};
 
 use crate::driver::Msg;
 
-/// Start listening; returns at once. Events arrive as `Msg::Power`.
+/// Start listening; returns at once. Events arrive as `Msg::Power` and `Msg::Woke`.
 pub fn watch(msgs: UnboundedSender<Msg>) {
     let system = msgs.clone();
     tokio::spawn(async move {
@@ -64,10 +64,9 @@ async fn logind(msgs: UnboundedSender<Msg>) -> zbus::Result<()> {
         let member = header.member().map(|m| m.to_string()).unwrap_or_default();
         let input = match member.as_str() {
             "PrepareForSleep" => match msg.body().deserialize::<bool>() {
-                Ok(true) => Some(Input::Suspending),
-                // The wake-up itself: the driver puts in the sleep measured on the boot-time
-                // clock (zero when it was already counted, or too short to see).
-                Ok(false) => Some(Input::Resumed { slept: std::time::Duration::ZERO }),
+                Ok(true) => Some(Msg::Power(Input::Suspending)),
+                // The wake-up itself: the driver measures the sleep on the boot-time clock.
+                Ok(false) => Some(Msg::Woke),
                 Err(_) => None,
             },
             "Lock" | "Unlock" => {
@@ -75,12 +74,14 @@ async fn logind(msgs: UnboundedSender<Msg>) -> zbus::Result<()> {
                     (Some(ours), Some(path)) => ours.as_str() == path.as_str(),
                     _ => false,
                 };
-                ours.then(|| if member == "Lock" { Input::Locked } else { Input::Unlocked })
+                ours.then(|| {
+                    Msg::Power(if member == "Lock" { Input::Locked } else { Input::Unlocked })
+                })
             }
             _ => None,
         };
-        if let Some(input) = input
-            && msgs.send(Msg::Power(input)).is_err()
+        if let Some(msg) = input
+            && msgs.send(msg).is_err()
         {
             break;
         }
