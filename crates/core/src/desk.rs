@@ -1,14 +1,16 @@
 //! Desk-time accounting: how long the person has been at the computer since their last break.
 //!
-//! Desk time grows only while the person is present and active. It is computed from stored
-//! instants, never from ticks: an idle reading of N seconds taken at `t` says the last input
-//! was at `t - N`, so the idle spell is moved back to start there, and a coarse probe still gives
-//! exact totals. Lock and suspend count as away. Being away (idle, locked or asleep) for the
-//! natural-break threshold counts as a break taken.
+//! Desk time is sitting time: it grows while the person is at the computer, including the pauses
+//! between inputs (reading, thinking, listening on a call). The rule is simple and exact: an idle
+//! spell that ends before the natural-break threshold is desk time, whole; a spell that reaches
+//! the threshold is an absence from its first second, and counts as a break taken. So desk time
+//! does not depend on when idle readings happen to be taken: a reading that shows a short spell
+//! changes nothing, and a reading that shows a long one moves the absence back to its start
+//! (`now - idle_for`). Lock and suspend count as away from the moment they happen.
 //!
 //! Three totals grow together: the `counter` toward the next reminder (reset by any break and by
-//! a skip), the open history `segment` (closed when the person leaves, takes a break, or the day
-//! rolls over) and `today`'s total.
+//! a skip), the open history `segment` (closed when the person leaves, takes a break, the day
+//! rolls over, or at a checkpoint) and `today`'s total.
 //!
 //! This module only keeps the books and reports what changed ([`Change`]); the scheduler decides
 //! what each change means for reminders.
@@ -22,10 +24,9 @@ use crate::time::Mono;
 /// Where the person is, as far as the computer can tell.
 #[derive(Debug, Clone, PartialEq)]
 pub enum Presence {
-    /// Active since `since`; desk time from `since` to now is not banked yet.
+    /// At the desk since `since` (pauses between inputs included); desk time from `since` to now
+    /// is not banked yet.
     Active { since: Mono },
-    /// No input since `since`, still so at the last reading, `seen`.
-    Idle { since: Mono, seen: Mono },
     /// Not at the computer: locked, asleep, or idle long enough for a natural break.
     Away(Away),
 }
@@ -33,7 +34,7 @@ pub enum Presence {
 /// An absence.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Away {
-    /// When it began (the last input, for an idle spell that grew into an absence).
+    /// When it began (the last input, for an idle spell that reached the threshold).
     pub since: Mono,
     /// Time asleep within it: the monotonic clock stops while suspended.
     pub slept: Duration,
@@ -51,10 +52,6 @@ impl Away {
         (now - self.since) + self.slept
     }
 }
-
-/// Idle readings shorter than this are pauses between inputs (reading, thinking), not idleness:
-/// the person is taken as present. A longer spell is moved back to its start as usual.
-pub const IDLE_GRACE: Duration = Duration::from_secs(30);
 
 /// What a reading or event changed, for the scheduler to act on.
 #[derive(Debug, Clone, PartialEq)]
@@ -104,6 +101,12 @@ impl Desk {
         }
     }
 
+    /// Books that carry on from what history says (after a restart): `counter` toward the next
+    /// reminder and `today`'s total, the person taken as active from `now`.
+    pub fn resumed(now: Mono, counter: Duration, today: Duration) -> Desk {
+        Desk { counter, today, ..Desk::new(now) }
+    }
+
     pub fn presence(&self) -> &Presence {
         &self.presence
     }
@@ -121,7 +124,7 @@ impl Desk {
     fn unbanked(&self, now: Mono) -> Duration {
         match self.presence {
             Presence::Active { since } => now - since,
-            Presence::Idle { .. } | Presence::Away(_) => Duration::ZERO,
+            Presence::Away(_) => Duration::ZERO,
         }
     }
 
@@ -133,6 +136,17 @@ impl Desk {
     /// Desk time today.
     pub fn today(&self, now: Mono) -> Duration {
         self.today + self.unbanked(now)
+    }
+
+    /// Desk time in the open history segment (not yet recorded).
+    pub fn unrecorded(&self, now: Mono) -> Duration {
+        self.segment.map_or(Duration::ZERO, |(_, banked)| banked) + self.unbanked(now)
+    }
+
+    /// When the open segment will hold `every` of desk time, if desk time is growing: the next
+    /// checkpoint, so that a crash loses at most that much.
+    pub fn checkpoint_at(&self, now: Mono, every: Duration) -> Option<Mono> {
+        self.is_active().then(|| now + every.saturating_sub(self.unrecorded(now)))
     }
 
     /// Bank the active span up to `until` (not before its start) and restart it there.
@@ -174,13 +188,10 @@ impl Desk {
         self.bank(now, wall);
         self.counter = Duration::ZERO;
         self.floor = now;
-        // An idle spell that began before the break is settled: it restarts now.
-        if let Presence::Idle { since, seen } = self.presence {
-            self.presence = Presence::Idle { since: since.max(now), seen: seen.max(now) };
-        }
     }
 
-    /// An idle reading: no input for `idle_for` at `now`.
+    /// An idle reading: no input for `idle_for` at `now`. A spell shorter than `threshold`
+    /// changes nothing (it is desk time); one that reached it is an absence from its start.
     pub fn idle_reading(
         &mut self,
         now: Mono,
@@ -188,68 +199,33 @@ impl Desk {
         idle_for: Duration,
         threshold: Duration,
     ) -> Vec<Change> {
-        let idle_for = if idle_for < IDLE_GRACE { Duration::ZERO } else { idle_for };
         // The reading's own last input, and the same clamped to the last reset (time before a
         // break is settled; an idle spell is never moved back across it).
         let raw_last_input = now.saturating_back(idle_for);
         let last_input = raw_last_input.max(self.floor);
-        self.last_input = self.last_input.max(last_input);
         let mut changes = Vec::new();
-        match self.presence.clone() {
-            Presence::Active { .. } => {
-                if last_input < now {
-                    self.idle_since(last_input, now, wall);
-                }
-            }
-            Presence::Idle { since, seen } => {
-                // Within a second of the spell's start: the same spell (readings are coarse).
-                if last_input <= since + Duration::from_secs(1) {
-                    self.presence = Presence::Idle { since, seen: now };
-                } else {
-                    // Input happened since we last looked: the spell ended, at the latest at the
-                    // last input. We know the person was idle until `seen`; count from there.
-                    let back = seen.max(since);
-                    self.presence = Presence::Active { since: back.min(last_input) };
-                    if last_input < now {
-                        self.idle_since(last_input, now, wall);
-                    }
-                }
-            }
-            Presence::Away(mut away) => {
+        match &mut self.presence {
+            Presence::Active { .. } => {}
+            Presence::Away(away) => {
                 let idle_away = !away.locked && !away.suspended;
                 if idle_away && raw_last_input > away.since + Duration::from_secs(1) {
                     // Back at some point after the last reading that saw them away.
                     let back = away.seen.min(last_input).max(self.floor);
                     self.presence = Presence::Active { since: back };
-                    if last_input < now {
-                        self.idle_since(last_input, now, wall);
-                    }
                     changes.push(Change::Returned);
                 } else {
                     away.seen = now;
-                    self.presence = Presence::Away(away);
                 }
             }
         }
-        // An idle spell that reached the threshold is an absence.
-        if let Presence::Idle { since, .. } = self.presence
-            && now - since >= threshold
-        {
-            changes.extend(self.leave(since, now, wall, false, false));
+        if self.is_active() {
+            self.last_input = self.last_input.max(last_input);
+            if now - last_input >= threshold {
+                changes.extend(self.leave(last_input, now, wall, false, false));
+            }
         }
         changes.extend(self.check_natural(now, threshold));
         changes
-    }
-
-    /// A reading at `now` says the person has been idle since `last_input`: bank the active
-    /// span up to there (never before its start) and begin an idle spell.
-    fn idle_since(&mut self, last_input: Mono, now: Mono, wall: Timestamp) {
-        let start = match self.presence {
-            Presence::Active { since } => last_input.max(since),
-            Presence::Idle { .. } | Presence::Away(_) => last_input,
-        };
-        self.bank(start, wall_back(wall, now - start));
-        self.presence = Presence::Idle { since: start, seen: now };
     }
 
     /// The person left at `since` (locked, suspended, or idle); close the segment there.
@@ -262,6 +238,11 @@ impl Desk {
         suspended: bool,
     ) -> Vec<Change> {
         self.bank(since, wall_back(wall, now - since));
+        // An absence never begins before the active span it ends.
+        let since = match self.presence {
+            Presence::Active { since: active } => since.max(active),
+            Presence::Away(_) => since,
+        };
         self.presence = Presence::Away(Away {
             since,
             seen: now,
@@ -278,10 +259,6 @@ impl Desk {
         let mut changes = Vec::new();
         match &mut self.presence {
             Presence::Away(away) => away.locked = true,
-            Presence::Idle { since, .. } => {
-                let since = *since;
-                changes = self.leave(since, now, wall, true, false);
-            }
             Presence::Active { .. } => changes = self.leave(now, now, wall, true, false),
         }
         changes.extend(self.check_natural(now, threshold));
@@ -294,10 +271,6 @@ impl Desk {
             Presence::Away(away) => {
                 away.suspended = true;
                 Vec::new()
-            }
-            Presence::Idle { since, .. } => {
-                let since = *since;
-                self.leave(since, now, wall, false, true)
             }
             Presence::Active { .. } => self.leave(now, now, wall, false, true),
         }
@@ -318,7 +291,7 @@ impl Desk {
                 away.slept += slept;
                 away.suspended = false;
             }
-            Presence::Active { .. } | Presence::Idle { .. } => {
+            Presence::Active { .. } => {
                 changes = self.leave(now, now, wall, false, false);
                 if let Presence::Away(away) = &mut self.presence {
                     away.slept = slept;
@@ -351,7 +324,9 @@ impl Desk {
         }
     }
 
-    /// Count an absence as a natural break once it reaches the threshold.
+    /// Count an absence as a natural break once it reaches the threshold. Called on every input,
+    /// so that an absence is settled when its time comes even with no idle reading (a locked
+    /// screen on a desktop without an idle source).
     pub fn check_natural(&mut self, now: Mono, threshold: Duration) -> Vec<Change> {
         if let Presence::Away(away) = &mut self.presence
             && !away.counted
@@ -377,11 +352,10 @@ impl Desk {
     }
 
     /// When an idle reading could first show the threshold reached: the driver's next probe
-    /// while the person is active. (While idle or away it probes every few seconds.)
+    /// while the person is active. (While away it probes every few seconds.)
     pub fn threshold_reachable_at(&self, threshold: Duration) -> Option<Mono> {
         match self.presence {
-            Presence::Active { .. } => Some(self.last_input + threshold),
-            Presence::Idle { since, .. } => Some(since + threshold),
+            Presence::Active { .. } => Some(self.last_input.max(self.floor) + threshold),
             Presence::Away(_) => None,
         }
     }

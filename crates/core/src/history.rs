@@ -84,11 +84,24 @@ pub enum EventKind {
     Desk { started: Timestamp, seconds: u32 },
 }
 
-/// The local day an instant belongs to, when days start at `day_start_hour`.
+impl EventKind {
+    /// Whether the count toward the next reminder starts again here (a break, or a skip).
+    pub fn resets_count(&self) -> bool {
+        matches!(
+            self,
+            EventKind::BreakFinished { .. } | EventKind::NaturalBreak { .. } | EventKind::Skipped
+        )
+    }
+}
+
+/// The local day an instant belongs to, when days start at `day_start_hour` o'clock.
+///
+/// Reckoned on the clock on the wall (civil time), as [`day_start`] is: an instant belongs to
+/// the day before when the wall clock shows an hour before `day_start_hour`. Subtracting the
+/// hours as elapsed time instead would disagree with [`day_start`] on the days clocks change.
 pub fn local_day(at: Timestamp, tz: &TimeZone, day_start_hour: u8) -> Date {
-    let shifted =
-        at.to_zoned(tz.clone()).saturating_sub(SignedDuration::from_hours(day_start_hour.into()));
-    shifted.date()
+    let civil = at.to_zoned(tz.clone()).datetime();
+    civil.saturating_sub(SignedDuration::from_hours(day_start_hour.into())).date()
 }
 
 /// When local day `date` begins: `day_start_hour` o'clock that day (if a clock change skips
@@ -244,7 +257,10 @@ pub fn summarize(
                 reminder_open = false;
                 real_break = true;
             }
-            EventKind::Desk { seconds, .. } => {
+            EventKind::Desk { seconds, started } => {
+                // A stretch never spans two days (the books close at the day's start), but it
+                // is recorded when it ends: count it on the day it began.
+                let date = local_day(*started, tz, day_start_hour);
                 *desk_seconds.entry(date).or_default() += u64::from(*seconds);
                 stretch_seconds += u64::from(*seconds);
                 let minutes = (stretch_seconds / 60) as u32;
@@ -257,9 +273,10 @@ pub fn summarize(
         }
     }
     for (date, seconds) in &desk_seconds {
-        if let Some(day) = per_day.get_mut(date) {
-            day.desk_minutes = ((seconds + 30) / 60) as u32;
-        }
+        let day = per_day
+            .entry(*date)
+            .or_insert_with(|| DaySummary { date: *date, ..DaySummary::default() });
+        day.desk_minutes = ((seconds + 30) / 60) as u32;
     }
 
     // Streaks run over desk days only: a day without desk time is neither kept nor broken.

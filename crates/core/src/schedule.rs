@@ -15,7 +15,7 @@ use jiff::civil::Date;
 use jiff::{SignedDuration, Timestamp, Zoned};
 use serde::{Deserialize, Serialize};
 
-use crate::desk::{Change, Desk};
+use crate::desk::{Change, Desk, Presence};
 use crate::history::{Event, EventKind, Feel, Outcome, Trigger, day_start, local_day};
 use crate::routines::{
     Catalog, Memory, MoveId, PlanRequest, Routine, SWITCH_SIDES_SECONDS, Side, Step,
@@ -29,6 +29,13 @@ use crate::time::{Mono, Now, mins, round_secs};
 fn grace(settings: &Settings) -> Duration {
     mins(settings.remind_again_minutes.into())
 }
+
+/// Desk time is written to history at least this often while it grows, so that a crash, a
+/// power cut or a kill loses at most this much of it.
+pub const CHECKPOINT_EVERY: Duration = mins(5);
+
+/// The most moves one request may name (a break of chosen moves, feedback on a routine).
+pub const MAX_MOVES: usize = 12;
 
 /// Something that happened, for the scheduler to take into account.
 #[derive(Debug, Clone, PartialEq)]
@@ -112,6 +119,8 @@ pub enum Refusal {
     UnknownMove { id: String },
     #[error("no desk move fits the current settings")]
     NoMoves,
+    #[error("at most {max} moves at a time")]
+    TooManyMoves { max: usize },
 }
 
 /// What the daemon should do.
@@ -488,6 +497,55 @@ impl Scheduler {
         s
     }
 
+    /// A scheduler that carries on from what history says, after a restart (a crash, a kill,
+    /// an upgrade): the planner's memory, today's breaks and desk time, and the desk time toward
+    /// the next reminder, unless the person has been gone since then for the natural-break
+    /// threshold (the daemon was down, or the machine off). `events` in time order.
+    pub fn restore(now: &Now, settings: Settings, events: &[Event], seed: u64) -> Scheduler {
+        let mut memory = Memory::default();
+        for e in events {
+            memory.observe(e.at, &e.kind);
+        }
+        let tz = now.wall.time_zone();
+        let hour = settings.day_starts_at_hour;
+        let today = local_day(now.timestamp(), tz, hour);
+        let breaks_today = events
+            .iter()
+            .filter(|e| matches!(e.kind, EventKind::BreakFinished { .. }))
+            .filter(|e| local_day(e.at, tz, hour) == today)
+            .count() as u32;
+        let desk = |e: &Event| match e.kind {
+            EventKind::Desk { started, seconds } => {
+                Some((started, Duration::from_secs(seconds.into())))
+            }
+            _ => None,
+        };
+        let desk_today: Duration = events
+            .iter()
+            .filter_map(desk)
+            .filter(|(started, _)| local_day(*started, tz, hour) == today)
+            .map(|(_, d)| d)
+            .sum();
+        let since_reset = match events.iter().rposition(|e| e.kind.resets_count()) {
+            Some(i) => &events[i + 1..],
+            None => events,
+        };
+        let threshold = mins(settings.natural_break_minutes.into());
+        let recent = since_reset.last().is_some_and(|e| {
+            now.timestamp().duration_since(e.at)
+                < jiff::SignedDuration::try_from(threshold).unwrap_or_default()
+        });
+        let counter: Duration = if recent {
+            since_reset.iter().filter_map(desk).map(|(_, d)| d).sum()
+        } else {
+            Duration::ZERO
+        };
+        let mut s = Scheduler::new(now, settings, memory, seed);
+        s.breaks_today = breaks_today;
+        s.desk = Desk::resumed(now.mono, counter, desk_today);
+        s
+    }
+
     /// Restore today's count of breaks (from history) after a restart.
     pub fn set_breaks_today(&mut self, n: u32) {
         self.breaks_today = n;
@@ -606,10 +664,17 @@ impl Scheduler {
         }
     }
 
+    /// Write the desk time banked so far to history (the segment goes on from here).
+    fn checkpoint(&mut self, now: &Now, out: &mut Vec<Effect>) {
+        let segment = self.desk.close_segment(now.mono, now.timestamp());
+        self.record_segment(segment, now.timestamp(), out);
+    }
+
     fn plan(&mut self, now: &Now, only: Option<&[MoveId]>) -> Result<Routine, Refusal> {
         self.seed = self.seed.wrapping_add(0x9E37_79B9_7F4A_7C15);
         let catalog = Catalog::builtin();
         if let Some(ids) = only {
+            check_moves(ids)?;
             let mut steps = Vec::new();
             for id in ids {
                 let m = catalog.get(id).ok_or_else(|| Refusal::UnknownMove { id: id.clone() })?;
@@ -706,12 +771,22 @@ impl Scheduler {
                 Vec::new()
             }
             Input::Feedback { feel, moves } => {
-                self.record(now, EventKind::Feedback { feel, moves }, &mut out);
+                match check_moves(&moves) {
+                    Ok(()) => self.record(now, EventKind::Feedback { feel, moves }, &mut out),
+                    Err(refusal) => out.push(Effect::Refused(refusal)),
+                }
                 Vec::new()
             }
         };
+        let mut changes = changes;
+        // An absence reaches the threshold when its time comes, whatever woke us (a `Tick` on a
+        // desktop with no idle source, a request, a lock).
+        changes.extend(self.desk.check_natural(now.mono, threshold));
         self.apply_changes(now, changes, &mut out);
         self.settle(now, &mut out);
+        if self.desk.unrecorded(now.mono) >= CHECKPOINT_EVERY {
+            self.checkpoint(now, &mut out);
+        }
 
         let tray = self.tray_icon();
         if tray != self.tray {
@@ -747,7 +822,9 @@ impl Scheduler {
     fn roll_day(&mut self, now: &Now, out: &mut Vec<Effect>) {
         let today =
             local_day(now.timestamp(), now.wall.time_zone(), self.settings.day_starts_at_hour);
-        if today != self.day {
+        // Only forward: a time-zone change westwards can make the local day go back a date,
+        // and that day's books were already closed.
+        if today > self.day {
             // The day ended at its start hour; bank desk time up to there.
             let boundary = day_start(today, now.wall.time_zone(), self.settings.day_starts_at_hour)
                 .unwrap_or(now.timestamp())
@@ -902,6 +979,7 @@ impl Scheduler {
             snoozes: count,
         };
         out.push(Effect::Withdraw);
+        self.checkpoint(now, out);
         self.record(now, EventKind::Snoozed { count }, out);
     }
 
@@ -917,6 +995,7 @@ impl Scheduler {
             out.push(Effect::Withdraw);
         }
         self.planned = None;
+        self.checkpoint(now, out);
         self.desk.reset_counter(now.mono, now.timestamp());
         self.floor = Duration::ZERO;
         self.state = State::Working;
@@ -943,6 +1022,7 @@ impl Scheduler {
         }
         self.planned = None;
         self.state = State::Paused { until };
+        self.checkpoint(now, out);
         self.record(now, EventKind::Paused { until }, out);
     }
 
@@ -954,7 +1034,11 @@ impl Scheduler {
 
     /// The earliest instant at which the scheduler needs to be called again if nothing else
     /// happens (a reminder, a repeat, a snooze or pause ending, a break's next phase, work hours
-    /// starting or ending, a natural break being reached, a new day). Always after `now`.
+    /// starting or ending, a natural break being reached, a checkpoint of desk time, a new day).
+    ///
+    /// Always after `now`: anything due at `now` was handled by the input just taken. This is
+    /// not enforced here but held by the tests, since a deadline in the past would make the
+    /// daemon wake again at once, forever.
     pub fn next_deadline(&self, now: &Now) -> Option<Mono> {
         let mut at: Vec<Mono> = Vec::new();
         let desk = self.desk.counter(now.mono);
@@ -976,20 +1060,25 @@ impl Scheduler {
             at.extend(self.next_work_boundary(&now.wall).map(|t| now.mono_at(t)));
         }
         at.extend(self.desk.natural_break_at(self.threshold()));
+        at.extend(self.desk.checkpoint_at(now.mono, CHECKPOINT_EVERY));
         at.push(now.mono_at(self.next_day_start(&now.wall)));
-        // Never a deadline at or before now: anything due was handled by the last input.
-        at.into_iter().min().map(|m| m.max(now.mono + Duration::from_millis(1)))
+        at.into_iter().min()
     }
 
-    /// When the daemon should next take an idle reading. While the person seems present, not
-    /// before an idle spell could first reach the natural-break threshold (counted from the last
-    /// input seen); a spell that ended sooner is found by that reading anyway, since it shows a
-    /// newer input. While away, every `while_away`, to notice the return promptly.
-    pub fn next_idle_probe(&self, now: &Now, while_away: Duration) -> Mono {
+    /// When the daemon should next take an idle reading, if at all. While the person seems
+    /// present, not before an idle spell could first reach the natural-break threshold (counted
+    /// from the last input seen); a spell that ended sooner is found by that reading anyway,
+    /// since it shows a newer input. While idle away, every `while_away`, to notice the return
+    /// promptly. While locked or asleep, never: the unlock or the wake is signalled, and a
+    /// reading could not bring the person back before it.
+    pub fn next_idle_probe(&self, now: &Now, while_away: Duration) -> Option<Mono> {
         let earliest = now.mono + Duration::from_secs(1);
-        match self.desk.threshold_reachable_at(self.threshold()) {
-            Some(at) => at.max(earliest),
-            None => now.mono + while_away,
+        match self.desk.presence() {
+            Presence::Active { .. } => {
+                self.desk.threshold_reachable_at(self.threshold()).map(|at| at.max(earliest))
+            }
+            Presence::Away(away) if away.locked || away.suspended => None,
+            Presence::Away(_) => Some(now.mono + while_away),
         }
     }
 
@@ -1046,5 +1135,17 @@ impl Scheduler {
             break_progress: progress,
             last_break: self.last_break.clone(),
         }
+    }
+}
+
+/// Moves named in a request must exist, and be few.
+fn check_moves(ids: &[MoveId]) -> Result<(), Refusal> {
+    if ids.len() > MAX_MOVES {
+        return Err(Refusal::TooManyMoves { max: MAX_MOVES });
+    }
+    let catalog = Catalog::builtin();
+    match ids.iter().find(|id| catalog.get(id).is_none()) {
+        Some(id) => Err(Refusal::UnknownMove { id: id.clone() }),
+        None => Ok(()),
     }
 }

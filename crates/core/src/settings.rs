@@ -213,6 +213,10 @@ pub enum SettingsError {
     TooFewMoves,
     #[error("version: this file is version {got}, newer than this Unslouch understands ({max})")]
     TooNew { got: u32, max: u32 },
+    #[error(
+        "version: settings of version {got} are from an older format; this Unslouch reads and writes version {current}"
+    )]
+    NotCurrent { got: u32, current: u32 },
 }
 
 impl SettingsError {
@@ -223,7 +227,7 @@ impl SettingsError {
             SettingsError::EmptyRange { field, .. } | SettingsError::Overlap { field, .. } => field,
             SettingsError::NoWorkHours => "work_hours",
             SettingsError::UnknownMove { .. } | SettingsError::TooFewMoves => "excluded_moves",
-            SettingsError::TooNew { .. } => "version",
+            SettingsError::TooNew { .. } | SettingsError::NotCurrent { .. } => "version",
         }
     }
 }
@@ -244,8 +248,12 @@ impl Settings {
         range("remind_again_minutes", self.remind_again_minutes, 1, 60);
         range("natural_break_minutes", self.natural_break_minutes, 1, 60);
         range("day_starts_at_hour", self.day_starts_at_hour.into(), 0, 23);
+        // Settings in memory are always of the current format (a file is migrated as it is
+        // read); anything else arriving here would be written under the wrong version.
         if self.version > CURRENT_VERSION {
             out.push(SettingsError::TooNew { got: self.version, max: CURRENT_VERSION });
+        } else if self.version != CURRENT_VERSION {
+            out.push(SettingsError::NotCurrent { got: self.version, current: CURRENT_VERSION });
         }
 
         let mut any_hours = false;

@@ -170,3 +170,67 @@ fn thirty_days_of_desk_life_keep_every_rule() {
         assert!((300..=480).contains(&d.desk_minutes), "{:?}", d);
     }
 }
+
+/// A stretch of a person's morning: at the desk touching the keyboard, a pause with no input
+/// (reading, thinking: shorter than the threshold, or an absence longer than it), with extra
+/// idle readings at the given fractions of the pause.
+#[derive(Debug, Clone)]
+struct Stretch {
+    active: u64,
+    pause: u64,
+    extra_readings: Vec<f64>,
+}
+
+fn stretch() -> impl Strategy<Value = Stretch> {
+    (
+        1u64..900,
+        prop_oneof![3 => 1u64..299, 1 => 300u64..3600],
+        proptest::collection::vec(0.0f64..1.0, 0..6),
+    )
+        .prop_map(|(active, pause, extra_readings)| Stretch { active, pause, extra_readings })
+}
+
+/// Play the stretches; with `extra`, also take the extra readings inside each pause.
+fn play(stretches: &[Stretch], extra: bool) -> Harness {
+    let mut h = Harness::new();
+    for s in stretches {
+        h.active(secs(s.active));
+        let mut cuts: Vec<u64> = if extra {
+            s.extra_readings.iter().map(|f| (f * s.pause as f64) as u64).collect()
+        } else {
+            Vec::new()
+        };
+        cuts.push(s.pause);
+        cuts.sort_unstable();
+        let mut done = 0;
+        for cut in cuts {
+            // Each piece of the pause ends with a reading (the harness reads at the end).
+            h.idle(secs(cut - done));
+            done = cut;
+        }
+    }
+    h
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 256, ..ProptestConfig::default() })]
+
+    #[test]
+    fn desk_time_does_not_depend_on_when_readings_are_taken(
+        stretches in proptest::collection::vec(stretch(), 1..25)
+    ) {
+        let plain = play(&stretches, false);
+        let watched = play(&stretches, true);
+        prop_assert_eq!(plain.now.mono, watched.now.mono);
+        let (a, b) = (plain.snapshot(), watched.snapshot());
+        prop_assert_eq!(a.desk_today_seconds, b.desk_today_seconds);
+        prop_assert_eq!(a.status.desk_seconds, b.status.desk_seconds);
+        prop_assert_eq!(plain.reminders().len(), watched.reminders().len());
+        // And short pauses are sitting time, whole: with no pause reaching the threshold, desk
+        // time is all the time that passed.
+        if stretches.iter().all(|s| s.pause < 300) {
+            let total: u64 = stretches.iter().map(|s| s.active + s.pause).sum();
+            prop_assert_eq!(a.desk_today_seconds, total);
+        }
+    }
+}

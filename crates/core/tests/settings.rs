@@ -138,3 +138,13 @@ fn a_file_from_a_newer_unslouch_is_not_guessed_at() {
     let doc: toml::Table = toml::from_str("version = \"one\"").unwrap();
     assert!(matches!(migrate(doc), Err(MigrateError::BadVersion(_))));
 }
+
+#[test]
+fn settings_of_any_version_but_the_current_one_are_refused() {
+    for version in [0, CURRENT_VERSION + 1, u32::MAX] {
+        let s = Settings { version, ..Settings::default() };
+        let problems = s.validate().expect_err("refused");
+        assert!(problems.iter().any(|p| p.field() == "version"), "version {version}: {problems:?}");
+    }
+    assert!(Settings::default().validate().is_ok());
+}

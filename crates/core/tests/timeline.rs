@@ -47,20 +47,54 @@ fn the_interval_is_a_setting() {
 }
 
 #[test]
-fn an_idle_reading_moves_the_start_of_idleness_back() {
+fn a_short_idle_spell_is_desk_time_whole() {
     let mut h = Harness::new();
     h.active(mins(20));
-    // Three minutes pass with no input and no wake-up; the next reading tells it all.
+    // Three minutes of reading with no input and no wake-up; the next reading tells it all.
     h.jump(mins(3));
     h.reading();
     assert!(
-        (h.desk_minutes() - 20.0).abs() < 0.01,
-        "desk time stopped at the last input: {}",
+        (h.desk_minutes() - 23.0).abs() < 0.01,
+        "a pause shorter than the threshold is sitting time: {}",
         h.desk_minutes()
     );
     assert_eq!(h.state(), StateName::Working, "a short idle spell is not an absence");
     h.active(mins(10));
-    assert!((h.desk_minutes() - 30.0).abs() < 0.05, "desk time resumes: {}", h.desk_minutes());
+    assert!((h.desk_minutes() - 33.0).abs() < 0.05, "desk time goes on: {}", h.desk_minutes());
+}
+
+#[test]
+fn input_every_four_minutes_for_an_hour_is_an_hour_of_desk_time_and_a_reminder_at_the_interval() {
+    let mut h = Harness::new();
+    let start = h.now.mono;
+    let day_before = h.snapshot().desk_today_seconds;
+    for _ in 0..15 {
+        // One touch of the mouse, then four minutes of reading.
+        h.last_input = h.now.mono;
+        h.idle(mins(4));
+    }
+    let reminders = h.reminders();
+    let firsts: Vec<_> = reminders.iter().filter(|(_, r)| !r.repeat).collect();
+    assert_eq!(firsts.len(), 1, "one reminder in the hour (and its repeat): {}", firsts.len());
+    assert_eq!(firsts[0].0.mono - start, mins(40), "at 40 minutes of sitting");
+    assert_eq!(h.snapshot().desk_today_seconds - day_before, 3600, "an hour at the desk");
+    assert_eq!(h.count_events(|k| matches!(k, EventKind::NaturalBreak { .. })), 0);
+}
+
+#[test]
+fn a_spell_that_reaches_the_threshold_is_an_absence_from_its_first_second() {
+    let mut h = Harness::new();
+    h.active(mins(20));
+    // Nobody looks for seven minutes; then a reading shows seven idle minutes.
+    h.jump(mins(7));
+    h.reading();
+    assert_eq!(h.state(), StateName::Away);
+    let away = h.events().into_iter().find_map(|e| match e.kind {
+        EventKind::NaturalBreak { away_seconds } => Some(away_seconds),
+        _ => None,
+    });
+    assert_eq!(away, Some(7 * 60));
+    assert_eq!(h.snapshot().desk_today_seconds, 20 * 60, "the absence is not desk time");
 }
 
 #[test]
@@ -609,22 +643,128 @@ fn the_next_deadline_is_always_after_now() {
     }
 }
 
-#[test]
-fn desk_time_stretches_are_recorded_for_history() {
-    let mut h = Harness::new();
-    h.active(mins(25));
-    h.idle(mins(6));
-    h.active(mins(10));
-    h.input(Input::Shutdown);
-    let desk: Vec<u32> = h
-        .events()
+fn desk_seconds(h: &Harness) -> Vec<u32> {
+    h.events()
         .into_iter()
         .filter_map(|e| match e.kind {
             EventKind::Desk { seconds, .. } => Some(seconds),
             _ => None,
         })
-        .collect();
-    assert_eq!(desk, vec![25 * 60, 10 * 60]);
+        .collect()
+}
+
+#[test]
+fn desk_time_stretches_are_recorded_for_history() {
+    let mut h = Harness::new();
+    h.active(mins(25));
+    h.idle(mins(6));
+    let before_leaving: u32 = desk_seconds(&h).iter().sum();
+    h.active(mins(10));
+    h.input(Input::Shutdown);
+    let all: u32 = desk_seconds(&h).iter().sum();
+    assert_eq!(before_leaving, 25 * 60);
+    assert_eq!(all - before_leaving, 10 * 60);
+}
+
+#[test]
+fn desk_time_is_written_at_least_every_five_minutes_while_it_grows() {
+    let mut h = Harness::new();
+    h.active(mins(33));
+    let written: u32 = desk_seconds(&h).iter().sum();
+    // A crash now would lose at most five minutes.
+    assert!(33 * 60 - written <= 5 * 60, "only {written} s of 33 min written");
+    assert!(desk_seconds(&h).iter().all(|s| *s <= 5 * 60), "{:?}", desk_seconds(&h));
+}
+
+#[test]
+fn desk_time_is_written_at_a_snooze_a_skip_and_a_pause() {
+    for act in [Input::Snooze, Input::Skip, Input::Pause(PauseFor::Minutes { minutes: 30 })] {
+        let mut h = Harness::new();
+        h.active(mins(40) + secs(90));
+        let mark = h.mark();
+        h.input(act.clone());
+        let wrote = h
+            .effects_since(mark)
+            .iter()
+            .any(|e| matches!(e, Effect::Record(ev) if matches!(ev.kind, EventKind::Desk { .. })));
+        assert!(wrote, "{act:?} wrote no desk time");
+        let written: u32 = desk_seconds(&h).iter().sum();
+        assert_eq!(written, 41 * 60 + 30, "{act:?}");
+    }
+}
+
+#[test]
+fn a_restart_carries_on_the_count_and_today() {
+    let mut h = Harness::new();
+    h.active(mins(32));
+    // Killed here; history holds what the checkpoints wrote.
+    let events = h.events();
+    let written: u32 = desk_seconds(&h).iter().sum();
+    let now = h.now.after(secs(3));
+    let s = unslouch_core::Scheduler::restore(&now, Settings::default(), &events, 1);
+    let snap = s.snapshot(&now);
+    assert_eq!(snap.status.desk_seconds, u64::from(written));
+    assert_eq!(snap.desk_today_seconds, u64::from(written));
+    assert!(32 * 60 - written <= 5 * 60);
+    // Back after longer than the natural-break threshold: the count starts again, today's
+    // total stays.
+    let later = h.now.after(mins(6));
+    let s = unslouch_core::Scheduler::restore(&later, Settings::default(), &events, 1);
+    assert_eq!(s.snapshot(&later).status.desk_seconds, 0);
+    assert_eq!(s.snapshot(&later).desk_today_seconds, u64::from(written));
+}
+
+#[test]
+fn a_restart_counts_from_the_last_break() {
+    let mut h = Harness::new();
+    h.active(mins(41));
+    h.input(Input::Skip);
+    h.active(mins(12));
+    let events = h.events();
+    let now = h.now.after(secs(1));
+    let s = unslouch_core::Scheduler::restore(&now, Settings::default(), &events, 1);
+    assert_eq!(s.snapshot(&now).status.desk_seconds, 10 * 60, "the checkpoint at 10 minutes");
+}
+
+#[test]
+fn feedback_on_a_move_that_does_not_exist_is_refused() {
+    let mut h = Harness::new();
+    let mark = h.mark();
+    h.input(Input::Feedback { feel: Feel::Hurt, moves: vec!["no-such-move".into()] });
+    assert_eq!(refused(&h, mark), Some(Refusal::UnknownMove { id: "no-such-move".into() }));
+    assert_eq!(h.count_events(|k| matches!(k, EventKind::Feedback { .. })), 0);
+}
+
+#[test]
+fn a_request_naming_too_many_moves_is_refused() {
+    let mut h = Harness::new();
+    let many: Vec<_> = (0..1000).map(|_| "chin-tuck".into()).collect();
+    let mark = h.mark();
+    h.input(Input::StartBreak { moves: Some(many.clone()) });
+    assert!(matches!(refused(&h, mark), Some(Refusal::TooManyMoves { .. })));
+    let mark = h.mark();
+    h.input(Input::Feedback { feel: Feel::JustRight, moves: many });
+    assert!(matches!(refused(&h, mark), Some(Refusal::TooManyMoves { .. })));
+}
+
+#[test]
+fn the_stretch_closed_at_the_day_start_counts_on_the_day_it_began() {
+    let mut h = Harness::starting(Settings::default(), "2026-11-23T22:00");
+    h.active(mins(30));
+    h.input(Input::Locked);
+    h.idle(mins(5 * 60)); // until 03:30
+    h.input(Input::Unlocked);
+    h.last_input = h.now.mono;
+    h.active(mins(60)); // 03:30 to 04:30: half an hour on each day
+    let summary = unslouch_core::history::summarize(
+        &h.events(),
+        h.now.wall.time_zone(),
+        4,
+        h.now.wall.date(),
+        2,
+    );
+    let minutes: Vec<u32> = summary.days.iter().map(|d| d.desk_minutes).collect();
+    assert_eq!(minutes, vec![60, 30], "{:?}", summary.days);
 }
 
 #[test]

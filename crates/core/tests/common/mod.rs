@@ -26,10 +26,30 @@ pub fn berlin() -> TimeZone {
     TimeZone::posix("CET-1CEST,M3.5.0,M10.5.0/3").expect("valid POSIX zone")
 }
 
+/// Eastern time in North America.
+pub fn new_york() -> TimeZone {
+    TimeZone::posix("EST5EDT,M3.2.0,M11.1.0").expect("valid POSIX zone")
+}
+
+/// Lord Howe Island: its summer time moves the clock by 30 minutes, at 02:00.
+pub fn lord_howe() -> TimeZone {
+    TimeZone::posix("<+1030>-10:30<+11>-11,M10.1.0,M4.1.0").expect("valid POSIX zone")
+}
+
+/// Beirut: its clocks change at midnight, so some days have no 00:00 and some have two.
+pub fn beirut() -> TimeZone {
+    TimeZone::posix("EET-2EEST,M3.5.0/0,M10.5.0/0").expect("valid POSIX zone")
+}
+
 /// A wall-clock reading in Berlin.
 pub fn at(datetime: &str) -> Zoned {
+    at_in(datetime, berlin())
+}
+
+/// A wall-clock reading in `tz`.
+pub fn at_in(datetime: &str, tz: TimeZone) -> Zoned {
     let dt: DateTime = datetime.parse().expect("a civil datetime");
-    dt.to_zoned(berlin()).expect("exists in Berlin")
+    dt.to_zoned(tz).expect("exists in the zone")
 }
 
 pub struct Harness {
@@ -43,6 +63,11 @@ pub struct Harness {
     pub wakes: u64,
     /// Every call: the state before, the state after, and what it emitted.
     pub steps: Vec<(StateName, StateName, Vec<Effect>)>,
+    /// No idle source: the driver wakes only for deadlines and feeds `Tick`, as the daemon does
+    /// on a desktop without idle detection.
+    pub blind: bool,
+    /// When each wake-up happened.
+    pub wake_times: Vec<Mono>,
 }
 
 impl Harness {
@@ -56,9 +81,28 @@ impl Harness {
     }
 
     pub fn starting(settings: Settings, datetime: &str) -> Harness {
-        let now = Now::new(Mono::from_origin(Duration::from_secs(1000)), at(datetime));
+        Harness::starting_in(settings, datetime, berlin())
+    }
+
+    pub fn starting_in(settings: Settings, datetime: &str, tz: TimeZone) -> Harness {
+        let now = Now::new(Mono::from_origin(Duration::from_secs(1000)), at_in(datetime, tz));
         let s = Scheduler::new(&now, settings, Memory::default(), 7);
-        Harness { s, last_input: now.mono, now, log: Vec::new(), wakes: 0, steps: Vec::new() }
+        Harness {
+            s,
+            last_input: now.mono,
+            now,
+            log: Vec::new(),
+            wakes: 0,
+            steps: Vec::new(),
+            blind: false,
+            wake_times: Vec::new(),
+        }
+    }
+
+    /// The same harness with no idle source (see [`Harness::blind`]).
+    pub fn without_idle_source(mut self) -> Harness {
+        self.blind = true;
+        self
     }
 
     fn feed(&mut self, input: Input) {
@@ -83,12 +127,32 @@ impl Harness {
 
     /// Let `d` pass; `active` says whether the person keeps typing. The scheduler is woken at
     /// each deadline or probe, as the daemon's driver would.
+    ///
+    /// Panics when the scheduler asks to be woken at or before now: the daemon would wake again
+    /// at once, forever.
     pub fn pass(&mut self, d: Duration, active: bool) {
         let end = self.now.mono + d;
+        let mut turns = 0u32;
         loop {
-            let deadline = self.s.next_deadline(&self.now).unwrap_or(end);
-            let probe = self.s.next_idle_probe(&self.now, PROBE_WHILE_AWAY);
-            let wake = deadline.min(probe).min(end);
+            turns += 1;
+            assert!(turns < 200_000, "woken {turns} times in {d:?} at {}", self.now.wall);
+            let deadline = self.s.next_deadline(&self.now);
+            if let Some(deadline) = deadline {
+                assert!(
+                    deadline > self.now.mono,
+                    "a deadline already due: {deadline:?} at {:?} ({}), state {:?}",
+                    self.now.mono,
+                    self.now.wall,
+                    self.state()
+                );
+            }
+            let mut wake = deadline.unwrap_or(end).min(end);
+            if !self.blind
+                && let Some(probe) = self.s.next_idle_probe(&self.now, PROBE_WHILE_AWAY)
+            {
+                assert!(probe > self.now.mono, "an idle probe already due at {}", self.now.wall);
+                wake = wake.min(probe);
+            }
             let step = wake - self.now.mono;
             self.now = self.now.after(step);
             if active {
@@ -98,9 +162,15 @@ impl Harness {
                 break;
             }
             self.wakes += 1;
-            self.reading();
+            self.wake_times.push(self.now.mono);
+            self.look();
         }
-        self.reading();
+        self.look();
+    }
+
+    /// What the driver does when it wakes: an idle reading, or a `Tick` without an idle source.
+    fn look(&mut self) {
+        if self.blind { self.feed(Input::Tick) } else { self.reading() }
     }
 
     pub fn active(&mut self, d: Duration) {
