@@ -18,6 +18,10 @@ use unslouch_store::{History, SettingsFile};
 
 const DIR_VAR: &str = "UNSLOUCH_KILL_TEST_DIR";
 
+fn now() -> jiff::Timestamp {
+    "2026-11-23T09:15:02Z".parse().unwrap()
+}
+
 /// Settings that differ in value and in size from save to save.
 fn nth_settings(n: u64) -> Settings {
     let mut s = Settings { interval_minutes: 5 + (n % 200) as u32, ..Settings::default() };
@@ -111,7 +115,9 @@ fn settings_saves_killed_at_random_leave_the_old_or_the_new_file() {
     // A kill between creating and renaming the temporary file can leave one behind (it never
     // replaces the real file); the next save sweeps them away.
     eprintln!("{saves} saves, {kills} kills, {} leftover temporary files", leftovers.len());
-    SettingsFile::new(&path).save(&Settings::default()).unwrap();
+    let mut file = SettingsFile::new(&path);
+    file.load(now()).unwrap();
+    file.save(&Settings::default(), now()).unwrap();
     let after: usize = std::fs::read_dir(dir.path())
         .unwrap()
         .filter(|e| e.as_ref().unwrap().file_name().to_string_lossy().starts_with(".settings"))
@@ -123,12 +129,14 @@ fn settings_saves_killed_at_random_leave_the_old_or_the_new_file() {
 #[ignore = "run by the kill test as a child process"]
 fn settings_saver_child() {
     let Some(dir) = std::env::var_os(DIR_VAR) else { return };
-    let file = SettingsFile::new(PathBuf::from(dir).join("settings.toml"));
+    let mut file = SettingsFile::new(PathBuf::from(dir).join("settings.toml"));
+    // As the daemon does: load first, so the file a killed run left is known, not a hand edit.
+    file.load(now()).unwrap();
     let start = std::time::SystemTime::UNIX_EPOCH.elapsed().unwrap().as_nanos() as u64 % 1_000_000;
     println!("ready");
     for n in start.. {
         println!("saving {n}");
-        file.save(&nth_settings(n)).unwrap();
+        file.save(&nth_settings(n), now()).unwrap();
         println!("saved {n}");
     }
 }
@@ -142,7 +150,9 @@ fn history_survives_a_killed_writer() {
     for kill in 0..20 {
         let lines = run_and_kill("history_writer_child", dir.path(), &mut rng);
         confirmed += numbers(&lines, "appended ").len() as u64;
-        let history = History::open(&path).unwrap();
+        let opened = History::open(&path, now()).unwrap();
+        assert_eq!(opened.warning, None, "kill {kill}: nothing set aside");
+        let history = opened.history;
         assert!(history.is_intact().unwrap(), "kill {kill}: integrity check");
         let stored = history.len().unwrap();
         assert!(
@@ -159,7 +169,8 @@ fn history_survives_a_killed_writer() {
 #[ignore = "run by the kill test as a child process"]
 fn history_writer_child() {
     let Some(dir) = std::env::var_os(DIR_VAR) else { return };
-    let history = History::open(&PathBuf::from(dir).join("history.sqlite3")).unwrap();
+    let history =
+        History::open(&PathBuf::from(dir).join("history.sqlite3"), now()).unwrap().history;
     println!("ready");
     let at: jiff::Timestamp = "2026-11-23T09:00:00Z".parse().unwrap();
     for n in 0u32.. {
