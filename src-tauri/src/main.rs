@@ -22,27 +22,44 @@ use unslouch_ipc::client::{Client, ClientError};
 use unslouch_ipc::{ErrorKind, IpcError, Paths, Reply, Request, Update, View, window_lock};
 
 /// Forward one typed request to the daemon and return its reply; errors come back as
-/// `{kind, message, field}`.
+/// `{kind, message, field}`. Async, and the blocking socket work on a thread of its own: a slow
+/// daemon never freezes the window (sync commands run on the GTK main thread).
 #[tauri::command]
-fn send(request: Request, socket: tauri::State<'_, Socket>) -> Result<Reply, IpcError> {
+async fn send(request: Request, socket: tauri::State<'_, Socket>) -> Result<Reply, IpcError> {
     let path =
-        socket.0.as_ref().ok_or_else(|| IpcError::new(ErrorKind::Internal, "no runtime folder"))?;
-    let mut client =
-        Client::connect(path).map_err(|e| IpcError::new(ErrorKind::Internal, e.to_string()))?;
-    client.request(&request).map_err(|e| match e {
-        ClientError::Daemon(error) => error,
-        other => IpcError::new(ErrorKind::Internal, other.to_string()),
+        socket.0.clone().ok_or_else(|| IpcError::new(ErrorKind::Internal, "no runtime folder"))?;
+    blocking(move || {
+        let mut client = Client::connect(&path)
+            .map_err(|e| IpcError::new(ErrorKind::Internal, e.to_string()))?;
+        client.request(&request).map_err(|e| match e {
+            ClientError::Daemon(error) => error,
+            other => IpcError::new(ErrorKind::Internal, other.to_string()),
+        })
     })
+    .await
+}
+
+/// Run `work` off the main thread and wait for it.
+async fn blocking<T: Send + 'static>(
+    work: impl FnOnce() -> Result<T, IpcError> + Send + 'static,
+) -> Result<T, IpcError> {
+    tauri::async_runtime::spawn_blocking(work)
+        .await
+        .map_err(|e| IpcError::new(ErrorKind::Internal, e.to_string()))?
 }
 
 /// Save an export (the history as CSV) in the person's Downloads folder under `name`, never
 /// over an existing file (`name-1.csv`, `name-2.csv`...); returns the path. The window does
 /// this rather than the page because WebKitGTK ignores downloads of in-page data.
 #[tauri::command]
-fn save_export(text: String, name: String) -> Result<String, IpcError> {
+async fn save_export(text: String, name: String) -> Result<String, IpcError> {
+    blocking(move || write_export(&text, &name)).await
+}
+
+fn write_export(text: &str, name: &str) -> Result<String, IpcError> {
     let internal = |e: std::io::Error| IpcError::new(ErrorKind::Internal, e.to_string());
     // Only a plain file name: nothing that climbs out of the folder.
-    let name = std::path::Path::new(&name)
+    let name = std::path::Path::new(name)
         .file_name()
         .map(|n| n.to_string_lossy().into_owned())
         .filter(|n| !n.is_empty())
@@ -195,43 +212,66 @@ fn ensure_daemon(socket: &std::path::Path) -> Result<(), String> {
 }
 
 /// Follow the daemon on a thread of its own: show the views it asks for, keep the window above
-/// the others while a break runs, close when the daemon quits.
+/// the others while a break runs, close when the daemon quits. When the daemon goes away without
+/// saying so (a crash, a restart), connect again until it is back.
 fn follow_daemon(app: AppHandle, socket: PathBuf) {
     std::thread::spawn(move || {
         let mut on_top = false;
-        let client = match Client::connect(&socket) {
-            Ok(client) => client,
-            Err(e) => return eprintln!("unslouch-window: {e}"),
-        };
-        let result = client.subscribe(|update| match update {
-            Update::Show { view } => {
-                let handle = app.clone();
-                let _ = app.run_on_main_thread(move || show(&handle, view));
-                true
+        let mut wait = Duration::from_millis(100);
+        loop {
+            match follow_once(&app, &socket, &mut on_top) {
+                Ok(Followed::Quit) => return,
+                Ok(Followed::Lost) => wait = Duration::from_millis(100),
+                Err(e) => eprintln!("unslouch-window: lost the daemon: {e}"),
             }
-            Update::Quit => {
-                app.exit(0);
-                false
-            }
-            Update::Snapshot { snapshot } => {
-                let in_break = snapshot.status.state == StateName::InBreak;
-                if in_break != on_top {
-                    on_top = in_break;
-                    let handle = app.clone();
-                    let _ = app.run_on_main_thread(move || {
-                        if let Some(window) = handle.get_webview_window("main") {
-                            let _ = window.set_always_on_top(in_break);
-                        }
-                    });
-                }
-                let _ = app.emit_to("main", "snapshot", &*snapshot);
-                true
-            }
-        });
-        if let Err(e) = result {
-            eprintln!("unslouch-window: lost the daemon: {e}");
+            std::thread::sleep(wait);
+            wait = (wait * 2).min(Duration::from_secs(5));
         }
     });
+}
+
+/// How a subscription ended.
+enum Followed {
+    /// The daemon said it quits (the window has been told to close).
+    Quit,
+    /// The connection ended without a word.
+    Lost,
+}
+
+fn follow_once(
+    app: &AppHandle,
+    socket: &std::path::Path,
+    on_top: &mut bool,
+) -> Result<Followed, ClientError> {
+    let client = Client::connect(socket)?;
+    let mut quit = false;
+    client.subscribe(|update| match update {
+        Update::Show { view } => {
+            let handle = app.clone();
+            let _ = app.run_on_main_thread(move || show(&handle, view));
+            true
+        }
+        Update::Quit => {
+            quit = true;
+            app.exit(0);
+            false
+        }
+        Update::Snapshot { snapshot } => {
+            let in_break = snapshot.status.state == StateName::InBreak;
+            if in_break != *on_top {
+                *on_top = in_break;
+                let handle = app.clone();
+                let _ = app.run_on_main_thread(move || {
+                    if let Some(window) = handle.get_webview_window("main") {
+                        let _ = window.set_always_on_top(in_break);
+                    }
+                });
+            }
+            let _ = app.emit_to("main", "snapshot", &*snapshot);
+            true
+        }
+    })?;
+    Ok(if quit { Followed::Quit } else { Followed::Lost })
 }
 
 /// Bring the window forward at `view`.

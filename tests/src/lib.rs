@@ -10,10 +10,12 @@
 //! - [`desktop`]: Xvfb and the bus.
 //! - [`notifications`]: the notification server.
 //! - [`app`]: building and running `unslouch` and `unslouch-window`.
+//! - [`logind`], [`mutter`]: stand-ins for logind and GNOME's idle monitor, with their faults.
 
 pub mod app;
 pub mod desktop;
 pub mod logind;
+pub mod mutter;
 pub mod notifications;
 pub mod paint;
 pub mod tray;

@@ -588,11 +588,16 @@ fn on_a_wayland_compositor_idle_time_comes_from_ext_idle_notify() {
         ("WAYLAND_DISPLAY".to_string(), socket.display().to_string()),
     ];
     let daemon = Daemon::start_with(env, &home, 60);
-    assert_eq!(compositor.timeouts(), [30_000], "one notification, after the 30 s grace");
+    assert_eq!(
+        compositor.timeouts(),
+        [60_000],
+        "one notification, after a minute (the shortest natural-break threshold)"
+    );
     assert!(home.log().contains("idle detection: Wayland ext-idle-notify-v1"), "{}", home.log());
     assert_eq!(daemon.status()["state"], "working");
 
-    // Idle: at 60× the 30 s already idle are 30 simulated minutes, past the 5-minute threshold.
+    // Idle: at 60× the minute already idle is an hour of simulated time, past the 5-minute
+    // threshold.
     compositor.idle();
     let away =
         wait_for(Duration::from_secs(15), || (daemon.status()["state"] == "away").then_some(()));
@@ -601,7 +606,7 @@ fn on_a_wayland_compositor_idle_time_comes_from_ext_idle_notify() {
     let back =
         wait_for(Duration::from_secs(15), || (daemon.status()["state"] == "working").then_some(()));
     assert!(back.is_some(), "working again once the compositor says resumed");
-    assert_eq!(home.events("natural_break"), 1, "the time away counted as a break");
+    assert_eq!(home.events("natural_break"), 1, "the time away counted as a break\n{}", home.log());
 }
 
 #[test]

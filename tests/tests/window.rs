@@ -203,7 +203,7 @@ fn seed_history(home: &Home) -> Vec<Event> {
     });
     let dir = home.history_db();
     std::fs::create_dir_all(dir.parent().unwrap()).unwrap();
-    let mut history = unslouch_store::History::open(&dir).unwrap();
+    let mut history = unslouch_store::History::open(&dir, now).unwrap().history;
     history.append_all(&events).unwrap();
     events
 }

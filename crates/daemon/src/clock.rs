@@ -63,7 +63,8 @@ impl Clock {
 
     /// A real duration as the scheduler should see it (idle times).
     pub fn simulated(&self, real: Duration) -> Duration {
-        real.mul_f64(self.scale)
+        // Saturating: a source that reports nonsense (u64::MAX ms idle) must not panic here.
+        Duration::try_from_secs_f64(real.as_secs_f64() * self.scale).unwrap_or(Duration::MAX)
     }
 
     /// Time spent asleep since the last call (simulated), from the growth of the boot-time

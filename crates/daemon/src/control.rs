@@ -1,24 +1,48 @@
 //! The control socket: one daemon per user session, and the door the command line and the
 //! window come in through.
 //!
-//! `<runtime>/unslouch/` is created 0700 and holds a lock file and `control.sock` (0600). The
-//! daemon that holds the lock owns the socket; a socket left by a crashed daemon (no lock
-//! holder) is removed and bound again. Each connection speaks the line protocol of
-//! `unslouch-ipc`: a request gets one reply; after `subscribe`, snapshots and view requests
-//! are pushed as they happen.
+//! `<runtime>/unslouch/` must be ours: a directory (not a link) owned by this user, mode 0700;
+//! it holds a lock file and `control.sock` (0600). The daemon that holds the lock owns the
+//! socket; a socket left by a crashed daemon (no lock holder) is removed and bound again. Each
+//! connection speaks the line protocol of `unslouch-ipc`: a request gets one reply; after
+//! `subscribe`, snapshots and view requests are pushed as they happen.
+//!
+//! Nothing a client does can hurt the daemon: connections are capped, a connection that says
+//! nothing (or half a request) is closed, a subscriber that stops reading is dropped, a line
+//! longer than [`MAX_REQUEST`] or not UTF-8 gets an error, and an `accept` that fails (out of file
+//! descriptors) backs off instead of spinning.
 
 use std::fs::{self, File};
 use std::io;
-use std::os::unix::fs::{DirBuilderExt, PermissionsExt};
+use std::os::unix::fs::{DirBuilderExt, MetadataExt, PermissionsExt};
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
+use std::time::Duration;
 
-use tokio::io::{AsyncBufReadExt, AsyncReadExt, AsyncWriteExt, BufReader};
+use futures_util::StreamExt;
+use tokio::io::AsyncWriteExt;
+use tokio::net::unix::OwnedWriteHalf;
 use tokio::net::{UnixListener, UnixStream};
-use tokio::sync::{broadcast, mpsc, oneshot, watch};
+use tokio::sync::{Semaphore, broadcast, mpsc, oneshot, watch};
+use tokio_util::codec::{FramedRead, LinesCodec, LinesCodecError};
 use unslouch_core::Snapshot;
-use unslouch_ipc::{ErrorKind, IpcError, MAX_LINE, Reply, Request, Update, decode, encode};
+use unslouch_ipc::{ErrorKind, IpcError, Reply, Request, Update, decode, encode};
 
 use crate::driver::Msg;
+
+/// Connections served at once; one more is closed as soon as it is accepted.
+pub const MAX_CONNECTIONS: usize = 128;
+/// A connection must send its first request this soon (the CLI and the window write at once).
+const FIRST_REQUEST: Duration = Duration::from_secs(5);
+/// A connection that is not subscribed is closed after this long without a request.
+const IDLE: Duration = Duration::from_secs(60);
+/// A reply or update that cannot be written this soon: the peer is not reading.
+const WRITE: Duration = Duration::from_secs(5);
+/// The longest request taken (the largest real one, the settings, is a few KiB); the replies
+/// may be up to `unslouch_ipc::MAX_LINE`.
+const MAX_REQUEST: usize = 64 * 1024;
+/// A connection's read buffer is given back after a line longer than this.
+const KEEP_BUFFER: usize = 8 * 1024;
 
 /// Whether this process is the one daemon.
 #[derive(Debug)]
@@ -40,7 +64,7 @@ pub struct Control {
 /// Take the daemon's place, or find that another has it.
 pub fn claim(runtime_dir: &Path, socket: &Path) -> io::Result<Instance> {
     fs::DirBuilder::new().recursive(true).mode(0o700).create(runtime_dir)?;
-    fs::set_permissions(runtime_dir, fs::Permissions::from_mode(0o700))?;
+    check_private_dir(runtime_dir)?;
     let lock = File::options()
         .create(true)
         .truncate(false)
@@ -61,6 +85,31 @@ pub fn claim(runtime_dir: &Path, socket: &Path) -> io::Result<Instance> {
     Ok(Instance::Primary(Control { listener, socket: socket.to_path_buf(), _lock: lock }))
 }
 
+/// Make sure `dir` is a directory of ours that nobody else can enter: not a symbolic link (which
+/// could point anywhere), owned by this user, mode 0700 (tightened if it is looser).
+pub fn check_private_dir(dir: &Path) -> io::Result<()> {
+    let meta = fs::symlink_metadata(dir)?;
+    let refuse = |why: String| Err(io::Error::new(io::ErrorKind::PermissionDenied, why));
+    if meta.file_type().is_symlink() {
+        return refuse(format!("{} is a symbolic link, not a directory of its own", dir.display()));
+    }
+    if !meta.is_dir() {
+        return refuse(format!("{} is not a directory", dir.display()));
+    }
+    let me = rustix::process::getuid().as_raw();
+    if meta.uid() != me {
+        return refuse(format!(
+            "{} belongs to user {}, not to this user ({me})",
+            dir.display(),
+            meta.uid()
+        ));
+    }
+    if meta.mode() & 0o077 != 0 {
+        fs::set_permissions(dir, fs::Permissions::from_mode(0o700))?;
+    }
+    Ok(())
+}
+
 impl Control {
     /// Accept connections until the process ends.
     pub async fn serve(
@@ -69,18 +118,32 @@ impl Control {
         snapshots: watch::Receiver<Snapshot>,
         updates: broadcast::Sender<Update>,
     ) {
+        let slots = Arc::new(Semaphore::new(MAX_CONNECTIONS));
+        let mut backoff = Duration::ZERO;
         loop {
             match self.listener.accept().await {
                 Ok((stream, _)) => {
+                    backoff = Duration::ZERO;
+                    let Ok(slot) = slots.clone().try_acquire_owned() else {
+                        tracing::debug!("control socket: {MAX_CONNECTIONS} connections already");
+                        continue; // dropping the stream closes it
+                    };
                     let (msgs, snapshots, updates) =
                         (msgs.clone(), snapshots.clone(), updates.subscribe());
                     tokio::spawn(async move {
                         if let Err(e) = connection(stream, msgs, snapshots, updates).await {
                             tracing::debug!("control connection ended: {e}");
                         }
+                        drop(slot);
                     });
                 }
-                Err(e) => tracing::warn!("control socket: {e}"),
+                Err(e) => {
+                    // Out of file descriptors, most likely: try again later, never in a loop.
+                    backoff =
+                        (backoff * 2).clamp(Duration::from_millis(50), Duration::from_secs(2));
+                    tracing::warn!("control socket: {e}; accepting again in {backoff:?}");
+                    tokio::time::sleep(backoff).await;
+                }
             }
         }
     }
@@ -95,6 +158,14 @@ pub fn remove_socket(socket: &Path) {
     let _ = fs::remove_file(socket);
 }
 
+/// Write one line, or fail when the peer does not take it in time.
+async fn send(write: &mut OwnedWriteHalf, line: String) -> io::Result<()> {
+    match tokio::time::timeout(WRITE, write.write_all(line.as_bytes())).await {
+        Ok(result) => result,
+        Err(_) => Err(io::Error::new(io::ErrorKind::TimedOut, "the peer is not reading")),
+    }
+}
+
 async fn connection(
     stream: UnixStream,
     msgs: mpsc::UnboundedSender<Msg>,
@@ -102,21 +173,35 @@ async fn connection(
     mut updates: broadcast::Receiver<Update>,
 ) -> io::Result<()> {
     let (read, mut write) = stream.into_split();
-    // One line at most MAX_LINE bytes: the limit is set again before each line.
-    let mut reader = BufReader::new(read).take(MAX_LINE as u64 + 1);
+    // Reading a line is cancel-safe here: a request that arrives in pieces while an update is
+    // being pushed stays in the codec's buffer.
+    let mut lines = FramedRead::new(read, LinesCodec::new_with_max_length(MAX_REQUEST));
     let mut subscribed = false;
-    let mut line = String::new();
+    let mut quiet = FIRST_REQUEST;
     loop {
+        let deadline = tokio::time::sleep(quiet);
         tokio::select! {
-            n = reader.read_line(&mut line) => {
-                if n? == 0 {
-                    return Ok(());
+            () = deadline, if !subscribed => return Ok(()),
+            line = lines.next() => {
+                let line = match line {
+                    None => return Ok(()),
+                    Some(Ok(line)) => line,
+                    Some(Err(LinesCodecError::MaxLineLengthExceeded)) => {
+                        let error = IpcError::new(ErrorKind::BadRequest, "the request is too long");
+                        return send(&mut write, encode(&Reply::Error { error })).await;
+                    }
+                    Some(Err(LinesCodecError::Io(e))) if e.kind() == io::ErrorKind::InvalidData => {
+                        let error = IpcError::new(ErrorKind::BadRequest, "the request is not UTF-8");
+                        return send(&mut write, encode(&Reply::Error { error })).await;
+                    }
+                    Some(Err(LinesCodecError::Io(e))) => return Err(e),
+                };
+                if lines.read_buffer().capacity() > KEEP_BUFFER {
+                    // Give back the memory a long line took.
+                    let rest = std::mem::take(lines.read_buffer_mut());
+                    lines.read_buffer_mut().extend_from_slice(&rest);
                 }
-                if line.len() > MAX_LINE {
-                    let error = IpcError::new(ErrorKind::BadRequest, "the request is too long");
-                    write.write_all(encode(&Reply::Error { error }).as_bytes()).await?;
-                    return Ok(());
-                }
+                quiet = IDLE;
                 let reply = match decode::<Request>(&line) {
                     Err(error) => Reply::Error { error },
                     Ok(Request::Subscribe) => {
@@ -132,19 +217,17 @@ async fn connection(
                         rx.await.unwrap_or(Reply::Error { error: IpcError::new(ErrorKind::Internal, "Unslouch is stopping") })
                     }
                 };
-                line.clear();
-                reader.set_limit(MAX_LINE as u64 + 1);
-                write.write_all(encode(&reply).as_bytes()).await?;
+                send(&mut write, encode(&reply)).await?;
             }
             changed = snapshots.changed(), if subscribed => {
                 if changed.is_err() {
                     return Ok(());
                 }
                 let snapshot = Box::new(snapshots.borrow_and_update().clone());
-                write.write_all(encode(&Update::Snapshot { snapshot }).as_bytes()).await?;
+                send(&mut write, encode(&Update::Snapshot { snapshot })).await?;
             }
             update = updates.recv(), if subscribed => match update {
-                Ok(update) => write.write_all(encode(&update).as_bytes()).await?,
+                Ok(update) => send(&mut write, encode(&update)).await?,
                 Err(broadcast::error::RecvError::Lagged(_)) => {}
                 Err(broadcast::error::RecvError::Closed) => return Ok(()),
             },

@@ -5,13 +5,17 @@
 //! answers to the reminder, lock and suspend events), and on shutdown signals. It never ticks.
 //! Every input goes to `Scheduler::handle`; the effects go to the adapters (notifier, window,
 //! history, tray), and the latest snapshot goes out on a `watch` channel.
+//!
+//! Nothing it awaits can hang it: the notification server is called from tasks of their own
+//! (their outcome comes back as a message), idle readings and tray updates are bounded by
+//! timeouts, and a history write that fails is kept and tried again rather than lost.
 
+use std::collections::VecDeque;
 use std::time::Duration;
 
 use jiff::Timestamp;
 use tokio::sync::{broadcast, mpsc, oneshot, watch};
-use unslouch_core::history::{EventKind, local_day, summarize};
-use unslouch_core::routines::Memory;
+use unslouch_core::history::{Event, local_day, summarize};
 use unslouch_core::schedule::{Effect, Input, PauseFor, Refusal, StateName};
 use unslouch_core::{Mono, Now, Scheduler, Settings, Snapshot};
 use unslouch_ipc::{ErrorKind, IpcError, Reply, Request, Update, View};
@@ -20,13 +24,40 @@ use unslouch_store::{History, SettingsFile, StoreError};
 use crate::autostart;
 use crate::clock::Clock;
 use crate::idle::IdleSource;
-use crate::notifier::{Answer, Notifier};
+use crate::notifier::{Answer, Notifier, Sent};
 #[cfg(target_os = "linux")]
 use crate::tray::{Tray, TrayAction, TrayView};
 use crate::window::{Opened, WindowLauncher};
 
 /// While away, how often to look for the person's return (simulated time).
 const PROBE_WHILE_AWAY: Duration = Duration::from_secs(5);
+
+/// Events kept in memory while history cannot be written (weeks of them); past that the oldest
+/// are given up, and the warning says how many.
+const UNWRITTEN_MAX: usize = 10_000;
+
+/// First and longest wait before trying again something that failed (a history write, finding
+/// an idle source).
+const RETRY_FIRST: Duration = Duration::from_secs(5);
+const RETRY_LONGEST: Duration = Duration::from_secs(600);
+
+/// How long a tray update may take.
+const TRAY_TIMEOUT: Duration = Duration::from_secs(1);
+
+/// A retry with back-off: when, and how long the wait after that one.
+#[derive(Debug, Clone, Copy)]
+struct Retry {
+    at: Mono,
+    next_wait: Duration,
+}
+
+impl Retry {
+    /// The first retry after a failure at `now`, or the one after `previous`.
+    fn after(now: Mono, previous: Option<Retry>) -> Retry {
+        let wait = previous.map_or(RETRY_FIRST, |r| r.next_wait);
+        Retry { at: now + wait, next_wait: (wait * 2).min(RETRY_LONGEST) }
+    }
+}
 
 /// Everything that can wake the driver besides its own deadline.
 #[derive(Debug)]
@@ -40,6 +71,8 @@ pub enum Msg {
     TrayHost(bool),
     /// The person answered the reminder with this id.
     Answer { id: u32, answer: Answer },
+    /// A reminder reached the notification server, or failed to.
+    Notified(Box<Sent>),
     /// The window process ended.
     WindowClosed,
     /// Lock, unlock or suspend, from the session.
@@ -55,6 +88,14 @@ struct Warnings {
     idle_unavailable: Option<String>,
     no_tray_host: bool,
     no_notifications: Option<String>,
+    /// The history database was set aside at start.
+    history_set_aside: Option<String>,
+    /// Events waiting to be written, and why the last write failed.
+    history_unwritten: Option<(usize, String)>,
+    /// Events given up because too many were waiting.
+    history_lost: usize,
+    /// The window program cannot be started.
+    window_missing: Option<String>,
 }
 
 impl Warnings {
@@ -79,6 +120,25 @@ impl Warnings {
         if let Some(w) = &self.settings_set_aside {
             out.push(w.clone());
         }
+        if let Some(w) = &self.history_set_aside {
+            out.push(w.clone());
+        }
+        if let Some((n, why)) = &self.history_unwritten {
+            out.push(format!(
+                "History cannot be written ({why}): {n} event{} kept in memory and tried again.",
+                if *n == 1 { "" } else { "s" }
+            ));
+        }
+        if self.history_lost > 0 {
+            out.push(format!(
+                "History could not be written for too long: {} event{} were given up.",
+                self.history_lost,
+                if self.history_lost == 1 { "" } else { "s" }
+            ));
+        }
+        if let Some(w) = &self.window_missing {
+            out.push(w.clone());
+        }
         out
     }
 }
@@ -91,7 +151,7 @@ pub struct Parts {
     pub settings: Settings,
     pub settings_warning: Option<String>,
     pub history: History,
-    pub idle: IdleSource,
+    pub history_warning: Option<String>,
     /// Held by the open window (see `unslouch_ipc::window_lock`).
     pub window_lock: std::path::PathBuf,
 }
@@ -113,9 +173,16 @@ pub struct Driver {
     warnings: Warnings,
     /// Set by a Quit from the tray or the socket: the loop ends after this message.
     quitting: bool,
-    /// When to take the next idle reading: fixed when a reading is taken, so that requests
-    /// arriving in between (a status bar polling `status`) never postpone it.
-    probe_at: Mono,
+    /// When to take the next idle reading, if at all: fixed when a reading is taken, so that
+    /// requests arriving in between (a status bar polling `status`) never postpone it.
+    probe_at: Option<Mono>,
+    /// Events not written to history yet, oldest first, and when to try again.
+    unwritten: VecDeque<Event>,
+    history_retry: Option<Retry>,
+    /// When to look for an idle source again, after one that worked failed.
+    idle_retry: Option<Retry>,
+    /// Deadlines found already due (a bug: the daemon would spin); counted and logged.
+    past_deadlines: u64,
 }
 
 /// What the driver hands the control socket.
@@ -126,68 +193,101 @@ pub struct Channels {
 }
 
 impl Driver {
-    /// Build the driver: restore the planner's memory and today's breaks from history.
-    pub async fn new(parts: Parts, msgs: mpsc::UnboundedSender<Msg>) -> (Driver, Channels) {
-        let Parts { clock, settings_file, settings, settings_warning, history, idle, window_lock } =
-            parts;
+    /// Build the driver: the scheduler carries on from what history says.
+    ///
+    /// Returns at once: the desktop's services (idle source, tray) come with [`Driver::attach`],
+    /// so that the control socket can be served before they are looked for.
+    pub fn new(parts: Parts, msgs: mpsc::UnboundedSender<Msg>) -> (Driver, Channels) {
+        let Parts {
+            clock,
+            settings_file,
+            settings,
+            settings_warning,
+            history,
+            history_warning,
+            window_lock,
+        } = parts;
         let now = clock.now();
         let since = now.timestamp().saturating_sub(jiff::SignedDuration::from_hours(24 * 30)).ok();
         let events = history.events_since(since).unwrap_or_else(|e| {
             tracing::warn!("cannot read the history: {e}");
             Vec::new()
         });
-        let mut memory = Memory::default();
-        for e in &events {
-            memory.observe(e.at, &e.kind);
-        }
-        let tz = now.wall.time_zone().clone();
-        let today = local_day(now.timestamp(), &tz, settings.day_starts_at_hour);
-        let breaks_today = events
-            .iter()
-            .filter(|e| matches!(e.kind, EventKind::BreakFinished { .. }))
-            .filter(|e| local_day(e.at, &tz, settings.day_starts_at_hour) == today)
-            .count() as u32;
         let seed = now.timestamp().as_nanosecond() as u64;
-        let mut scheduler = Scheduler::new(&now, settings, memory, seed);
-        scheduler.set_breaks_today(breaks_today);
-
+        let scheduler = Scheduler::restore(&now, settings, &events, seed);
         let warnings = Warnings {
-            settings_set_aside: settings_warning,
-            idle_unavailable: match &idle {
-                IdleSource::Unavailable(reason) => Some(reason.clone()),
-                _ => None,
-            },
+            settings_set_aside: settings_warning.as_deref().map(capitalised),
+            history_set_aside: history_warning.as_deref().map(capitalised),
             ..Warnings::default()
         };
         let (snapshots, snapshot_rx) = watch::channel(scheduler.snapshot(&now));
         let (updates, _) = broadcast::channel(16);
-        #[cfg(target_os = "linux")]
-        let tray =
-            Tray::start(msgs.clone(), tray_view(&scheduler.snapshot(&now), idle.is_available()))
-                .await;
         let driver = Driver {
             clock,
             scheduler,
             settings_file,
             history,
-            idle,
-            notifier: Notifier::new(msgs.clone()),
+            idle: IdleSource::Unavailable("not looked for yet".into()),
+            notifier: Notifier::new(msgs.clone(), None),
             window: WindowLauncher::new(msgs, window_lock),
             #[cfg(target_os = "linux")]
-            tray,
+            tray: None,
             snapshots,
             updates: updates.clone(),
             warnings,
             quitting: false,
-            probe_at: now.mono,
+            probe_at: Some(now.mono),
+            unwritten: VecDeque::new(),
+            history_retry: None,
+            idle_retry: None,
+            past_deadlines: 0,
         };
         (driver, Channels { snapshots: snapshot_rx, updates })
     }
 
+    /// Take the idle source found and the session bus reminders go out on (already listening
+    /// for their answers), and start the tray (bounded in time).
+    pub async fn attach(
+        &mut self,
+        idle: IdleSource,
+        bus: Option<zbus::Connection>,
+        msgs: mpsc::UnboundedSender<Msg>,
+    ) {
+        self.notifier = Notifier::new(msgs.clone(), bus);
+        if let IdleSource::Unavailable(reason) = &idle {
+            self.warnings.idle_unavailable = Some(reason.clone());
+        }
+        self.idle = idle;
+        #[cfg(target_os = "linux")]
+        {
+            let now = self.clock.now();
+            let view = tray_view(&self.scheduler.snapshot(&now), self.idle.is_available());
+            self.tray = match tokio::time::timeout(TRAY_TIMEOUT * 3, Tray::start(msgs, view)).await
+            {
+                Ok(tray) => tray,
+                Err(_) => {
+                    tracing::warn!("the tray did not start in time: no tray icon");
+                    None
+                }
+            };
+        }
+        #[cfg(not(target_os = "linux"))]
+        drop(msgs);
+    }
+
+    /// The settings in force.
+    pub fn settings(&self) -> &Settings {
+        self.scheduler.settings()
+    }
+
     /// Run until asked to quit or signalled.
     pub async fn run(mut self, mut msgs: mpsc::UnboundedReceiver<Msg>) -> anyhow::Result<()> {
-        let mut terminate =
-            tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate())?;
+        use tokio::signal::unix::{SignalKind, signal};
+        // Each listened to once, for the whole run. SIGHUP (the terminal or session went away)
+        // closes the books like SIGTERM instead of killing the process with them open.
+        let mut terminate = signal(SignalKind::terminate())?;
+        let mut hangup = signal(SignalKind::hangup())?;
+        let mut interrupt = signal(SignalKind::interrupt())?;
         // A first reading, so the books start from what the session says.
         self.wake().await;
         while !self.quitting {
@@ -200,8 +300,9 @@ impl Driver {
                     Some(msg) => self.on_msg(msg).await,
                     None => break,
                 },
-                _ = tokio::signal::ctrl_c() => break,
+                _ = interrupt.recv() => break,
                 _ = terminate.recv() => break,
+                _ = hangup.recv() => break,
             }
         }
         self.shutdown().await;
@@ -210,11 +311,16 @@ impl Driver {
 
     /// When to wake next if nothing happens: a deadline, an idle probe, or the tray's status
     /// line changing its minute.
-    fn next_wake(&self, now: &Now) -> Mono {
+    fn next_wake(&mut self, now: &Now) -> Mono {
         let mut wake =
             self.scheduler.next_deadline(now).unwrap_or(now.mono + Duration::from_secs(3600));
-        if self.idle.is_available() {
-            wake = wake.min(self.probe_at);
+        if self.idle.is_available()
+            && let Some(probe) = self.probe_at
+        {
+            wake = wake.min(probe);
+        }
+        for retry in [self.history_retry, self.idle_retry].into_iter().flatten() {
+            wake = wake.min(retry.at);
         }
         #[cfg(target_os = "linux")]
         if self.tray.is_some()
@@ -229,7 +335,20 @@ impl Driver {
             wake = wake.min(now.mono + Duration::from_secs(to_change));
         }
         // At most an hour: a wall-clock deadline is re-read after a clock change within that.
-        wake.min(now.mono + Duration::from_secs(3600)).max(now.mono + Duration::from_millis(1))
+        let wake = wake.min(now.mono + Duration::from_secs(3600));
+        if wake <= now.mono {
+            // Something asked to be woken for what was already handled: waking at once would
+            // repeat forever. Say so, count it, and wait a second instead.
+            self.past_deadlines += 1;
+            tracing::error!(
+                count = self.past_deadlines,
+                state = ?self.scheduler.state(),
+                "a deadline already due ({:?} ago); waiting a second",
+                now.mono - wake
+            );
+            return now.mono + Duration::from_secs(1);
+        }
+        wake
     }
 
     /// How long the machine slept since the last look, by the boot-time clock; under 2 s is
@@ -246,7 +365,23 @@ impl Driver {
             tracing::info!("the machine slept {slept:?}");
             self.input(Input::Resumed { slept }).await;
         }
-        let reading = self.idle.read().await;
+        let now = self.clock.now();
+        if self.history_retry.is_some_and(|r| r.at <= now.mono) {
+            self.flush_history();
+        }
+        if self.idle_retry.is_some_and(|r| r.at <= now.mono) {
+            self.find_idle_source().await;
+        }
+        let was_available = self.idle.is_available();
+        let probe_due = self.probe_at.is_some_and(|at| at <= now.mono);
+        // Readings are needed only when an idle spell could have reached the threshold (a
+        // shorter one changes nothing), which is what the probe's time is.
+        let reading = if probe_due { self.idle.read().await } else { None };
+        if was_available && !self.idle.is_available() {
+            // It worked and stopped (gnome-shell restarted, the X server went away): look for
+            // it again later.
+            self.idle_retry = Some(Retry::after(self.clock.now().mono, None));
+        }
         tracing::debug!(?reading, "idle reading");
         if reading.is_none()
             && self.warnings.idle_unavailable.is_none()
@@ -259,8 +394,62 @@ impl Driver {
             None => Input::Tick,
         };
         self.input(input).await;
+        if probe_due || reading.is_some() {
+            let now = self.clock.now();
+            self.probe_at = self.scheduler.next_idle_probe(&now, PROBE_WHILE_AWAY);
+        }
+    }
+
+    /// Look for an idle source again; on failure, again later with a longer wait.
+    async fn find_idle_source(&mut self) {
+        let source = IdleSource::detect().await;
         let now = self.clock.now();
-        self.probe_at = self.scheduler.next_idle_probe(&now, PROBE_WHILE_AWAY);
+        if source.is_available() {
+            tracing::info!("idle detection works again: {}", source.name());
+            self.idle = source;
+            self.idle_retry = None;
+            self.warnings.idle_unavailable = None;
+            self.probe_at = Some(now.mono);
+        } else {
+            self.idle_retry = Some(Retry::after(now.mono, self.idle_retry));
+        }
+    }
+
+    /// Append an event to history, behind any that are still waiting.
+    fn record(&mut self, event: Event) {
+        if self.unwritten.len() == UNWRITTEN_MAX {
+            let lost = self.unwritten.pop_front();
+            self.warnings.history_lost += 1;
+            tracing::error!("too many events waiting for history; gave up {lost:?}");
+        }
+        self.unwritten.push_back(event);
+        if self.history_retry.is_none() {
+            self.flush_history();
+        }
+    }
+
+    /// Write the waiting events, oldest first, until one fails.
+    fn flush_history(&mut self) {
+        while let Some(event) = self.unwritten.front() {
+            match self.history.append(event) {
+                Ok(()) => {
+                    self.unwritten.pop_front();
+                }
+                Err(e) => {
+                    let now = self.clock.now().mono;
+                    self.history_retry = Some(Retry::after(now, self.history_retry));
+                    if self.warnings.history_unwritten.is_none() {
+                        tracing::error!("cannot write to the history: {e}; trying again later");
+                    }
+                    self.warnings.history_unwritten = Some((self.unwritten.len(), e.to_string()));
+                    return;
+                }
+            }
+        }
+        if self.warnings.history_unwritten.take().is_some() {
+            tracing::info!("history written again");
+        }
+        self.history_retry = None;
     }
 
     /// Hand one input to the scheduler and carry out what follows. Returns the refusal, if any.
@@ -276,25 +465,13 @@ impl Driver {
             match effect {
                 Effect::Notify(reminder) => {
                     let s = self.scheduler.settings();
-                    let (minutes, sound) = (s.snooze_minutes, s.sound);
-                    match self.notifier.show(&reminder, minutes, sound).await {
-                        Ok(()) => self.warnings.no_notifications = None,
-                        Err(e) => {
-                            tracing::warn!(
-                                "no notification server answered ({e}); opening the prompt window"
-                            );
-                            self.warnings.no_notifications = Some(e);
-                            self.open(View::Break);
-                        }
-                    }
+                    self.notifier.show(&reminder, s.snooze_minutes, s.sound);
                 }
-                Effect::Withdraw => self.notifier.withdraw().await,
-                Effect::OpenBreak => self.open(View::Break),
-                Effect::Record(event) => {
-                    if let Err(e) = self.history.append(&event) {
-                        tracing::error!("cannot record {:?}: {e}", event.kind);
-                    }
+                Effect::Withdraw => self.notifier.withdraw(),
+                Effect::OpenBreak => {
+                    let _ = self.open(View::Break);
                 }
+                Effect::Record(event) => self.record(event),
                 Effect::SetTray(_) | Effect::Publish => {}
                 Effect::Refused(r) => refusal = Some(r),
             }
@@ -308,7 +485,10 @@ impl Driver {
         let snapshot = self.scheduler.snapshot(now);
         #[cfg(target_os = "linux")]
         if let Some(tray) = &mut self.tray {
-            tray.show(tray_view(&snapshot, self.idle.is_available())).await;
+            let view = tray_view(&snapshot, self.idle.is_available());
+            if tokio::time::timeout(TRAY_TIMEOUT, tray.show(view)).await.is_err() {
+                tracing::warn!("the tray did not take an update in {TRAY_TIMEOUT:?}");
+            }
         }
         self.snapshots.send_if_modified(|old| {
             let changed = *old != snapshot;
@@ -318,13 +498,22 @@ impl Driver {
     }
 
     /// Open the window at `view`, or send the open one there.
-    fn open(&mut self, view: View) {
+    fn open(&mut self, view: View) -> Result<(), String> {
         match self.window.open(view) {
-            Ok(Opened::Started) => {}
+            Ok(Opened::Started) => {
+                self.warnings.window_missing = None;
+                Ok(())
+            }
             Ok(Opened::AlreadyOpen) => {
                 let _ = self.updates.send(Update::Show { view });
+                Ok(())
             }
-            Err(e) => tracing::error!("{e}"),
+            Err(e) => {
+                tracing::error!("{e}");
+                self.warnings.window_missing =
+                    Some(format!("The Unslouch window cannot be opened: {e}."));
+                Err(e)
+            }
         }
     }
 
@@ -342,18 +531,21 @@ impl Driver {
                 }
                 self.warnings.no_tray_host = !present;
             }
-            Msg::Answer { id, answer } => {
-                if self.notifier.shown_id() != Some(id) {
-                    return; // an answer to a reminder that was replaced or withdrawn
+            Msg::Notified(sent) => match self.notifier.sent(*sent) {
+                Ok(None) => self.warnings.no_notifications = None,
+                Ok(Some(answer)) => self.answer(answer).await,
+                Err(e) => {
+                    tracing::warn!(
+                        "no notification server answered ({e}); opening the prompt window"
+                    );
+                    self.warnings.no_notifications = Some(e);
+                    let _ = self.open(View::Break);
                 }
-                self.notifier.forget();
-                let input = match answer {
-                    Answer::Start => Input::StartBreak { moves: None },
-                    Answer::Snooze => Input::Snooze,
-                    Answer::Skip => Input::Skip,
-                };
-                if let Some(refusal) = self.input(input).await {
-                    tracing::info!("the reminder's answer was refused: {refusal}");
+            },
+            Msg::Answer { id, answer } => {
+                // An answer to a reminder that was replaced or withdrawn is None here.
+                if let Some(answer) = self.notifier.answered(id, answer) {
+                    self.answer(answer).await;
                 }
             }
             Msg::WindowClosed => self.window.closed(),
@@ -375,6 +567,24 @@ impl Driver {
         }
     }
 
+    /// The person answered the reminder on screen.
+    async fn answer(&mut self, answer: Answer) {
+        let input = match answer {
+            Answer::Start if let Err(why) = self.window.check() => {
+                // Nobody could see the break: leave the reminder due, and say why.
+                self.warnings.window_missing =
+                    Some(format!("The Unslouch window cannot be opened: {why}."));
+                return;
+            }
+            Answer::Start => Input::StartBreak { moves: None },
+            Answer::Snooze => Input::Snooze,
+            Answer::Skip => Input::Skip,
+        };
+        if let Some(refusal) = self.input(input).await {
+            tracing::info!("the reminder's answer was refused: {refusal}");
+        }
+    }
+
     #[cfg(target_os = "linux")]
     async fn tray_action(&mut self, action: TrayAction) {
         let input = match action {
@@ -382,11 +592,11 @@ impl Driver {
             TrayAction::PauseMinutes(minutes) => Input::Pause(PauseFor::Minutes { minutes }),
             TrayAction::PauseUntilTomorrow => Input::Pause(PauseFor::Tomorrow),
             TrayAction::Resume => Input::Resume,
-            TrayAction::Settings => return self.open(View::Settings),
-            TrayAction::History => return self.open(View::History),
+            TrayAction::Settings => return drop(self.open(View::Settings)),
+            TrayAction::History => return drop(self.open(View::History)),
             TrayAction::Open => {
                 let due = self.snapshots.borrow().status.state == StateName::Due;
-                return self.open(if due { View::Break } else { View::Settings });
+                return drop(self.open(if due { View::Break } else { View::Settings }));
             }
             TrayAction::Quit => {
                 self.quitting = true;
@@ -401,6 +611,12 @@ impl Driver {
     /// Answer one control-socket request.
     async fn request(&mut self, request: Request) -> Reply {
         let input = match request {
+            Request::StartBreak { .. } if let Err(why) = self.window.check() => {
+                // A break nobody can see would be recorded as taken: refuse it.
+                self.warnings.window_missing =
+                    Some(format!("The Unslouch window cannot be opened: {why}."));
+                return Reply::Error { error: IpcError::new(ErrorKind::Internal, why) };
+            }
             Request::StartBreak { moves } => Input::StartBreak { moves },
             Request::Snooze => Input::Snooze,
             Request::Skip => Input::Skip,
@@ -432,8 +648,10 @@ impl Driver {
                 };
             }
             Request::Open { view } => {
-                self.open(view);
-                return Reply::Done;
+                return match self.open(view) {
+                    Ok(()) => Reply::Done,
+                    Err(e) => Reply::Error { error: IpcError::new(ErrorKind::Internal, e) },
+                };
             }
             Request::Quit => {
                 self.quitting = true;
@@ -459,19 +677,26 @@ impl Driver {
                 error: IpcError { kind: ErrorKind::InvalidSettings, message, field: first },
             };
         }
-        if let Err(e) = self.settings_file.save(&settings) {
-            let kind = match e {
-                StoreError::Invalid(_) => ErrorKind::InvalidSettings,
-                StoreError::Io { .. } => ErrorKind::Internal,
-            };
-            return Reply::Error { error: IpcError::new(kind, e.to_string()) };
+        match self.settings_file.save(&settings, self.clock.now().timestamp()) {
+            Ok(None) => self.warnings.settings_set_aside = None,
+            Ok(Some(kept)) => {
+                // A hand edit is never lost: it was kept aside, and the person is told where.
+                tracing::warn!("{kept}");
+                self.warnings.settings_set_aside = Some(capitalised(&kept.to_string()));
+            }
+            Err(e) => {
+                let kind = match e {
+                    StoreError::Invalid(_) => ErrorKind::InvalidSettings,
+                    StoreError::Io { .. } => ErrorKind::Internal,
+                };
+                return Reply::Error { error: IpcError::new(kind, e.to_string()) };
+            }
         }
         if settings.start_at_login != self.scheduler.settings().start_at_login
             && let Err(e) = autostart::set(settings.start_at_login)
         {
             tracing::warn!("start at login: {e}");
         }
-        self.warnings.settings_set_aside = None;
         self.input(Input::Settings(Box::new(settings))).await;
         // The settings now in force, and what is still missing, for the window to show.
         Reply::Settings {
@@ -504,7 +729,7 @@ impl Driver {
         let now = self.clock.now();
         let effects = self.scheduler.handle(&now, Input::Shutdown);
         self.apply(&now, effects).await;
-        self.notifier.withdraw().await;
+        self.notifier.withdraw();
         let _ = self.updates.send(Update::Quit);
         self.window.close(Duration::from_secs(2)).await;
         #[cfg(target_os = "linux")]
@@ -547,6 +772,12 @@ pub fn status_line(snapshot: &Snapshot, idle_available: bool) -> String {
         StateName::Away => "Away from the desk".into(),
     };
     if idle_available { line } else { format!("{line} · Idle detection unavailable") }
+}
+
+/// `text` with its first letter in capitals (the store's messages are written to follow a colon).
+fn capitalised(text: &str) -> String {
+    let mut chars = text.chars();
+    chars.next().map(|c| c.to_uppercase().chain(chars).collect()).unwrap_or_default()
 }
 
 /// `14:30`, or `Tue 09:00` when not today.

@@ -5,7 +5,12 @@
 //! `wayland_idle.rs`), then X11's XScreenSaver extension (pure Rust through `x11rb`). When none works the
 //! daemon says so (tray, status, window) and desk time falls back to wall-clock time: the person
 //! is never silently taken as always active.
+//!
+//! Nothing here can hang the driver: a reading is bounded by [`READ_TIMEOUT`] (the X11 reply,
+//! which blocks, is taken on a thread of its own), and a source that fails, or answers nonsense,
+//! is dropped; the driver tries to find one again later, with back-off.
 
+use std::sync::Arc;
 use std::time::Duration;
 
 use x11rb::connection::Connection;
@@ -16,7 +21,7 @@ use x11rb::rust_connection::RustConnection;
 #[derive(Debug)]
 pub enum IdleSource {
     X11 {
-        conn: Box<RustConnection>,
+        conn: Arc<RustConnection>,
         root: u32,
     },
     Mutter {
@@ -33,18 +38,19 @@ impl IdleSource {
     pub async fn detect() -> IdleSource {
         let mut reasons = Vec::new();
         let on_wayland = std::env::var_os("WAYLAND_DISPLAY").is_some();
-        match mutter().await {
+        match bounded(mutter()).await {
             Ok(source) => return source,
             Err(e) => reasons.push(e),
         }
         if on_wayland {
-            match crate::wayland_idle::WaylandIdle::connect(unslouch_core::desk::IDLE_GRACE) {
+            let connect = || crate::wayland_idle::WaylandIdle::connect(WAYLAND_NOTIFY_AFTER);
+            match blocking(connect).await {
                 Ok(watch) => return IdleSource::Wayland(watch),
                 Err(e) => reasons.push(e),
             }
         }
         if std::env::var_os("DISPLAY").is_some() {
-            match x11() {
+            match blocking(x11).await {
                 // Under Wayland, X11 only sees input to X11 windows: not a source to trust.
                 Ok(source) if !on_wayland => return source,
                 Ok(_) => reasons.push("X11 under Wayland sees only X11 windows".into()),
@@ -73,8 +79,11 @@ impl IdleSource {
     /// Time since the last input, or `None` when the source failed (it is then dropped).
     pub async fn read(&mut self) -> Option<Duration> {
         let reading = match self {
-            IdleSource::X11 { conn, root } => x11_idle(conn, *root),
-            IdleSource::Mutter { bus } => mutter_idle(bus).await,
+            IdleSource::X11 { conn, root } => {
+                let (conn, root) = (conn.clone(), *root);
+                blocking(move || x11_idle(&conn, root)).await
+            }
+            IdleSource::Mutter { bus } => bounded(mutter_idle(bus)).await,
             IdleSource::Wayland(watch) => watch.idle(),
             IdleSource::Unavailable(_) => return None,
         };
@@ -89,12 +98,34 @@ impl IdleSource {
     }
 }
 
+/// How long a source has to answer.
+pub const READ_TIMEOUT: Duration = Duration::from_millis(500);
+
+/// After how long without input the Wayland compositor tells us: the shortest natural-break
+/// threshold a person can set (a shorter idle spell is desk time anyway).
+const WAYLAND_NOTIFY_AFTER: Duration = Duration::from_secs(60);
+
+/// Wait at most [`READ_TIMEOUT`] for `work`.
+async fn bounded<T>(work: impl Future<Output = Result<T, String>>) -> Result<T, String> {
+    tokio::time::timeout(READ_TIMEOUT, work)
+        .await
+        .unwrap_or_else(|_| Err(format!("no answer in {READ_TIMEOUT:?}")))
+}
+
+/// Run blocking `work` on a thread of its own and wait at most [`READ_TIMEOUT`] for it (a stuck
+/// X server leaves a thread waiting, not the driver).
+async fn blocking<T: Send + 'static>(
+    work: impl FnOnce() -> Result<T, String> + Send + 'static,
+) -> Result<T, String> {
+    bounded(async { tokio::task::spawn_blocking(work).await.map_err(|e| e.to_string())? }).await
+}
+
 fn x11() -> Result<IdleSource, String> {
     let (conn, screen) =
         x11rb::connect(None).map_err(|e| format!("cannot open the X display: {e}"))?;
     let root = conn.setup().roots.get(screen).ok_or("the X display has no screen")?.root;
     x11_idle(&conn, root)?;
-    Ok(IdleSource::X11 { conn: Box::new(conn), root })
+    Ok(IdleSource::X11 { conn: Arc::new(conn), root })
 }
 
 fn x11_idle(conn: &RustConnection, root: u32) -> Result<Duration, String> {

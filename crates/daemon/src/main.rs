@@ -27,6 +27,8 @@ mod tray;
 mod wayland_idle;
 mod window;
 
+use std::io::Write;
+use std::path::Path;
 use std::process::ExitCode;
 
 use anyhow::Context;
@@ -122,6 +124,44 @@ fn main() -> ExitCode {
     }
 }
 
+/// Print a line on stdout. A reader that went away (`unslouch status | head -c0`) is not an
+/// error worth a panic: what it did not read is dropped.
+macro_rules! say {
+    ($($arg:tt)*) => {{
+        let _ = writeln!(std::io::stdout().lock(), $($arg)*);
+    }};
+}
+
+/// Create `dir` (and its parents) if needed, and make it private: 0700. Unslouch's folders hold
+/// a record of when a person was at their desk.
+pub(crate) fn private_dir(dir: &Path) -> std::io::Result<()> {
+    use std::os::unix::fs::{DirBuilderExt, PermissionsExt};
+    std::fs::DirBuilder::new().recursive(true).mode(0o700).create(dir)?;
+    std::fs::set_permissions(dir, std::fs::Permissions::from_mode(0o700))
+}
+
+/// Hold the lock on the data folder for as long as the daemon runs.
+fn lock_files(data_dir: &Path) -> anyhow::Result<std::fs::File> {
+    private_dir(data_dir).with_context(|| format!("cannot create {}", data_dir.display()))?;
+    let path = data_dir.join("daemon.lock");
+    let lock = std::fs::File::options()
+        .create(true)
+        .truncate(false)
+        .write(true)
+        .open(&path)
+        .with_context(|| format!("cannot open {}", path.display()))?;
+    match lock.try_lock() {
+        Ok(()) => Ok(lock),
+        Err(std::fs::TryLockError::WouldBlock) => anyhow::bail!(
+            "Unslouch is already running for these files ({}), with another XDG_RUNTIME_DIR",
+            data_dir.display()
+        ),
+        Err(std::fs::TryLockError::Error(e)) => {
+            Err(e).with_context(|| format!("cannot lock {}", path.display()))
+        }
+    }
+}
+
 /// Send one command to the running daemon.
 fn command(paths: &Paths, cmd: Cmd) -> ExitCode {
     let request = match &cmd {
@@ -148,18 +188,18 @@ fn command(paths: &Paths, cmd: Cmd) -> ExitCode {
     match result {
         Ok((Reply::Snapshot { snapshot }, warnings)) => {
             if matches!(cmd, Cmd::Status { json: true }) {
-                println!("{}", serde_json::to_string(&snapshot.status).expect("status serialises"));
+                say!("{}", serde_json::to_string(&snapshot.status).expect("status serialises"));
             } else {
                 let s = &snapshot.status;
-                println!("{}", driver::status_line(&snapshot, true));
-                println!(
+                say!("{}", driver::status_line(&snapshot, true));
+                say!(
                     "{} min at the desk since the last break · {} break{} today",
                     s.desk_seconds / 60,
                     s.breaks_today,
                     if s.breaks_today == 1 { "" } else { "s" }
                 );
                 for w in warnings {
-                    println!("Note: {w}");
+                    say!("Note: {w}");
                 }
             }
             ExitCode::SUCCESS
@@ -197,10 +237,13 @@ fn start(paths: &Paths) -> anyhow::Result<ExitCode> {
             control::Instance::Secondary => {
                 let mut client = Client::connect(&paths.control_socket())?;
                 client.request(&Request::Open { view: View::Settings })?;
-                println!("Unslouch is already running: opened its settings.");
+                say!("Unslouch is already running: opened its settings.");
                 return Ok(ExitCode::SUCCESS);
             }
         };
+        // The runtime folder's lock makes one daemon per session; this one makes one per set of
+        // files, should two sessions of the same account name different runtime folders.
+        let _files = lock_files(&paths.data_dir)?;
         daemon(paths, control).await?;
         Ok(ExitCode::SUCCESS)
     })
@@ -209,34 +252,57 @@ fn start(paths: &Paths) -> anyhow::Result<ExitCode> {
 async fn daemon(paths: &Paths, control: control::Control) -> anyhow::Result<()> {
     let clock = clock::Clock::from_env().map_err(anyhow::Error::msg)?;
     tracing::info!(version = env!("CARGO_PKG_VERSION"), scale = clock.scale(), "Unslouch starting");
-    let settings_file = SettingsFile::new(paths.settings_file());
+    let mut settings_file = SettingsFile::new(paths.settings_file());
     let loaded = settings_file.load(clock.now().timestamp()).context("cannot read the settings")?;
     if let Some(w) = &loaded.warning {
         tracing::warn!("{w}");
     }
-    let history = History::open(&paths.history_db()).context("cannot open the history")?;
-    if let Err(e) = autostart::set(loaded.settings.start_at_login) {
-        tracing::warn!("{e}");
-    }
-    let idle = idle::IdleSource::detect().await;
-    match &idle {
-        idle::IdleSource::Unavailable(why) => tracing::warn!("idle detection unavailable: {why}"),
-        source => tracing::info!("idle detection: {}", source.name()),
+    let opened = History::open(&paths.history_db(), clock.now().timestamp())
+        .context("cannot open the history")?;
+    if let Some(w) = &opened.warning {
+        tracing::warn!("{w}");
     }
     let (msgs, incoming) = mpsc::unbounded_channel();
-    power::watch(msgs.clone());
     let parts = driver::Parts {
         clock,
         settings_file,
         settings: loaded.settings,
         settings_warning: loaded.warning.map(|w| w.to_string()),
-        history,
-        idle,
+        history: opened.history,
+        history_warning: opened.warning.map(|w| w.to_string()),
         window_lock: paths.window_lock(),
     };
-    let (driver, channels) = driver::Driver::new(parts, msgs.clone()).await;
+    let (mut driver, channels) = driver::Driver::new(parts, msgs.clone());
+    // Served at once: requests wait in the driver's queue while the desktop's services are
+    // looked for below (each of which is bounded in time).
     let socket = control.socket().to_path_buf();
-    let server = tokio::spawn(control.serve(msgs, channels.snapshots, channels.updates));
+    let server = tokio::spawn(control.serve(msgs.clone(), channels.snapshots, channels.updates));
+
+    // Listening for answers before any reminder can be shown.
+    let bus = match tokio::time::timeout(notifier::TIMEOUT, notifier::listen(msgs.clone())).await {
+        Ok(Ok(bus)) => Some(bus),
+        Ok(Err(e)) => {
+            tracing::warn!("no session bus for reminders ({e}): they open the window instead");
+            None
+        }
+        Err(_) => {
+            tracing::warn!("the session bus did not answer: reminders open the window instead");
+            None
+        }
+    };
+    power::watch(msgs.clone());
+    let idle = idle::IdleSource::detect().await;
+    match &idle {
+        idle::IdleSource::Unavailable(why) => tracing::warn!("idle detection unavailable: {why}"),
+        source => tracing::info!("idle detection: {}", source.name()),
+    }
+    driver.attach(idle, bus, msgs).await;
+    let start_at_login = driver.settings().start_at_login;
+    tokio::task::spawn_blocking(move || {
+        if let Err(e) = autostart::set(start_at_login) {
+            tracing::warn!("{e}");
+        }
+    });
     let result = driver.run(incoming).await;
     server.abort();
     control::remove_socket(&socket);

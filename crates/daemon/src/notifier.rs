@@ -1,16 +1,28 @@
-//! Reminders as desktop notifications (`notify-rust`, the freedesktop protocol over D-Bus).
+//! Reminders as desktop notifications (the freedesktop protocol over D-Bus, spoken with zbus).
 //!
 //! App name `Unslouch`; the summary starts with "Posture break"; the body names the routine's
 //! moves and its length. Actions: `default` (a click on the body) and `start` start the break,
 //! `snooze` snoozes (offered only while allowed), `skip` skips. A repeated reminder replaces the
 //! one shown before instead of stacking, and a reminder is withdrawn when its break starts or is
-//! skipped from elsewhere. The answer goes back to the driver as a [`Msg`].
+//! skipped from elsewhere.
+//!
+//! The driver never waits on the notification server: a reminder is sent by a task of its own,
+//! bounded by [`TIMEOUT`], which reports back as [`Msg::Notified`] (a server that is alive but
+//! stuck delays nothing else). Answers are heard on the same connection the reminders are sent
+//! from (servers such as dunst send `ActionInvoked` to the sender only), subscribed once at
+//! start by [`listen`], before any reminder is sent, so that a click that comes at once is not
+//! lost; an answer that arrives before the id it belongs to is known is kept until it is. That
+//! is why this speaks the protocol itself: `notify-rust` opens a connection per reminder and
+//! listens only after `Notify` returns.
 
-use notify_rust::{Hint, Notification, NotificationHandle, Timeout};
+use std::collections::{HashMap, VecDeque};
+use std::time::Duration;
+
+use futures_util::StreamExt;
 use tokio::sync::mpsc::UnboundedSender;
-use tokio::task::JoinHandle;
 use unslouch_core::routines::Catalog;
 use unslouch_core::schedule::Reminder;
+use zbus::zvariant::Value;
 
 use crate::driver::Msg;
 
@@ -33,18 +45,36 @@ impl Answer {
     }
 }
 
-/// The reminder on screen.
+/// How long the notification server has to answer a call.
+pub const TIMEOUT: Duration = Duration::from_secs(3);
+
+/// Answers kept while their reminder's id is not known yet.
+const EARLY_ANSWERS: usize = 8;
+
+const SERVER: &str = "org.freedesktop.Notifications";
+const PATH: &str = "/org/freedesktop/Notifications";
+
+/// A reminder that was sent, as the server reported back: its id.
 #[derive(Debug)]
-struct Shown {
-    handle: std::sync::Arc<NotificationHandle>,
-    waiter: JoinHandle<()>,
+pub struct Sent {
+    /// Which `show` it answers: only the latest counts.
+    pub generation: u64,
+    pub result: Result<u32, String>,
 }
 
 /// Shows and withdraws the reminder.
 #[derive(Debug)]
 pub struct Notifier {
     msgs: UnboundedSender<Msg>,
-    shown: Option<Shown>,
+    /// The session bus connection reminders are sent and answered on (none: no bus).
+    bus: Option<zbus::Connection>,
+    /// The id of the reminder on screen.
+    shown: Option<u32>,
+    /// Counts `show`s; the one whose reminder is wanted on screen, if any.
+    generation: u64,
+    wanted: Option<u64>,
+    /// Answers to ids not known yet (the server may signal before its reply reaches us).
+    early: VecDeque<(u32, Answer)>,
 }
 
 /// The summary and body of a reminder.
@@ -89,86 +119,162 @@ fn capitalise(s: &str) -> String {
 }
 
 impl Notifier {
-    pub fn new(msgs: UnboundedSender<Msg>) -> Notifier {
-        Notifier { msgs, shown: None }
+    /// Reminders sent on `bus`, the connection [`listen`] subscribed on.
+    pub fn new(msgs: UnboundedSender<Msg>, bus: Option<zbus::Connection>) -> Notifier {
+        Notifier { msgs, bus, shown: None, generation: 0, wanted: None, early: VecDeque::new() }
     }
 
-    /// Show the reminder, replacing the one on screen. An error means no notification server
-    /// answered: the caller opens the prompt window instead.
-    pub async fn show(
-        &mut self,
-        reminder: &Reminder,
-        snooze_minutes: u32,
-        sound: bool,
-    ) -> Result<(), String> {
+    /// Send the reminder, replacing the one on screen; returns at once. The outcome arrives as
+    /// [`Msg::Notified`], for [`Notifier::sent`]. A failure there means no notification server
+    /// answered in time: the driver opens the prompt window instead.
+    pub fn show(&mut self, reminder: &Reminder, snooze_minutes: u32, sound: bool) {
         let (summary, body) = text(reminder, snooze_minutes);
-        let mut n = Notification::new();
-        n.appname("Unslouch")
-            .summary(&summary)
-            .body(&body)
-            .icon("unslouch")
-            .hint(Hint::DesktopEntry("unslouch".into()))
-            .hint(Hint::Category("x-unslouch.reminder".into()))
-            .hint(Hint::Resident(true))
-            .timeout(Timeout::Never)
-            .action("default", "Start the break")
-            .action("start", "Start");
+        let mut actions = vec!["default", "Start the break", "start", "Start"];
+        let snooze = format!("Snooze {snooze_minutes} min");
         if reminder.can_snooze {
-            n.action("snooze", &format!("Snooze {snooze_minutes} min"));
+            actions.extend(["snooze", snooze.as_str()]);
         }
-        n.action("skip", "Skip");
+        actions.extend(["skip", "Skip"]);
+        let actions: Vec<String> = actions.into_iter().map(String::from).collect();
+        let mut hints: HashMap<&str, Value<'static>> = HashMap::from([
+            ("desktop-entry", Value::from("unslouch")),
+            ("category", Value::from("x-unslouch.reminder")),
+            ("resident", Value::from(true)),
+        ]);
         if sound {
-            n.hint(Hint::SoundName("message-new-instant".into()));
+            hints.insert("sound-name", Value::from("message-new-instant"));
         } else {
-            n.hint(Hint::SuppressSound(true));
+            hints.insert("suppress-sound", Value::from(true));
         }
-        if let Some(shown) = &self.shown {
-            n.id(shown.handle.id());
-        }
-        let handle = n.show_async().await.map_err(|e| e.to_string())?;
-        let handle = std::sync::Arc::new(handle);
-        if let Some(old) = self.shown.take() {
-            old.waiter.abort();
-        }
+        let replaces = self.shown.unwrap_or(0);
+        self.generation += 1;
+        self.wanted = Some(self.generation);
+        let generation = self.generation;
         let msgs = self.msgs.clone();
-        let waiting = handle.clone();
-        let id = handle.id();
-        let waiter = tokio::spawn(async move {
-            let mut answer = None;
-            waiting
-                .wait_for_action_async(|response| {
-                    if let notify_rust::NotificationResponse::Action(a) = response {
-                        answer = Answer::from_action(a);
-                    } else if let notify_rust::NotificationResponse::Default = response {
-                        answer = Some(Answer::Start);
+        let bus = self.bus.clone();
+        tokio::spawn(async move {
+            let result = match bus {
+                None => Err("no session bus".to_string()),
+                Some(bus) => {
+                    // Expire timeout 0: it stays until answered.
+                    let args =
+                        ("Unslouch", replaces, "unslouch", summary, body, actions, hints, 0i32);
+                    let call = bus.call_method(Some(SERVER), PATH, Some(SERVER), "Notify", &args);
+                    match tokio::time::timeout(TIMEOUT, call).await {
+                        Ok(Ok(reply)) => {
+                            reply.body().deserialize::<u32>().map_err(|e| e.to_string())
+                        }
+                        Ok(Err(e)) => Err(e.to_string()),
+                        Err(_) => {
+                            Err(format!("the notification server did not answer in {TIMEOUT:?}"))
+                        }
                     }
-                })
-                .await;
-            if let Some(answer) = answer {
-                let _ = msgs.send(Msg::Answer { id, answer });
-            }
+                }
+            };
+            let _ = msgs.send(Msg::Notified(Box::new(Sent { generation, result })));
         });
-        self.shown = Some(Shown { handle, waiter });
-        Ok(())
     }
 
-    /// The id of the reminder on screen.
-    pub fn shown_id(&self) -> Option<u32> {
-        self.shown.as_ref().map(|s| s.handle.id())
+    /// A reminder was sent. `Ok(Some(answer))` when the person already answered it, `Err` when
+    /// the server failed (and the reminder is still wanted), `Ok(None)` otherwise.
+    pub fn sent(&mut self, sent: Sent) -> Result<Option<Answer>, String> {
+        let current = self.wanted == Some(sent.generation);
+        match sent.result {
+            Ok(id) if current => {
+                self.shown = Some(id);
+                let early = self.early.iter().position(|(i, _)| *i == id);
+                let answer = early.and_then(|i| self.early.remove(i)).map(|(_, a)| a);
+                self.early.clear();
+                if answer.is_some() {
+                    self.forget();
+                }
+                Ok(answer)
+            }
+            // Withdrawn or replaced while it was on its way: take it away.
+            Ok(id) => {
+                if self.shown != Some(id) {
+                    self.close(id);
+                }
+                Ok(None)
+            }
+            Err(e) if current => {
+                self.wanted = None;
+                Err(e)
+            }
+            Err(_) => Ok(None),
+        }
     }
 
-    /// Take the reminder away, if one is shown.
-    pub async fn withdraw(&mut self) {
-        if let Some(shown) = self.shown.take() {
-            shown.waiter.abort();
-            shown.handle.close_async().await;
+    /// An answer heard on the bus: `Some` when it answers the reminder on screen.
+    pub fn answered(&mut self, id: u32, answer: Answer) -> Option<Answer> {
+        if self.shown == Some(id) {
+            self.forget();
+            return Some(answer);
+        }
+        if self.wanted.is_some() {
+            // Perhaps the reminder on its way: keep it until its id is known.
+            if self.early.len() == EARLY_ANSWERS {
+                self.early.pop_front();
+            }
+            self.early.push_back((id, answer));
+        }
+        None
+    }
+
+    /// Take the reminder away, if one is shown or on its way; returns at once.
+    pub fn withdraw(&mut self) {
+        self.wanted = None;
+        self.early.clear();
+        if let Some(id) = self.shown.take() {
+            self.close(id);
         }
     }
 
     /// Forget the reminder without closing it (the person answered it, so the server closed it).
     pub fn forget(&mut self) {
-        if let Some(shown) = self.shown.take() {
-            shown.waiter.abort();
-        }
+        self.shown = None;
+        self.wanted = None;
     }
+
+    /// Close a notification from a task of its own, bounded by [`TIMEOUT`].
+    fn close(&self, id: u32) {
+        let Some(bus) = self.bus.clone() else { return };
+        tokio::spawn(async move {
+            let args = (id,);
+            let call =
+                bus.call_method(Some(SERVER), PATH, Some(SERVER), "CloseNotification", &args);
+            match tokio::time::timeout(TIMEOUT, call).await {
+                Ok(Ok(_)) => {}
+                Ok(Err(e)) => tracing::debug!("closing the reminder: {e}"),
+                Err(_) => tracing::warn!("the notification server did not close the reminder"),
+            }
+        });
+    }
+}
+
+/// Connect to the session bus and subscribe to the answers to reminders (`ActionInvoked`),
+/// then hear them from a task of its own for as long as the bus is there, handing them to the
+/// driver as [`Msg::Answer`]. Returns the connection to send reminders on, once subscribed:
+/// call it before any reminder can be sent.
+pub async fn listen(msgs: UnboundedSender<Msg>) -> zbus::Result<zbus::Connection> {
+    let bus = zbus::Connection::session().await?;
+    let rule = zbus::MatchRule::builder()
+        .msg_type(zbus::message::Type::Signal)
+        .interface(SERVER)?
+        .member("ActionInvoked")?
+        .build();
+    let mut stream = zbus::MessageStream::for_match_rule(rule, &bus, Some(64)).await?;
+    tokio::spawn(async move {
+        while let Some(msg) = stream.next().await {
+            let Ok(msg) = msg else { continue };
+            let Ok((id, key)) = msg.body().deserialize::<(u32, String)>() else { continue };
+            if let Some(answer) = Answer::from_action(&key)
+                && msgs.send(Msg::Answer { id, answer }).is_err()
+            {
+                return;
+            }
+        }
+        tracing::warn!("the reminders' answers are no longer heard: the session bus went away");
+    });
+    Ok(bus)
 }

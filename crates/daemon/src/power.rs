@@ -5,8 +5,13 @@
 //! - the screensaver on the session bus: `ActiveChanged` of `org.freedesktop.ScreenSaver` and
 //!   `org.gnome.ScreenSaver`.
 //!
-//! Each source is optional; what is missing is logged once. Where no sleep signal comes, the
-//! driver still learns how long the machine slept from the boot-time clock after each wake.
+//! Each source is optional; what is missing is logged once, and so is a listener that ends.
+//! Where no sleep signal comes, the driver still learns how long the machine slept from the
+//! boot-time clock after each wake.
+//!
+//! Signals on the system bus can be sent by any local user: logind's are believed only when
+//! they come from the process that owns `org.freedesktop.login1` (a fake `PrepareForSleep(true)`
+//! would otherwise silence reminders until the next real suspend).
 
 use futures_util::StreamExt;
 use tokio::sync::mpsc::UnboundedSender;
@@ -20,13 +25,15 @@ use crate::driver::Msg;
 pub fn watch(msgs: UnboundedSender<Msg>) {
     let system = msgs.clone();
     tokio::spawn(async move {
-        if let Err(e) = logind(system).await {
-            tracing::info!("no logind lock and sleep signals: {e}");
+        match logind(system).await {
+            Ok(()) => tracing::warn!("logind's lock and sleep signals are no longer heard"),
+            Err(e) => tracing::info!("no logind lock and sleep signals: {e}"),
         }
     });
     tokio::spawn(async move {
-        if let Err(e) = screensaver(msgs).await {
-            tracing::info!("no screensaver signals: {e}");
+        match screensaver(msgs).await {
+            Ok(()) => tracing::warn!("the screensaver's signals are no longer heard"),
+            Err(e) => tracing::info!("no screensaver signals: {e}"),
         }
     });
 }
@@ -55,12 +62,26 @@ async fn logind(msgs: UnboundedSender<Msg>) -> zbus::Result<()> {
     )
     .await?;
     let mut all = futures_util::stream::select(sleep, futures_util::stream::select(lock, unlock));
+    let mut owner = logind_owner(&bus).await;
     tracing::info!(
         "listening to logind for sleep{}",
         if session_path.is_some() { ", lock and unlock" } else { "" }
     );
-    while let Some(Ok(msg)) = all.next().await {
+    while let Some(msg) = all.next().await {
+        let Ok(msg) = msg else { continue };
         let header = msg.header();
+        let sender = header.sender().map(|s| s.to_string());
+        if sender.is_none() || sender != owner {
+            // logind may have restarted since we asked: ask once more before refusing.
+            owner = logind_owner(&bus).await;
+            if sender.is_none() || sender != owner {
+                tracing::warn!(
+                    ?sender,
+                    "ignored a logind signal from a process that is not logind"
+                );
+                continue;
+            }
+        }
         let member = header.member().map(|m| m.to_string()).unwrap_or_default();
         let input = match member.as_str() {
             "PrepareForSleep" => match msg.body().deserialize::<bool>() {
@@ -87,6 +108,13 @@ async fn logind(msgs: UnboundedSender<Msg>) -> zbus::Result<()> {
         }
     }
     Ok(())
+}
+
+/// The unique bus name of the process that owns logind's name, if any.
+async fn logind_owner(bus: &Connection) -> Option<String> {
+    let dbus = zbus::fdo::DBusProxy::new(bus).await.ok()?;
+    let name = zbus::names::BusName::try_from("org.freedesktop.login1").ok()?;
+    dbus.get_name_owner(name).await.ok().map(|n| n.to_string())
 }
 
 /// This process's logind session object, if logind knows it.
@@ -117,7 +145,8 @@ async fn screensaver(msgs: UnboundedSender<Msg>) -> zbus::Result<()> {
             .await?;
     let mut all = futures_util::stream::select(freedesktop, gnome);
     tracing::info!("listening to the screensaver for lock and unlock");
-    while let Some(Ok(msg)) = all.next().await {
+    while let Some(msg) = all.next().await {
+        let Ok(msg) = msg else { continue };
         if let Ok(active) = msg.body().deserialize::<bool>() {
             let input = if active { Input::Locked } else { Input::Unlocked };
             if msgs.send(Msg::Power(input)).is_err() {

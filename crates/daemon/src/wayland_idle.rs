@@ -6,7 +6,8 @@
 //! before `idled`.
 //!
 //! Idle spells shorter than the threshold read as zero, which is what the core makes of them
-//! anyway: the threshold is the core's grace for short pauses (`IDLE_GRACE`).
+//! anyway: a spell shorter than the natural-break threshold is desk time, and the threshold
+//! asked for here is the shortest one a person can set.
 
 use std::sync::{Arc, Mutex, PoisonError};
 use std::time::{Duration, Instant};

@@ -41,6 +41,18 @@ impl WindowLauncher {
         WindowLauncher { exe, lock, msgs, pid: None, exited: None }
     }
 
+    /// Whether a view can be shown: a window is open, or its program is there to start.
+    pub fn check(&self) -> Result<(), String> {
+        if self.pid.is_some() || unslouch_ipc::window_lock::held(&self.lock) {
+            return Ok(());
+        }
+        match std::fs::metadata(&self.exe) {
+            Ok(meta) if meta.is_file() => Ok(()),
+            Ok(_) => Err(format!("{} is not a program", self.exe.display())),
+            Err(e) => Err(format!("the window program {} is missing ({e})", self.exe.display())),
+        }
+    }
+
     /// Open the window at `view`, or report that one is open already.
     pub fn open(&mut self, view: View) -> Result<Opened, String> {
         if self.pid.is_some() || unslouch_ipc::window_lock::held(&self.lock) {

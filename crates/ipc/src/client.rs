@@ -17,6 +17,9 @@ pub enum ClientError {
     Io(#[from] io::Error),
     #[error("Unslouch sent something unreadable: {0}")]
     Protocol(String),
+    /// The socket is served by another user's process: not ours to trust.
+    #[error("the control socket belongs to a process of user {uid}, not to this user")]
+    Stranger { uid: u32 },
     /// The daemon answered with an error.
     #[error("{0}")]
     Daemon(IpcError),
@@ -30,12 +33,18 @@ pub struct Client {
 }
 
 impl Client {
-    /// Connect to the daemon's socket.
+    /// Connect to the daemon's socket, and make sure the process at the other end runs as this
+    /// user (`SO_PEERCRED`): a socket put in our place by someone else is refused.
     pub fn connect(socket: &Path) -> Result<Client, ClientError> {
         let stream = UnixStream::connect(socket).map_err(|e| match e.kind() {
             io::ErrorKind::NotFound | io::ErrorKind::ConnectionRefused => ClientError::NotRunning,
             _ => ClientError::Io(e),
         })?;
+        let peer = rustix::net::sockopt::socket_peercred(&stream).map_err(io::Error::from)?;
+        let me = rustix::process::getuid();
+        if peer.uid != me {
+            return Err(ClientError::Stranger { uid: peer.uid.as_raw() });
+        }
         stream.set_read_timeout(Some(Duration::from_secs(10)))?;
         let writer = stream.try_clone()?;
         Ok(Client { reader: BufReader::new(stream), writer })

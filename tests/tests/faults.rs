@@ -1,0 +1,637 @@
+//! Faults injected into the real daemon on a throw-away desktop: each case names what must hold
+//! (it still answers, nothing is lost, a warning is shown) and asserts it.
+
+use std::io::{Read, Write};
+use std::os::unix::net::UnixStream;
+use std::process::{Command, Stdio};
+use std::time::{Duration, Instant};
+
+use unslouch_e2e::app::Home;
+use unslouch_e2e::mutter::{Behaviour, Mutter};
+use unslouch_e2e::{Daemon, Desktop, binaries, wait_for};
+
+fn runtime() -> tokio::runtime::Runtime {
+    tokio::runtime::Builder::new_multi_thread().worker_threads(2).enable_all().build().unwrap()
+}
+
+/// The session bus only: no X display, so no idle source (desk time is all the time).
+fn bus_only(desktop: &Desktop) -> Vec<(String, String)> {
+    vec![("DBUS_SESSION_BUS_ADDRESS".into(), desktop.bus.clone())]
+}
+
+/// Voluntary context switches of each of a process's threads (by thread id): how often each
+/// went to sleep.
+fn voluntary_switches(pid: u32) -> std::collections::HashMap<String, u64> {
+    let mut out = std::collections::HashMap::new();
+    for task in std::fs::read_dir(format!("/proc/{pid}/task")).unwrap().flatten() {
+        let status = std::fs::read_to_string(task.path().join("status")).unwrap_or_default();
+        let n = status
+            .lines()
+            .find_map(|l| l.strip_prefix("voluntary_ctxt_switches:"))
+            .and_then(|v| v.trim().parse::<u64>().ok())
+            .unwrap_or(0);
+        out.insert(task.file_name().to_string_lossy().into_owned(), n);
+    }
+    out
+}
+
+/// Switches made between two samples, over the threads alive at the second.
+fn switches_between(
+    before: &std::collections::HashMap<String, u64>,
+    after: &std::collections::HashMap<String, u64>,
+) -> u64 {
+    after.iter().map(|(tid, n)| n - before.get(tid).copied().unwrap_or(0)).sum()
+}
+
+/// CPU time of a process (user + system), in clock ticks (1/100 s).
+fn cpu_ticks(pid: u32) -> u64 {
+    let stat = std::fs::read_to_string(format!("/proc/{pid}/stat")).unwrap();
+    let rest = stat.rsplit_once(')').unwrap().1;
+    let fields: Vec<&str> = rest.split_whitespace().collect();
+    fields[11].parse::<u64>().unwrap() + fields[12].parse::<u64>().unwrap()
+}
+
+fn open_fds(pid: u32) -> usize {
+    std::fs::read_dir(format!("/proc/{pid}/fd")).map_or(0, |d| d.count())
+}
+
+fn signal(pid: u32, sig: &str) {
+    let ok = Command::new("kill").args([sig, &pid.to_string()]).status().unwrap().success();
+    assert!(ok, "kill {sig} {pid}");
+}
+
+/// `status --json` and how long it took.
+fn timed_status(daemon: &Daemon) -> (serde_json::Value, Duration) {
+    let start = Instant::now();
+    let status = daemon.status();
+    (status, start.elapsed())
+}
+
+/// Announce the screensaver on or off, as a desktop does around a lock.
+fn screensaver(rt: &tokio::runtime::Runtime, bus: &str, on: bool) {
+    let conn =
+        rt.block_on(zbus::connection::Builder::address(bus).unwrap().build()).expect("connects");
+    rt.block_on(conn.emit_signal(
+        None::<()>,
+        "/org/freedesktop/ScreenSaver",
+        "org.freedesktop.ScreenSaver",
+        "ActiveChanged",
+        &on,
+    ))
+    .unwrap();
+}
+
+/// Desk seconds recorded in history since the last break or skip.
+fn recorded_since_reset(home: &Home) -> u64 {
+    let conn = rusqlite::Connection::open(home.history_db()).unwrap();
+    let last_reset: i64 = conn
+        .query_row(
+            "SELECT coalesce(max(id), 0) FROM events WHERE kind IN \
+             ('break_finished', 'natural_break', 'skipped')",
+            [],
+            |r| r.get(0),
+        )
+        .unwrap();
+    let mut stmt = conn.prepare("SELECT data FROM events WHERE kind = 'desk' AND id > ?1").unwrap();
+    stmt.query_map([last_reset], |r| r.get::<_, String>(0))
+        .unwrap()
+        .map(|d| {
+            let v: serde_json::Value = serde_json::from_str(&d.unwrap()).unwrap();
+            v["seconds"].as_u64().unwrap()
+        })
+        .sum()
+}
+
+#[test]
+fn locked_past_the_threshold_without_idle_detection_the_daemon_sleeps() {
+    let desktop = Desktop::start();
+    let home = Home::new();
+    let rt = runtime();
+    home.write_settings("natural_break_minutes = 1\n");
+    // ×60: the one-minute threshold passes in a second of real time.
+    let daemon = Daemon::start_with(bus_only(&desktop), &home, 60);
+    let listening = wait_for(Duration::from_secs(10), || {
+        home.log().contains("listening to the screensaver").then_some(())
+    });
+    assert!(listening.is_some(), "{}", home.log());
+    screensaver(&rt, &desktop.bus, true);
+    let counted =
+        wait_for(Duration::from_secs(10), || (home.events("natural_break") == 1).then_some(()));
+    assert!(counted.is_some(), "the lock became a natural break\n{}", home.log());
+    std::thread::sleep(Duration::from_secs(1));
+    let pid = daemon.pid();
+    let (switches, ticks) = (voluntary_switches(pid), cpu_ticks(pid));
+    std::thread::sleep(Duration::from_secs(60));
+    let woke = switches_between(&switches, &voluntary_switches(pid));
+    let cpu = cpu_ticks(pid) - ticks;
+    println!(
+        "locked, no idle source, 60 s (an hour at ×60): {woke} voluntary context switches, {cpu} CPU ticks"
+    );
+    assert!(woke <= 5, "{woke} wake-ups in 60 s while locked\n{}", home.log());
+    assert_eq!(daemon.status()["state"], "away");
+    screensaver(&rt, &desktop.bus, false);
+    let back =
+        wait_for(Duration::from_secs(5), || (daemon.status()["state"] == "working").then_some(()));
+    assert!(back.is_some(), "the unlock brings the person back");
+}
+
+const DUNSTRC: &str = "[global]\n    idle_threshold = 0\n";
+
+#[test]
+fn a_stuck_notification_server_delays_neither_status_nor_a_break() {
+    let desktop = Desktop::start();
+    let home = Home::new();
+    let rc = home.path("dunstrc");
+    std::fs::write(&rc, DUNSTRC).unwrap();
+    let mut dunst = Command::new("dunst")
+        .arg("-config")
+        .arg(&rc)
+        .envs(desktop.env())
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .spawn()
+        .expect("dunst runs (apt package dunst)");
+    let served = wait_for(Duration::from_secs(10), || {
+        let out = Command::new("dunstctl").arg("is-paused").envs(desktop.env()).output().ok()?;
+        out.status.success().then_some(())
+    });
+    assert!(served.is_some(), "dunst serves notifications");
+    // Alive but stuck: it holds its name on the bus and answers nothing.
+    signal(dunst.id(), "-STOP");
+    home.write_settings("interval_minutes = 5\n");
+    let daemon = Daemon::start_with(bus_only(&desktop), &home, 60);
+    // Five minutes of desk time pass in five seconds: the reminder goes to the stuck server.
+    let due =
+        wait_for(Duration::from_secs(20), || (daemon.status()["state"] == "due").then_some(()));
+    assert!(due.is_some(), "a reminder fell due\n{}", home.log());
+    let mut slowest = Duration::ZERO;
+    for _ in 0..20 {
+        let (_, took) = timed_status(&daemon);
+        slowest = slowest.max(took);
+        std::thread::sleep(Duration::from_millis(50));
+    }
+    println!("status with a stuck notification server: slowest of 20 took {slowest:?}");
+    assert!(slowest < Duration::from_millis(200), "status took {slowest:?}");
+    // A break started meanwhile runs its timeline to the end (60 s at ×60).
+    let out = daemon.cli(&["break"]);
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    assert_eq!(daemon.status()["state"], "in_break");
+    let ended =
+        wait_for(Duration::from_secs(10), || (home.events("break_finished") == 1).then_some(()));
+    assert!(ended.is_some(), "the break ran to its end\n{}", home.log());
+    let (_, took) = timed_status(&daemon);
+    assert!(took < Duration::from_millis(200), "status took {took:?}");
+    signal(dunst.id(), "-CONT");
+    let _ = dunst.kill();
+    let _ = dunst.wait();
+}
+
+#[test]
+fn the_control_socket_survives_idle_floods_long_lines_bad_bytes_and_a_deaf_subscriber() {
+    let desktop = Desktop::start();
+    let home = Home::new();
+    let daemon = Daemon::start_with(bus_only(&desktop), &home, 1);
+    let pid = daemon.pid();
+    let ticks = cpu_ticks(pid);
+
+    // 1,100 connections that say nothing.
+    let idle: Vec<UnixStream> =
+        (0..1100).filter_map(|_| UnixStream::connect(home.socket()).ok()).collect();
+    let fds = open_fds(pid);
+    println!("{} idle connections open; the daemon holds {fds} descriptors", idle.len());
+    assert!(fds < 300, "the daemon holds {fds} descriptors");
+    let answered = wait_for(Duration::from_secs(8), || {
+        daemon.cli(&["status", "--json"]).status.success().then_some(())
+    });
+    assert!(answered.is_some(), "status answers while idle connections are held");
+    drop(idle);
+
+    // A 2 MiB line without a newline gets an error, and the connection is closed.
+    let mut long = UnixStream::connect(home.socket()).unwrap();
+    long.set_read_timeout(Some(Duration::from_secs(5))).unwrap();
+    let _ = long.write_all(&vec![b'x'; 2 << 20]);
+    let mut reply = String::new();
+    let _ = long.read_to_string(&mut reply);
+    assert!(reply.contains("too long"), "{reply}");
+
+    // Bytes that are not UTF-8.
+    let mut bad = UnixStream::connect(home.socket()).unwrap();
+    bad.set_read_timeout(Some(Duration::from_secs(5))).unwrap();
+    bad.write_all(b"\xff\xfe{\"request\":\"snapshot\"}\n").unwrap();
+    let mut reply = String::new();
+    let _ = bad.read_to_string(&mut reply);
+    assert!(reply.contains("bad_request"), "{reply}");
+
+    // Half a request, then nothing: closed after a while, not kept forever.
+    let mut half = UnixStream::connect(home.socket()).unwrap();
+    half.write_all(b"{\"request\":").unwrap();
+    half.set_read_timeout(Some(Duration::from_secs(15))).unwrap();
+    let started = Instant::now();
+    let mut sink = Vec::new();
+    let _ = half.read_to_end(&mut sink);
+    assert!(started.elapsed() < Duration::from_secs(14), "a half-sent request is dropped");
+
+    // A request that arrives in pieces on a subscribed connection is still answered.
+    let mut pieces = UnixStream::connect(home.socket()).unwrap();
+    pieces.write_all(b"{\"request\":\"subscribe\"}\n").unwrap();
+    pieces.set_read_timeout(Some(Duration::from_secs(5))).unwrap();
+    for piece in [&b"{\"request\":"[..], b"\"get_settings\"", b"}\n"] {
+        pieces.write_all(piece).unwrap();
+        std::thread::sleep(Duration::from_millis(150));
+    }
+    let mut got = Vec::new();
+    let mut buf = [0u8; 65536];
+    let found = wait_for(Duration::from_secs(5), || {
+        let n = pieces.read(&mut buf).ok()?;
+        got.extend_from_slice(&buf[..n]);
+        String::from_utf8_lossy(&got).contains("\"settings\"").then_some(())
+    });
+    assert!(found.is_some(), "a request sent in pieces is answered");
+
+    // A subscriber that never reads while a status bar polls at 20 Hz.
+    let deaf = UnixStream::connect(home.socket()).unwrap();
+    (&deaf).write_all(b"{\"request\":\"subscribe\"}\n").unwrap();
+    let mut slowest = Duration::ZERO;
+    for _ in 0..100 {
+        let (_, took) = timed_status(&daemon);
+        slowest = slowest.max(took);
+        std::thread::sleep(Duration::from_millis(50));
+    }
+    println!("status at 20 Hz beside a deaf subscriber: slowest {slowest:?}");
+    assert!(slowest < Duration::from_millis(500), "status took {slowest:?}");
+    drop(deaf);
+
+    let cpu = cpu_ticks(pid) - ticks;
+    println!("CPU over the whole abuse: {cpu} ticks");
+    assert!(cpu < 500, "the daemon spent {cpu} ticks");
+    assert_eq!(daemon.status()["state"], "working");
+}
+
+#[test]
+fn sigkill_at_random_moments_loses_at_most_five_minutes_of_desk_time() {
+    let desktop = Desktop::start();
+    // ×60: a minute of desk time a second. First with no idle source, then with the X server's
+    // idle time and a person moving the pointer.
+    let mut worst = 0u64;
+    for watched in [false, true] {
+        let home = Home::new();
+        let env = if watched { desktop.env() } else { bus_only(&desktop) };
+        for (round, wait_ms) in [7_300u64, 11_900, 4_100].into_iter().enumerate() {
+            let mut daemon = Daemon::start_with(env.clone(), &home, 60);
+            let end = Instant::now() + Duration::from_millis(wait_ms);
+            while Instant::now() < end {
+                desktop.nudge();
+                std::thread::sleep(Duration::from_millis(30));
+            }
+            let before = daemon.status()["desk_seconds"].as_u64().unwrap();
+            signal(daemon.pid(), "-KILL");
+            daemon.wait_exit(Duration::from_secs(5)).expect("killed");
+            let kept = recorded_since_reset(&home);
+            let lost = before.saturating_sub(kept);
+            println!(
+                "kill {round} ({} idle source): {before} s of desk time counted, {kept} s kept, {lost} s lost",
+                if watched { "X11" } else { "no" }
+            );
+            worst = worst.max(lost);
+            // Five minutes, and a second of real time (a minute here) for the kill itself.
+            assert!(lost <= 6 * 60, "kill {round} lost {lost} s of desk time\n{}", home.log());
+            // Restarted at once: the count carries on from what was kept.
+            let again = Daemon::start_with(env.clone(), &home, 60);
+            let now = again.status()["desk_seconds"].as_u64().unwrap();
+            assert!(now >= kept, "the restart counts from {now} s, not the {kept} s kept");
+            drop(again);
+        }
+    }
+    println!("worst loss per SIGKILL: {worst} s");
+}
+
+#[test]
+fn sighup_closes_the_books_like_sigterm() {
+    let desktop = Desktop::start();
+    let home = Home::new();
+    let mut daemon = Daemon::start_with(bus_only(&desktop), &home, 60);
+    std::thread::sleep(Duration::from_secs(3));
+    let before = daemon.status()["desk_seconds"].as_u64().unwrap();
+    signal(daemon.pid(), "-HUP");
+    assert_eq!(daemon.wait_exit(Duration::from_secs(5)), Some(0), "SIGHUP ends it cleanly");
+    let kept = recorded_since_reset(&home);
+    assert!(kept >= before, "{kept} s kept of {before} s");
+}
+
+#[test]
+fn a_fake_sleep_signal_from_a_stranger_is_ignored() {
+    use unslouch_e2e::desktop::SystemBus;
+    use unslouch_e2e::logind::Logind;
+    let desktop = Desktop::start();
+    let system = SystemBus::start();
+    let rt = runtime();
+    let logind = rt.block_on(Logind::start(&system.address));
+    let home = Home::new();
+    let mut env = desktop.env();
+    env.push(("DBUS_SYSTEM_BUS_ADDRESS".into(), system.address.clone()));
+    let daemon = Daemon::start_with(env, &home, 1);
+    let listening = wait_for(Duration::from_secs(10), || {
+        home.log().contains("listening to logind").then_some(())
+    });
+    assert!(listening.is_some(), "{}", home.log());
+    // Any local user can broadcast on the system bus.
+    let stranger = rt
+        .block_on(zbus::connection::Builder::address(system.address.as_str()).unwrap().build())
+        .unwrap();
+    rt.block_on(stranger.emit_signal(
+        None::<()>,
+        "/org/freedesktop/login1",
+        "org.freedesktop.login1.Manager",
+        "PrepareForSleep",
+        &true,
+    ))
+    .unwrap();
+    std::thread::sleep(Duration::from_millis(500));
+    assert_eq!(daemon.status()["state"], "working", "a stranger cannot put us to sleep");
+    assert!(home.log().contains("not logind"), "the stranger is named in the log");
+    rt.block_on(logind.prepare_for_sleep(true));
+    let away =
+        wait_for(Duration::from_secs(5), || (daemon.status()["state"] == "away").then_some(()));
+    assert!(away.is_some(), "logind itself is believed");
+}
+
+#[test]
+fn a_fake_idle_monitor_that_lies_or_hangs_does_not_stop_the_daemon() {
+    let rt = runtime();
+    for behaviour in [Behaviour::WrongType, Behaviour::Hang, Behaviour::Idle(u64::MAX)] {
+        let desktop = Desktop::start();
+        let home = Home::new();
+        let _mutter = rt.block_on(Mutter::start(&desktop.bus, behaviour));
+        let daemon = Daemon::start_with(bus_only(&desktop), &home, 1);
+        let (status, took) = timed_status(&daemon);
+        assert!(took < Duration::from_millis(700), "{behaviour:?}: status took {took:?}");
+        match behaviour {
+            // An absurd idle time cannot reach back before the daemon started: still working,
+            // and alive.
+            Behaviour::Idle(_) => assert_eq!(status["state"], "working", "{behaviour:?}"),
+            _ => {
+                let text = daemon.cli(&["status"]);
+                let text = String::from_utf8_lossy(&text.stdout);
+                assert!(text.contains("Idle detection unavailable"), "{behaviour:?}: {text}");
+            }
+        }
+    }
+    // One that works, then hangs (gnome-shell stuck): the daemon keeps answering, then finds it
+    // again when it answers once more.
+    let desktop = Desktop::start();
+    let home = Home::new();
+    let mutter = rt.block_on(Mutter::start(&desktop.bus, Behaviour::Idle(0)));
+    home.write_settings("natural_break_minutes = 1\n");
+    let daemon = Daemon::start_with(bus_only(&desktop), &home, 60);
+    let found = wait_for(Duration::from_secs(5), || {
+        home.log().contains("idle detection: GNOME Mutter idle monitor").then_some(())
+    });
+    assert!(found.is_some(), "{}", home.log());
+    mutter.behave(Behaviour::Hang);
+    let dropped = wait_for(Duration::from_secs(20), || {
+        home.log().contains("idle detection stopped working").then_some(())
+    });
+    assert!(dropped.is_some(), "a hung monitor is dropped\n{}", home.log());
+    let (_, took) = timed_status(&daemon);
+    assert!(took < Duration::from_millis(700), "status took {took:?}");
+    mutter.behave(Behaviour::Idle(0));
+    let again = wait_for(Duration::from_secs(30), || {
+        home.log().contains("idle detection works again").then_some(())
+    });
+    assert!(again.is_some(), "found again after it recovers\n{}", home.log());
+}
+
+#[test]
+fn two_daemons_started_at_once_leave_one() {
+    let desktop = Desktop::start();
+    let home = Home::new();
+    let template = Daemon::start_with(bus_only(&desktop), &home, 1);
+    let env: Vec<(String, String)> = template.env().to_vec();
+    drop(template);
+    let fresh = Home::new();
+    let env: Vec<(String, String)> = env
+        .into_iter()
+        .map(|(k, v)| {
+            (
+                k,
+                v.replace(
+                    &home.root.path().display().to_string(),
+                    &fresh.root.path().display().to_string(),
+                ),
+            )
+        })
+        .collect();
+    std::fs::create_dir_all(fresh.path("run")).unwrap();
+    let spawn = || {
+        Command::new(&binaries().daemon)
+            .env_clear()
+            .envs(env.iter().map(|(k, v)| (k, v)))
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .spawn()
+            .unwrap()
+    };
+    let mut both = [spawn(), spawn()];
+    std::thread::sleep(Duration::from_secs(3));
+    let running: Vec<usize> =
+        (0..2).filter(|i| both[*i].try_wait().ok().flatten().is_none()).collect();
+    assert_eq!(running.len(), 1, "exactly one daemon runs");
+    let status = Command::new(&binaries().daemon)
+        .env_clear()
+        .envs(env.iter().map(|(k, v)| (k, v)))
+        .args(["status", "--json"])
+        .output()
+        .unwrap();
+    assert!(status.status.success(), "and it answers");
+    for child in &mut both {
+        let _ = child.kill();
+        let _ = child.wait();
+    }
+}
+
+#[test]
+fn a_second_daemon_with_another_runtime_dir_is_refused() {
+    let desktop = Desktop::start();
+    let home = Home::new();
+    let first = Daemon::start_with(bus_only(&desktop), &home, 1);
+    let other_run = home.path("run-elsewhere");
+    std::fs::create_dir_all(&other_run).unwrap();
+    let out = Command::new(&binaries().daemon)
+        .env_clear()
+        .envs(first.env().iter().map(|(k, v)| (k, v)))
+        .env("XDG_RUNTIME_DIR", &other_run)
+        .output()
+        .unwrap();
+    assert!(!out.status.success(), "a second daemon on the same files must not run");
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(err.contains("already running"), "{err}");
+    assert_eq!(first.status()["state"], "working");
+}
+
+#[test]
+fn a_runtime_dir_that_is_not_ours_is_refused() {
+    let home = Home::new();
+    let elsewhere = home.path("elsewhere");
+    std::fs::create_dir_all(&elsewhere).unwrap();
+    std::fs::create_dir_all(home.path("run")).unwrap();
+    std::os::unix::fs::symlink(&elsewhere, home.path("run/unslouch")).unwrap();
+    let out = Command::new(&binaries().daemon)
+        .env_clear()
+        .env("HOME", home.root.path())
+        .env("XDG_RUNTIME_DIR", home.path("run"))
+        .env("XDG_DATA_HOME", home.path("data"))
+        .env("XDG_CONFIG_HOME", home.path("config"))
+        .env("XDG_STATE_HOME", home.path("state"))
+        .output()
+        .unwrap();
+    assert!(!out.status.success());
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(err.contains("symbolic link"), "{err}");
+}
+
+#[test]
+fn history_and_logs_are_private() {
+    use std::os::unix::fs::PermissionsExt;
+    let desktop = Desktop::start();
+    let home = Home::new();
+    let daemon = Daemon::start_with(bus_only(&desktop), &home, 1);
+    assert!(daemon.cli(&["pause", "30m"]).status.success());
+    let mode = |p: std::path::PathBuf| std::fs::metadata(&p).unwrap().permissions().mode() & 0o777;
+    assert_eq!(mode(home.history_db()), 0o600);
+    assert_eq!(mode(home.path("data/unslouch")), 0o700);
+    assert_eq!(mode(home.path("state/unslouch")), 0o700);
+    assert_eq!(mode(home.path("state/unslouch/unslouch.log")), 0o600);
+}
+
+#[test]
+fn status_into_a_closed_pipe_does_not_panic() {
+    let desktop = Desktop::start();
+    let home = Home::new();
+    let daemon = Daemon::start_with(bus_only(&desktop), &home, 1);
+    let mut child = Command::new(&binaries().daemon)
+        .env_clear()
+        .envs(daemon.env().iter().map(|(k, v)| (k, v)))
+        .args(["status"])
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    drop(child.stdout.take()); // the reader is gone before anything is written
+    let out = child.wait_with_output().unwrap();
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(!err.contains("panicked"), "{err}");
+    assert_ne!(out.status.code(), Some(101), "{err}");
+}
+
+#[test]
+fn without_the_window_program_a_break_is_refused_and_none_is_recorded() {
+    let desktop = Desktop::start();
+    let home = Home::new();
+    // The daemon alone in a folder of its own.
+    let bin = home.path("bin");
+    std::fs::create_dir_all(&bin).unwrap();
+    std::fs::copy(&binaries().daemon, bin.join("unslouch")).unwrap();
+    let mut env = bus_only(&desktop);
+    env.extend([
+        ("HOME".to_string(), home.root.path().display().to_string()),
+        ("XDG_CONFIG_HOME".to_string(), home.path("config").display().to_string()),
+        ("XDG_DATA_HOME".to_string(), home.path("data").display().to_string()),
+        ("XDG_STATE_HOME".to_string(), home.path("state").display().to_string()),
+        ("XDG_RUNTIME_DIR".to_string(), home.path("run").display().to_string()),
+    ]);
+    std::fs::create_dir_all(home.path("run")).unwrap();
+    let mut daemon = Command::new(bin.join("unslouch"))
+        .env_clear()
+        .envs(env.iter().map(|(k, v)| (k, v)))
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .spawn()
+        .unwrap();
+    let cli = |args: &[&str]| {
+        Command::new(bin.join("unslouch"))
+            .env_clear()
+            .envs(env.iter().map(|(k, v)| (k, v)))
+            .args(args)
+            .output()
+            .unwrap()
+    };
+    let up = wait_for(Duration::from_secs(10), || {
+        cli(&["status", "--json"]).status.success().then_some(())
+    });
+    assert!(up.is_some());
+    for args in [&["break"][..], &["settings"]] {
+        let out = cli(args);
+        assert!(!out.status.success(), "{args:?} succeeded without a window");
+        let err = String::from_utf8_lossy(&out.stderr);
+        assert!(err.contains("unslouch-window"), "{args:?}: {err}");
+    }
+    assert_eq!(home.events("break_started"), 0);
+    let text = cli(&["status"]);
+    assert!(String::from_utf8_lossy(&text.stdout).contains("window cannot be opened"));
+    let _ = cli(&["quit"]);
+    let _ = wait_for(Duration::from_secs(5), || daemon.try_wait().ok().flatten());
+    let _ = daemon.kill();
+}
+
+#[test]
+fn a_full_disk_during_a_break_loses_nothing_once_there_is_room() {
+    let desktop = Desktop::start();
+    let home = Home::new();
+    let data = home.path("data");
+    std::fs::create_dir_all(&data).unwrap();
+    let mounted = Command::new("mount")
+        .args(["-t", "tmpfs", "-o", "size=2m", "tmpfs"])
+        .arg(&data)
+        .status()
+        .is_ok_and(|s| s.success());
+    if !mounted {
+        eprintln!("cannot mount a small tmpfs here (not root?): skipped");
+        return;
+    }
+    struct Unmount(std::path::PathBuf);
+    impl Drop for Unmount {
+        fn drop(&mut self) {
+            let _ = Command::new("umount").arg("-l").arg(&self.0).status();
+        }
+    }
+    let _unmount = Unmount(data.clone());
+    let daemon = Daemon::start_with(bus_only(&desktop), &home, 60);
+    assert!(daemon.cli(&["pause", "30m"]).status.success());
+    assert!(daemon.cli(&["resume"]).status.success());
+    // Fill the disk.
+    let filler = data.join("filler");
+    let _ = std::fs::write(&filler, vec![0u8; 4 << 20]);
+    let out = daemon.cli(&["break"]);
+    assert!(out.status.success());
+    let warned = wait_for(Duration::from_secs(20), || {
+        let text = daemon.cli(&["status"]);
+        String::from_utf8_lossy(&text.stdout).contains("History cannot be written").then_some(())
+    });
+    assert!(warned.is_some(), "the full disk is said\n{}", home.log());
+    let ended =
+        wait_for(Duration::from_secs(10), || (daemon.status()["state"] == "working").then_some(()));
+    assert!(ended.is_some(), "the break ran to its end anyway");
+    std::fs::remove_file(&filler).unwrap();
+    let written = wait_for(Duration::from_secs(30), || {
+        (home.events("break_started") == 1 && home.events("break_finished") == 1).then_some(())
+    });
+    assert!(written.is_some(), "once there is room, every event is written\n{}", home.log());
+    let text = daemon.cli(&["status"]);
+    assert!(!String::from_utf8_lossy(&text.stdout).contains("History cannot be written"));
+    drop(daemon);
+}
+
+#[test]
+fn a_click_that_comes_before_the_server_even_answers_is_not_lost() {
+    let desktop = Desktop::start();
+    let rt = runtime();
+    let server = rt.block_on(unslouch_e2e::Notifications::clicking_at_once(&desktop.bus));
+    let home = Home::new();
+    home.write_settings("interval_minutes = 5\n");
+    let daemon = Daemon::start_with(bus_only(&desktop), &home, 60);
+    let started =
+        wait_for(Duration::from_secs(20), || (home.events("break_started") == 1).then_some(()));
+    assert!(started.is_some(), "the instant click started the break\n{}", home.log());
+    assert_eq!(server.shown().len(), 1, "one reminder shown");
+    drop(daemon);
+}
