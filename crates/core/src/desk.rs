@@ -86,6 +86,9 @@ pub struct Desk {
     floor: Mono,
     /// The latest input known (from a reading, an unlock or a wake-up).
     last_input: Mono,
+    /// Whether any idle reading came: without an idle source no idle spell can ever be cut out
+    /// of desk time, so all of it is certain.
+    watched: bool,
 }
 
 impl Desk {
@@ -98,6 +101,7 @@ impl Desk {
             today: Duration::ZERO,
             floor: now,
             last_input: now,
+            watched: false,
         }
     }
 
@@ -138,15 +142,52 @@ impl Desk {
         self.today + self.unbanked(now)
     }
 
-    /// Desk time in the open history segment (not yet recorded).
-    pub fn unrecorded(&self, now: Mono) -> Duration {
-        self.segment.map_or(Duration::ZERO, |(_, banked)| banked) + self.unbanked(now)
+    /// The instant up to which desk time is certain: no absence found later can begin before
+    /// it. That is the latest input known; with no idle source, now; and never before
+    /// `now - threshold`, since an idle spell that began earlier would have been found by the
+    /// reading taken when it reached the threshold.
+    fn certain_until(&self, now: Mono, threshold: Duration) -> Mono {
+        if self.watched {
+            self.last_input.max(now.saturating_back(threshold)).min(now)
+        } else {
+            now
+        }
     }
 
-    /// When the open segment will hold `every` of desk time, if desk time is growing: the next
-    /// checkpoint, so that a crash loses at most that much.
-    pub fn checkpoint_at(&self, now: Mono, every: Duration) -> Option<Mono> {
-        self.is_active().then(|| now + every.saturating_sub(self.unrecorded(now)))
+    /// Desk time banked in the open history segment.
+    fn segment_banked(&self) -> Duration {
+        self.segment.map_or(Duration::ZERO, |(_, banked)| banked)
+    }
+
+    /// Desk time not written to history yet, certain or not.
+    pub fn unrecorded(&self, now: Mono) -> Duration {
+        self.segment_banked() + self.unbanked(now)
+    }
+
+    /// Write out the certain desk time: close the open segment where certainty ends.
+    pub fn checkpoint(
+        &mut self,
+        now: Mono,
+        wall: Timestamp,
+        threshold: Duration,
+    ) -> Option<Segment> {
+        let until = self.certain_until(now, threshold);
+        self.close_segment(until, wall_back(wall, now - until))
+    }
+
+    /// When `every` of desk time will be waiting to be written, if desk time is growing: the
+    /// next checkpoint, so that a crash loses little. With an idle source the driver also takes
+    /// a reading then, which tells how far the person was surely at the desk.
+    pub fn checkpoint_at(&self, every: Duration) -> Option<Mono> {
+        let Presence::Active { since } = self.presence else { return None };
+        Some(since + every.saturating_sub(self.segment_banked()))
+    }
+
+    /// An action of the person's (a snooze, a pause): they are at the computer now.
+    pub fn input(&mut self, now: Mono) {
+        if self.is_active() {
+            self.last_input = self.last_input.max(now);
+        }
     }
 
     /// Bank the active span up to `until` (not before its start) and restart it there.
@@ -203,6 +244,7 @@ impl Desk {
         // break is settled; an idle spell is never moved back across it).
         let raw_last_input = now.saturating_back(idle_for);
         let last_input = raw_last_input.max(self.floor);
+        self.watched = true;
         let mut changes = Vec::new();
         match &mut self.presence {
             Presence::Active { .. } => {}

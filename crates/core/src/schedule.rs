@@ -664,9 +664,9 @@ impl Scheduler {
         }
     }
 
-    /// Write the desk time banked so far to history (the segment goes on from here).
+    /// Write the certain desk time so far to history (the segment goes on from there).
     fn checkpoint(&mut self, now: &Now, out: &mut Vec<Effect>) {
-        let segment = self.desk.close_segment(now.mono, now.timestamp());
+        let segment = self.desk.checkpoint(now.mono, now.timestamp(), self.threshold());
         self.record_segment(segment, now.timestamp(), out);
     }
 
@@ -784,6 +784,8 @@ impl Scheduler {
         changes.extend(self.desk.check_natural(now.mono, threshold));
         self.apply_changes(now, changes, &mut out);
         self.settle(now, &mut out);
+        // What is certain of it is written (see `Desk::checkpoint`); the reading that the
+        // driver takes at this time (`next_idle_probe`) makes that nearly all of it.
         if self.desk.unrecorded(now.mono) >= CHECKPOINT_EVERY {
             self.checkpoint(now, &mut out);
         }
@@ -979,6 +981,7 @@ impl Scheduler {
             snoozes: count,
         };
         out.push(Effect::Withdraw);
+        self.desk.input(now.mono);
         self.checkpoint(now, out);
         self.record(now, EventKind::Snoozed { count }, out);
     }
@@ -995,6 +998,7 @@ impl Scheduler {
             out.push(Effect::Withdraw);
         }
         self.planned = None;
+        self.desk.input(now.mono);
         self.checkpoint(now, out);
         self.desk.reset_counter(now.mono, now.timestamp());
         self.floor = Duration::ZERO;
@@ -1022,6 +1026,7 @@ impl Scheduler {
         }
         self.planned = None;
         self.state = State::Paused { until };
+        self.desk.input(now.mono);
         self.checkpoint(now, out);
         self.record(now, EventKind::Paused { until }, out);
     }
@@ -1060,7 +1065,7 @@ impl Scheduler {
             at.extend(self.next_work_boundary(&now.wall).map(|t| now.mono_at(t)));
         }
         at.extend(self.desk.natural_break_at(self.threshold()));
-        at.extend(self.desk.checkpoint_at(now.mono, CHECKPOINT_EVERY));
+        at.extend(self.desk.checkpoint_at(CHECKPOINT_EVERY));
         at.push(now.mono_at(self.next_day_start(&now.wall)));
         at.into_iter().min()
     }
@@ -1075,7 +1080,13 @@ impl Scheduler {
         let earliest = now.mono + Duration::from_secs(1);
         match self.desk.presence() {
             Presence::Active { .. } => {
-                self.desk.threshold_reachable_at(self.threshold()).map(|at| at.max(earliest))
+                // Also at a checkpoint: the reading tells how far the person was surely there.
+                let threshold = self.desk.threshold_reachable_at(self.threshold());
+                // (Not when that time has passed: the reading then showed the person idle, and
+                // the next one, at the threshold, tells.)
+                let checkpoint =
+                    self.desk.checkpoint_at(CHECKPOINT_EVERY).filter(|at| *at > now.mono);
+                threshold.into_iter().chain(checkpoint).min().map(|at| at.max(earliest))
             }
             Presence::Away(away) if away.locked || away.suspended => None,
             Presence::Away(_) => Some(now.mono + while_away),

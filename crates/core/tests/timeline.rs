@@ -779,3 +779,28 @@ fn pauses_between_inputs_shorter_than_the_grace_are_still_desk_time() {
     }
     assert!((h.desk_minutes() - 26.67).abs() < 0.1, "every second counts: {}", h.desk_minutes());
 }
+
+#[test]
+fn a_checkpoint_inside_an_idle_spell_does_not_make_the_spell_desk_time() {
+    for blind in [false, true] {
+        let mut h = Harness::new();
+        if blind {
+            h = h.without_idle_source();
+        }
+        h.active(mins(3));
+        // Gone from here: the checkpoint at five minutes of desk time falls inside the spell.
+        h.idle(mins(10));
+        if blind {
+            // Without an idle source nothing can tell: all of it is desk time.
+            assert_eq!(h.snapshot().desk_today_seconds, 13 * 60);
+            continue;
+        }
+        let away = h.events().into_iter().find_map(|e| match e.kind {
+            EventKind::NaturalBreak { away_seconds } => Some(away_seconds),
+            _ => None,
+        });
+        assert_eq!(away, Some(5 * 60), "the absence began at the last input");
+        assert_eq!(h.snapshot().desk_today_seconds, 3 * 60);
+        assert_eq!(desk_seconds(&h).iter().sum::<u32>(), 3 * 60, "history says the same");
+    }
+}
