@@ -2,8 +2,7 @@
 //!
 //! Started by the daemon when a person wants to look at something, it shows one window titled
 //! "Unslouch" at the view named on the command line, and exits, with all its WebKit processes,
-//! when the window closes. It is a client of the daemon: it owns no state and writes no file but
-//! the history exports a person asks for (in their Downloads folder).
+//! when the window closes. It is a client of the daemon: it owns no state and writes no file.
 //! If no daemon runs, it starts one. It follows the daemon's requests to show another view, and
 //! closes when the daemon quits.
 
@@ -46,46 +45,6 @@ async fn blocking<T: Send + 'static>(
     tauri::async_runtime::spawn_blocking(work)
         .await
         .map_err(|e| IpcError::new(ErrorKind::Internal, e.to_string()))?
-}
-
-/// Save an export (the history as CSV) in the person's Downloads folder under `name`, never
-/// over an existing file (`name-1.csv`, `name-2.csv`...); returns the path. The window does
-/// this rather than the page because WebKitGTK ignores downloads of in-page data.
-#[tauri::command]
-async fn save_export(text: String, name: String) -> Result<String, IpcError> {
-    blocking(move || write_export(&text, &name)).await
-}
-
-fn write_export(text: &str, name: &str) -> Result<String, IpcError> {
-    let internal = |e: std::io::Error| IpcError::new(ErrorKind::Internal, e.to_string());
-    // Only a plain file name: nothing that climbs out of the folder.
-    let name = std::path::Path::new(name)
-        .file_name()
-        .map(|n| n.to_string_lossy().into_owned())
-        .filter(|n| !n.is_empty())
-        .ok_or_else(|| IpcError::new(ErrorKind::BadRequest, "no file name"))?;
-    let dir = directories::UserDirs::new()
-        .and_then(|u| u.download_dir().map(std::path::Path::to_path_buf))
-        .or_else(|| directories::BaseDirs::new().map(|b| b.home_dir().join("Downloads")))
-        .ok_or_else(|| IpcError::new(ErrorKind::Internal, "no home folder"))?;
-    std::fs::create_dir_all(&dir).map_err(internal)?;
-    let (stem, ext) = match name.rsplit_once('.') {
-        Some((stem, ext)) => (stem.to_string(), format!(".{ext}")),
-        None => (name.clone(), String::new()),
-    };
-    for n in 0..1000 {
-        let candidate = if n == 0 { dir.join(&name) } else { dir.join(format!("{stem}-{n}{ext}")) };
-        match std::fs::File::create_new(&candidate) {
-            Ok(mut file) => {
-                use std::io::Write as _;
-                file.write_all(text.as_bytes()).and_then(|()| file.sync_all()).map_err(internal)?;
-                return Ok(candidate.display().to_string());
-            }
-            Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => continue,
-            Err(e) => return Err(internal(e)),
-        }
-    }
-    Err(IpcError::new(ErrorKind::Internal, "too many exports with this name already"))
 }
 
 /// The exercise catalog (static data compiled into the program).
@@ -145,7 +104,7 @@ fn main() {
     };
     let result = tauri::Builder::default()
         .manage(Socket(socket.clone()))
-        .invoke_handler(tauri::generate_handler![send, catalog, save_export])
+        .invoke_handler(tauri::generate_handler![send, catalog])
         .setup(move |app| {
             let url = WebviewUrl::App(format!("index.html#/{}", view.as_str()).into());
             WebviewWindowBuilder::new(app, "main", url)

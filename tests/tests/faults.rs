@@ -60,6 +60,27 @@ fn signal(pid: u32, sig: &str) {
     assert!(ok, "kill {sig} {pid}");
 }
 
+/// Run the daemon binary with `env` and no arguments, as a person starting it; its exit and
+/// stderr, or `None` when it was still running after `limit` (it is then killed).
+fn run_briefly(env: &[(String, String)], limit: Duration) -> Option<(bool, String)> {
+    let mut child = Command::new(&binaries().daemon)
+        .env_clear()
+        .envs(env.iter().map(|(k, v)| (k, v)))
+        .stdout(Stdio::null())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let status = wait_for(limit, || child.try_wait().ok().flatten());
+    if status.is_none() {
+        let _ = child.kill();
+        let _ = child.wait();
+        return None;
+    }
+    let mut err = String::new();
+    let _ = child.stderr.take().unwrap().read_to_string(&mut err);
+    Some((status.unwrap().success(), err))
+}
+
 /// `status --json` and how long it took.
 fn timed_status(daemon: &Daemon) -> (serde_json::Value, Duration) {
     let start = Instant::now();
@@ -456,14 +477,12 @@ fn a_second_daemon_with_another_runtime_dir_is_refused() {
     let first = Daemon::start_with(bus_only(&desktop), &home, 1);
     let other_run = home.path("run-elsewhere");
     std::fs::create_dir_all(&other_run).unwrap();
-    let out = Command::new(&binaries().daemon)
-        .env_clear()
-        .envs(first.env().iter().map(|(k, v)| (k, v)))
-        .env("XDG_RUNTIME_DIR", &other_run)
-        .output()
-        .unwrap();
-    assert!(!out.status.success(), "a second daemon on the same files must not run");
-    let err = String::from_utf8_lossy(&out.stderr);
+    let mut env = first.env().to_vec();
+    env.retain(|(k, _)| k != "XDG_RUNTIME_DIR");
+    env.push(("XDG_RUNTIME_DIR".into(), other_run.display().to_string()));
+    let (ok, err) = run_briefly(&env, Duration::from_secs(10))
+        .expect("a second daemon on the same files must not keep running");
+    assert!(!ok, "a second daemon on the same files must not run");
     assert!(err.contains("already running"), "{err}");
     assert_eq!(first.status()["state"], "working");
 }
@@ -475,17 +494,17 @@ fn a_runtime_dir_that_is_not_ours_is_refused() {
     std::fs::create_dir_all(&elsewhere).unwrap();
     std::fs::create_dir_all(home.path("run")).unwrap();
     std::os::unix::fs::symlink(&elsewhere, home.path("run/unslouch")).unwrap();
-    let out = Command::new(&binaries().daemon)
-        .env_clear()
-        .env("HOME", home.root.path())
-        .env("XDG_RUNTIME_DIR", home.path("run"))
-        .env("XDG_DATA_HOME", home.path("data"))
-        .env("XDG_CONFIG_HOME", home.path("config"))
-        .env("XDG_STATE_HOME", home.path("state"))
-        .output()
-        .unwrap();
-    assert!(!out.status.success());
-    let err = String::from_utf8_lossy(&out.stderr);
+    let p = |s: &str| home.path(s).display().to_string();
+    let env = [
+        ("HOME".to_string(), home.root.path().display().to_string()),
+        ("XDG_RUNTIME_DIR".to_string(), p("run")),
+        ("XDG_DATA_HOME".to_string(), p("data")),
+        ("XDG_CONFIG_HOME".to_string(), p("config")),
+        ("XDG_STATE_HOME".to_string(), p("state")),
+    ];
+    let (ok, err) =
+        run_briefly(&env, Duration::from_secs(10)).expect("it must refuse, not run there");
+    assert!(!ok);
     assert!(err.contains("symbolic link"), "{err}");
 }
 
@@ -634,4 +653,67 @@ fn a_click_that_comes_before_the_server_even_answers_is_not_lost() {
     assert!(started.is_some(), "the instant click started the break\n{}", home.log());
     assert_eq!(server.shown().len(), 1, "one reminder shown");
     drop(daemon);
+}
+
+#[test]
+fn years_of_history_export_to_a_file_the_daemon_writes() {
+    use unslouch_core::history::{Event, EventKind};
+    let desktop = Desktop::start();
+    let home = Home::new();
+    // Three years of a working day's events: far more than one reply line may carry.
+    let start = jiff::Timestamp::from_second(1_700_000_000).unwrap();
+    let events: Vec<Event> = (0..30_000i64)
+        .map(|i| Event {
+            at: start + jiff::SignedDuration::from_mins(50 * i),
+            kind: EventKind::Reminded {
+                repeat: false,
+                moves: vec!["chin-tuck".into(), "wall-angel".into()],
+            },
+        })
+        .collect();
+    std::fs::create_dir_all(home.history_db().parent().unwrap()).unwrap();
+    let mut history = unslouch_store::History::open(&home.history_db(), start).unwrap().history;
+    history.append_all(&events).unwrap();
+    drop(history);
+    let daemon = Daemon::start_with(bus_only(&desktop), &home, 1);
+    let mut client = daemon.client();
+    let reply = client
+        .request(&unslouch_ipc::Request::ExportCsv { name: "unslouch-history.csv".into() })
+        .expect("the export is answered");
+    let unslouch_ipc::Reply::Exported { path, rows } = reply else { panic!("{reply:?}") };
+    assert_eq!(rows, 30_000);
+    assert_eq!(path, home.path("Downloads/unslouch-history.csv").display().to_string());
+    let text = std::fs::read_to_string(&path).unwrap();
+    println!("exported {rows} rows, {} bytes", text.len());
+    assert!(text.len() > 1 << 20, "more than one reply line could hold");
+    assert_eq!(text.lines().count(), 30_001, "a header and every row");
+}
+
+#[test]
+fn a_view_asked_for_while_the_window_starts_up_reaches_it_when_it_subscribes() {
+    let desktop = Desktop::start();
+    let home = Home::new();
+    let daemon = Daemon::start_with(bus_only(&desktop), &home, 1);
+    // A window that has taken its lock but not yet subscribed.
+    let _lock = unslouch_ipc::window_lock::claim(&home.path("run/unslouch/window.lock"))
+        .unwrap()
+        .expect("the window lock");
+    let reply =
+        daemon.client().request(&unslouch_ipc::Request::Open { view: unslouch_ipc::View::History });
+    assert!(matches!(reply, Ok(unslouch_ipc::Reply::Done)), "{reply:?}");
+    // Now it subscribes: the view it missed comes first.
+    let mut window = daemon.client();
+    window.request(&unslouch_ipc::Request::Subscribe).unwrap();
+    let mut seen = Vec::new();
+    for _ in 0..3 {
+        match window.read() {
+            Ok(unslouch_ipc::FromDaemon::Update(unslouch_ipc::Update::Show { view })) => {
+                seen.push(view);
+                break;
+            }
+            Ok(_) => {}
+            Err(e) => panic!("{e}"),
+        }
+    }
+    assert_eq!(seen, [unslouch_ipc::View::History]);
 }

@@ -26,9 +26,9 @@ use tokio::net::{UnixListener, UnixStream};
 use tokio::sync::{Semaphore, broadcast, mpsc, oneshot, watch};
 use tokio_util::codec::{FramedRead, LinesCodec, LinesCodecError};
 use unslouch_core::Snapshot;
-use unslouch_ipc::{ErrorKind, IpcError, Reply, Request, Update, decode, encode};
+use unslouch_ipc::{ErrorKind, IpcError, Reply, Request, Update, View, decode, encode};
 
-use crate::driver::Msg;
+use crate::driver::{Channels, Msg};
 
 /// Connections served at once; one more is closed as soon as it is accepted.
 pub const MAX_CONNECTIONS: usize = 128;
@@ -41,6 +41,9 @@ const WRITE: Duration = Duration::from_secs(5);
 /// The longest request taken (the largest real one, the settings, is a few KiB); the replies
 /// may be up to `unslouch_ipc::MAX_LINE`.
 const MAX_REQUEST: usize = 64 * 1024;
+/// A view sent to the open window this recently is sent again to a window that subscribes: it
+/// was starting up, and missed it.
+const SHOWN_RECENTLY: Duration = Duration::from_secs(10);
 /// A connection's read buffer is given back after a line longer than this.
 const KEEP_BUFFER: usize = 8 * 1024;
 
@@ -112,12 +115,8 @@ pub fn check_private_dir(dir: &Path) -> io::Result<()> {
 
 impl Control {
     /// Accept connections until the process ends.
-    pub async fn serve(
-        self,
-        msgs: mpsc::UnboundedSender<Msg>,
-        snapshots: watch::Receiver<Snapshot>,
-        updates: broadcast::Sender<Update>,
-    ) {
+    pub async fn serve(self, msgs: mpsc::UnboundedSender<Msg>, channels: Channels) {
+        let Channels { snapshots, updates, shown } = channels;
         let slots = Arc::new(Semaphore::new(MAX_CONNECTIONS));
         let mut backoff = Duration::ZERO;
         loop {
@@ -128,10 +127,10 @@ impl Control {
                         tracing::debug!("control socket: {MAX_CONNECTIONS} connections already");
                         continue; // dropping the stream closes it
                     };
-                    let (msgs, snapshots, updates) =
-                        (msgs.clone(), snapshots.clone(), updates.subscribe());
+                    let (msgs, snapshots, updates, shown) =
+                        (msgs.clone(), snapshots.clone(), updates.subscribe(), shown.clone());
                     tokio::spawn(async move {
-                        if let Err(e) = connection(stream, msgs, snapshots, updates).await {
+                        if let Err(e) = connection(stream, msgs, snapshots, updates, shown).await {
                             tracing::debug!("control connection ended: {e}");
                         }
                         drop(slot);
@@ -171,6 +170,7 @@ async fn connection(
     msgs: mpsc::UnboundedSender<Msg>,
     mut snapshots: watch::Receiver<Snapshot>,
     mut updates: broadcast::Receiver<Update>,
+    shown: watch::Receiver<Option<(View, std::time::Instant)>>,
 ) -> io::Result<()> {
     let (read, mut write) = stream.into_split();
     // Reading a line is cancel-safe here: a request that arrives in pieces while an update is
@@ -207,7 +207,14 @@ async fn connection(
                     Ok(Request::Subscribe) => {
                         subscribed = true;
                         snapshots.mark_changed();
-                        Reply::Done
+                        send(&mut write, encode(&Reply::Done)).await?;
+                        let recent = *shown.borrow();
+                        if let Some((view, at)) = recent
+                            && at.elapsed() < SHOWN_RECENTLY
+                        {
+                            send(&mut write, encode(&Update::Show { view })).await?;
+                        }
+                        continue;
                     }
                     Ok(request) => {
                         let (tx, rx) = oneshot::channel();

@@ -170,6 +170,9 @@ pub struct Driver {
     tray: Option<Tray>,
     snapshots: watch::Sender<Snapshot>,
     updates: broadcast::Sender<Update>,
+    /// The view last sent to an open window: a window still starting up, not yet subscribed,
+    /// is sent it when it subscribes.
+    shown: watch::Sender<Option<(View, std::time::Instant)>>,
     warnings: Warnings,
     /// Set by a Quit from the tray or the socket: the loop ends after this message.
     quitting: bool,
@@ -190,6 +193,8 @@ pub struct Driver {
 pub struct Channels {
     pub snapshots: watch::Receiver<Snapshot>,
     pub updates: broadcast::Sender<Update>,
+    /// The view last sent to an open window, and when (see `control`).
+    pub shown: watch::Receiver<Option<(View, std::time::Instant)>>,
 }
 
 impl Driver {
@@ -222,6 +227,7 @@ impl Driver {
         };
         let (snapshots, snapshot_rx) = watch::channel(scheduler.snapshot(&now));
         let (updates, _) = broadcast::channel(16);
+        let (shown, shown_rx) = watch::channel(None);
         let driver = Driver {
             clock,
             scheduler,
@@ -234,6 +240,7 @@ impl Driver {
             tray: None,
             snapshots,
             updates: updates.clone(),
+            shown,
             warnings,
             quitting: false,
             probe_at: Some(now.mono),
@@ -242,7 +249,7 @@ impl Driver {
             idle_retry: None,
             past_deadlines: 0,
         };
-        (driver, Channels { snapshots: snapshot_rx, updates })
+        (driver, Channels { snapshots: snapshot_rx, updates, shown: shown_rx })
     }
 
     /// Take the idle source found and the session bus reminders go out on (already listening
@@ -506,6 +513,7 @@ impl Driver {
             }
             Ok(Opened::AlreadyOpen) => {
                 let _ = self.updates.send(Update::Show { view });
+                self.shown.send_replace(Some((view, std::time::Instant::now())));
                 Ok(())
             }
             Err(e) => {
@@ -638,15 +646,7 @@ impl Driver {
             Request::SetSettings { settings } => return self.set_settings(*settings).await,
             Request::ResetSettings => return self.set_settings(Settings::default()).await,
             Request::History { days } => return self.history_summary(days),
-            Request::ExportCsv => {
-                let mut out = Vec::new();
-                return match self.history.export_csv(&mut out, None) {
-                    Ok(_) => Reply::Csv { text: String::from_utf8_lossy(&out).into_owned() },
-                    Err(e) => {
-                        Reply::Error { error: IpcError::new(ErrorKind::Internal, e.to_string()) }
-                    }
-                };
-            }
+            Request::ExportCsv { name } => return self.export(&name),
             Request::Open { view } => {
                 return match self.open(view) {
                     Ok(()) => Reply::Done,
@@ -702,6 +702,40 @@ impl Driver {
         Reply::Settings {
             settings: Box::new(self.scheduler.settings().clone()),
             warnings: self.warnings.list(),
+        }
+    }
+
+    /// Write the history as CSV into the Downloads folder under `name`, never over a file that
+    /// is there (`name-1.csv`, `name-2.csv`...).
+    fn export(&self, name: &str) -> Reply {
+        let error = |kind, message: String| Reply::Error { error: IpcError::new(kind, message) };
+        // Only a plain file name: nothing that climbs out of the folder.
+        let Some(name) = std::path::Path::new(name)
+            .file_name()
+            .map(|n| n.to_string_lossy().into_owned())
+            .filter(|n| !n.is_empty())
+        else {
+            return error(ErrorKind::BadRequest, "no file name".into());
+        };
+        let Some(dir) = unslouch_ipc::paths::downloads_dir() else {
+            return error(ErrorKind::Internal, "no home folder".into());
+        };
+        if let Err(e) = std::fs::create_dir_all(&dir) {
+            return error(ErrorKind::Internal, format!("cannot create {}: {e}", dir.display()));
+        }
+        let (stem, ext) = match name.rsplit_once('.') {
+            Some((stem, ext)) => (stem.to_string(), format!(".{ext}")),
+            None => (name.clone(), String::new()),
+        };
+        let free = (0..1000)
+            .map(|n| if n == 0 { dir.join(&name) } else { dir.join(format!("{stem}-{n}{ext}")) })
+            .find(|candidate| !candidate.exists());
+        let Some(path) = free else {
+            return error(ErrorKind::Internal, "too many exports with this name already".into());
+        };
+        match self.history.export_csv_to_file(&path, None) {
+            Ok(rows) => Reply::Exported { path: path.display().to_string(), rows },
+            Err(e) => error(ErrorKind::Internal, e.to_string()),
         }
     }
 

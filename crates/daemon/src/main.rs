@@ -276,7 +276,7 @@ async fn daemon(paths: &Paths, control: control::Control) -> anyhow::Result<()> 
     // Served at once: requests wait in the driver's queue while the desktop's services are
     // looked for below (each of which is bounded in time).
     let socket = control.socket().to_path_buf();
-    let server = tokio::spawn(control.serve(msgs.clone(), channels.snapshots, channels.updates));
+    let server = tokio::spawn(control.serve(msgs.clone(), channels));
 
     // Listening for answers before any reminder can be shown.
     let bus = match tokio::time::timeout(notifier::TIMEOUT, notifier::listen(msgs.clone())).await {

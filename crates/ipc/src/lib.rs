@@ -99,8 +99,12 @@ pub enum Request {
     History {
         days: u16,
     },
-    /// The history as CSV text.
-    ExportCsv,
+    /// Write the whole history as CSV into the person's Downloads folder, under `name` (or
+    /// `name-1.csv`... when taken). The daemon writes the file itself: a reply carrying years of
+    /// history would outgrow what a client reads in one line.
+    ExportCsv {
+        name: String,
+    },
     /// Open the window at a view (or bring the open one there).
     Open {
         view: View,
@@ -117,11 +121,24 @@ pub enum Request {
 #[serde(tag = "reply", rename_all = "snake_case")]
 pub enum Reply {
     Done,
-    Snapshot { snapshot: Box<Snapshot> },
-    Settings { settings: Box<Settings>, warnings: Vec<String> },
-    History { summary: Box<Summary> },
-    Csv { text: String },
-    Error { error: IpcError },
+    Snapshot {
+        snapshot: Box<Snapshot>,
+    },
+    Settings {
+        settings: Box<Settings>,
+        warnings: Vec<String>,
+    },
+    History {
+        summary: Box<Summary>,
+    },
+    /// The export was written here, with this many rows.
+    Exported {
+        path: String,
+        rows: u64,
+    },
+    Error {
+        error: IpcError,
+    },
 }
 
 /// An error as the other side sees it: a kind to match on and a message to show.

@@ -65,3 +65,10 @@ impl Paths {
         self.state_dir.clone()
     }
 }
+
+/// The person's Downloads folder (`XDG_DOWNLOAD_DIR`, else `~/Downloads`), where exports go.
+pub fn downloads_dir() -> Option<PathBuf> {
+    directories::UserDirs::new()
+        .and_then(|u| u.download_dir().map(Path::to_path_buf))
+        .or_else(|| directories::BaseDirs::new().map(|b| b.home_dir().join("Downloads")))
+}

@@ -10,11 +10,6 @@ export function send(request: Request): Promise<Reply> {
   return invoke<Reply>("send", { request });
 }
 
-/** Save an export in the person's Downloads folder; resolves to the file's path. */
-export function saveExport(text: string, name: string): Promise<string> {
-  return invoke<string>("save_export", { text, name });
-}
-
 export function loadCatalog(): Promise<Catalog> {
   return invoke<Catalog>("catalog");
 }

@@ -8,13 +8,12 @@ import History from "./History.svelte";
 function setup() {
   const send = vi.fn(async (r: Request): Promise<Reply> => {
     if (r.request === "history") return { reply: "history", summary: summary(r.days) };
-    if (r.request === "export_csv") return { reply: "csv", text: "at,kind\n" };
+    if (r.request === "export_csv") return { reply: "exported", path: `/home/me/Downloads/${r.name}`, rows: 1 };
     return { reply: "done" };
   });
-  const savefile = vi.fn(async () => "/home/me/Downloads/unslouch-history.csv");
   const moves = new Map(catalog.map((m) => [m.id, m]));
-  const view = render(History, { send, moves, savefile });
-  return { send, savefile, view };
+  const view = render(History, { send, moves });
+  return { send, view };
 }
 
 const chart = () => screen.getByTestId("history-chart");
@@ -60,11 +59,12 @@ describe("History", () => {
     expect(rows[2]!.textContent).toContain("Natural break");
   });
 
-  it("exports the CSV and saves it as a file", async () => {
-    const { send, savefile } = setup();
+  it("asks the daemon to write the CSV file and says where it is", async () => {
+    const { send } = setup();
     await fireEvent.click(screen.getByRole("button", { name: "Export CSV" }));
-    expect(send).toHaveBeenCalledWith({ request: "export_csv" });
-    await waitFor(() => expect(savefile).toHaveBeenCalledWith("at,kind\n", expect.stringMatching(/^unslouch-history-\d{4}-\d\d-\d\d\.csv$/)));
-    expect(await screen.findByText("Saved the whole history to /home/me/Downloads/unslouch-history.csv.")).toBeTruthy();
+    await waitFor(() =>
+      expect(send).toHaveBeenCalledWith({ request: "export_csv", name: expect.stringMatching(/^unslouch-history-\d{4}-\d\d-\d\d\.csv$/) }),
+    );
+    expect(await screen.findByText(/^Saved the whole history to \/home\/me\/Downloads\/unslouch-history-\d{4}-\d\d-\d\d\.csv\.$/)).toBeTruthy();
   });
 });
