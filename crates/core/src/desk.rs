@@ -146,7 +146,7 @@ impl Desk {
     /// it. That is the latest input known; with no idle source, now; and never before
     /// `now - threshold`, since an idle spell that began earlier would have been found by the
     /// reading taken when it reached the threshold.
-    fn certain_until(&self, now: Mono, threshold: Duration) -> Mono {
+    pub fn certain_until(&self, now: Mono, threshold: Duration) -> Mono {
         if self.watched {
             self.last_input.max(now.saturating_back(threshold)).min(now)
         } else {
@@ -175,12 +175,33 @@ impl Desk {
         self.close_segment(until, wall_back(wall, now - until))
     }
 
+    /// Whether idle readings come (an idle source works).
+    pub fn is_watched(&self) -> bool {
+        self.watched
+    }
+
+    /// The idle source stopped working: from now on nothing can cut an idle spell out of desk
+    /// time, as when there was none.
+    pub fn unwatch(&mut self) {
+        self.watched = false;
+    }
+
     /// When `every` of desk time will be waiting to be written, if desk time is growing: the
-    /// next checkpoint, so that a crash loses little. With an idle source the driver also takes
-    /// a reading then, which tells how far the person was surely at the desk.
+    /// next checkpoint, so that a crash loses little. Without an idle source that is a deadline;
+    /// with one, the time of an idle reading (only a reading tells how far the person was surely
+    /// at the desk, and a deadline before it could come due again at once).
     pub fn checkpoint_at(&self, every: Duration) -> Option<Mono> {
         let Presence::Active { since } = self.presence else { return None };
         Some(since + every.saturating_sub(self.segment_banked()))
+    }
+
+    /// What an idle reading says of the last input, before anything else is done with it (the
+    /// day's books are closed up to there when a new day begins).
+    pub fn observe(&mut self, now: Mono, idle_for: Duration) {
+        if self.is_active() {
+            self.watched = true;
+            self.last_input = self.last_input.max(now.saturating_back(idle_for).max(self.floor));
+        }
     }
 
     /// An action of the person's (a snooze, a pause): they are at the computer now.
@@ -216,10 +237,19 @@ impl Desk {
         (seconds > 0).then_some(Segment { started, seconds })
     }
 
-    /// Start a new day at `at`: today's total starts again from zero. Returns the segment up to
-    /// the day's end.
-    pub fn roll_over(&mut self, at: Mono, wall: Timestamp) -> Option<Segment> {
-        let segment = self.close_segment(at, wall);
+    /// Start a new day at `at` (the wall instant `wall`), seen at `now`: today's total starts
+    /// again from zero. Returns the segment up to the day's end, or up to where desk time is
+    /// certain if that is earlier (time that may still turn out to be an absence is not
+    /// written; should it be desk time after all, it counts on the new day).
+    pub fn roll_over(
+        &mut self,
+        at: Mono,
+        wall: Timestamp,
+        now: Mono,
+        threshold: Duration,
+    ) -> Option<Segment> {
+        let until = at.min(self.certain_until(now, threshold));
+        let segment = self.close_segment(until, wall_back(wall, at - until));
         self.today = Duration::ZERO;
         segment
     }

@@ -68,6 +68,8 @@ pub enum Input {
     Settings(Box<Settings>),
     /// A deadline passed; nothing else is new.
     Tick,
+    /// The idle source stopped working (from now on, desk time counts all the time).
+    IdleSourceLost,
     /// The daemon is stopping: close the books.
     Shutdown,
 }
@@ -540,9 +542,22 @@ impl Scheduler {
         } else {
             Duration::ZERO
         };
+        // A pause still running carries on (a restart during "pause until tomorrow" must not
+        // bring reminders back).
+        let paused = events.iter().rev().find_map(|e| match e.kind {
+            EventKind::Paused { until } => Some(Some(until)),
+            EventKind::Resumed { .. } => Some(None),
+            _ => None,
+        });
         let mut s = Scheduler::new(now, settings, memory, seed);
         s.breaks_today = breaks_today;
         s.desk = Desk::resumed(now.mono, counter, desk_today);
+        if let Some(Some(until)) = paused
+            && until > now.timestamp()
+        {
+            s.state = State::Paused { until };
+            s.tray = s.tray_icon();
+        }
         s
     }
 
@@ -721,6 +736,9 @@ impl Scheduler {
     pub fn handle(&mut self, now: &Now, input: Input) -> Vec<Effect> {
         let mut out = Vec::new();
         let before = self.snapshot(now);
+        if let Input::Idle { idle_for } = input {
+            self.desk.observe(now.mono, idle_for);
+        }
         self.roll_day(now, &mut out);
         let threshold = self.threshold();
         let changes = match input {
@@ -734,6 +752,10 @@ impl Scheduler {
                 self.desk.resume(now.mono, now.timestamp(), slept, threshold)
             }
             Input::Tick => Vec::new(),
+            Input::IdleSourceLost => {
+                self.desk.unwatch();
+                Vec::new()
+            }
             Input::Shutdown => {
                 let segment = self.desk.close_segment(now.mono, now.timestamp());
                 self.record_segment(segment, now.timestamp(), &mut out);
@@ -833,7 +855,12 @@ impl Scheduler {
                 .min(now.timestamp());
             let back =
                 Duration::try_from(now.timestamp().duration_since(boundary)).unwrap_or_default();
-            let segment = self.desk.roll_over(now.mono.saturating_back(back), boundary);
+            let segment = self.desk.roll_over(
+                now.mono.saturating_back(back),
+                boundary,
+                now.mono,
+                self.threshold(),
+            );
             self.record_segment(segment, boundary, out);
             self.day = today;
             self.breaks_today = 0;
@@ -934,6 +961,10 @@ impl Scheduler {
         let run = run.clone();
         let moves = run.moves_reached(now.mono);
         let seconds = round_secs(run.elapsed(now.mono).min(run.total())) as u32;
+        // The break's own time is written before the break ends in history: after a restart,
+        // only desk time written after the last break counts toward the next reminder.
+        self.desk.input(now.mono);
+        self.checkpoint(now, out);
         self.record(now, EventKind::BreakFinished { outcome, moves: moves.clone(), seconds }, out);
         self.desk.reset_counter(now.mono, now.timestamp());
         self.floor = Duration::ZERO;
@@ -1065,7 +1096,9 @@ impl Scheduler {
             at.extend(self.next_work_boundary(&now.wall).map(|t| now.mono_at(t)));
         }
         at.extend(self.desk.natural_break_at(self.threshold()));
-        at.extend(self.desk.checkpoint_at(CHECKPOINT_EVERY));
+        if !self.desk.is_watched() {
+            at.extend(self.desk.checkpoint_at(CHECKPOINT_EVERY));
+        }
         at.push(now.mono_at(self.next_day_start(&now.wall)));
         at.into_iter().min()
     }
@@ -1086,7 +1119,14 @@ impl Scheduler {
                 // the next one, at the threshold, tells.)
                 let checkpoint =
                     self.desk.checkpoint_at(CHECKPOINT_EVERY).filter(|at| *at > now.mono);
-                threshold.into_iter().chain(checkpoint).min().map(|at| at.max(earliest))
+                // And at the day's start, to close the day's books where the person surely was.
+                let day_start = now.mono_at(self.next_day_start(&now.wall));
+                threshold
+                    .into_iter()
+                    .chain(checkpoint)
+                    .chain([day_start])
+                    .min()
+                    .map(|at| at.max(earliest))
             }
             Presence::Away(away) if away.locked || away.suspended => None,
             Presence::Away(_) => Some(now.mono + while_away),

@@ -804,3 +804,60 @@ fn a_checkpoint_inside_an_idle_spell_does_not_make_the_spell_desk_time() {
         assert_eq!(desk_seconds(&h).iter().sum::<u32>(), 3 * 60, "history says the same");
     }
 }
+
+#[test]
+fn the_day_start_writes_no_idle_time_that_becomes_an_absence() {
+    let settings = Settings { natural_break_minutes: 60, ..Settings::default() };
+    let mut h = Harness::starting(settings, "2026-11-24T02:00");
+    h.active(mins(70)); // until 03:10
+    h.idle(mins(110)); // until 05:00; days start at 04:00
+    let away = h.events().into_iter().find_map(|e| match e.kind {
+        EventKind::NaturalBreak { away_seconds } => Some(away_seconds),
+        _ => None,
+    });
+    assert_eq!(away, Some(60 * 60), "away from 03:10, counted at 04:10");
+    let summary = unslouch_core::history::summarize(
+        &h.events(),
+        h.now.wall.time_zone(),
+        4,
+        h.now.wall.date(),
+        2,
+    );
+    let minutes: Vec<u32> = summary.days.iter().map(|d| d.desk_minutes).collect();
+    assert_eq!(minutes, vec![70, 0], "{:?}", summary.days);
+}
+
+#[test]
+fn a_restart_after_a_break_counts_from_the_end_of_the_break() {
+    let mut h = Harness::new();
+    h.active(mins(41));
+    h.input(Input::StartBreak { moves: None });
+    h.input(Input::Break(BreakControl::Pause));
+    h.active(mins(24)); // a break left paused for 24 minutes
+    h.input(Input::Break(BreakControl::End));
+    h.active(mins(3));
+    let events = h.events();
+    let now = h.now.after(secs(1));
+    let s = unslouch_core::Scheduler::restore(&now, Settings::default(), &events, 1);
+    let restored = s.snapshot(&now).status.desk_seconds;
+    assert!(
+        restored <= 3 * 60,
+        "the break's own time is not desk time toward the next: {restored}"
+    );
+}
+
+#[test]
+fn a_restart_during_a_pause_keeps_the_pause() {
+    let mut h = Harness::new();
+    h.active(mins(10));
+    h.input(Input::Pause(PauseFor::Tomorrow));
+    h.idle(mins(30));
+    let events = h.events();
+    let now = h.now.after(secs(1));
+    let s = unslouch_core::Scheduler::restore(&now, Settings::default(), &events, 1);
+    assert_eq!(s.snapshot(&now).status.state, StateName::Paused);
+    // A pause that has run out does not come back.
+    let later = h.now.after(mins(24 * 60));
+    let s = unslouch_core::Scheduler::restore(&later, Settings::default(), &events, 1);
+    assert_ne!(s.snapshot(&later).status.state, StateName::Paused);
+}

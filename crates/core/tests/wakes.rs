@@ -9,6 +9,7 @@ use std::time::Duration;
 
 use common::{Harness, at_in, beirut, berlin, lord_howe, new_york};
 use jiff::tz::TimeZone;
+use proptest::prelude::*;
 use unslouch_core::Settings;
 use unslouch_core::history::{day_start, local_day};
 use unslouch_core::schedule::{Input, PauseFor, Refusal, StateName};
@@ -178,8 +179,9 @@ fn a_fortnight_with_an_idle_source_sleep_and_clock_changes_keeps_the_budget() {
 fn a_change_of_time_zone_at_run_time_neither_spins_nor_loses_the_day() {
     for hour in [0u8, 4, 23] {
         let settings = Settings { day_starts_at_hour: hour, ..Settings::default() };
+        // 01:00 in Berlin is the afternoon before in California: the local date goes back.
         let mut h =
-            Harness::starting_in(settings, "2026-11-23T20:00", berlin()).without_idle_source();
+            Harness::starting_in(settings, "2026-11-24T01:00", berlin()).without_idle_source();
         h.active(mins(60));
         // The laptop flies west: the same instant, the wall clock nine hours earlier.
         h.now.wall = h.now.wall.with_time_zone(TimeZone::posix("PST8PDT,M3.2.0,M11.1.0").unwrap());
@@ -236,4 +238,49 @@ fn pause_until_tomorrow_is_taken_in_the_hour_after_the_spring_change() {
     assert!(!refused, "pause until tomorrow refused at 04:30 on the day summer time starts");
     let until = h.snapshot().status.paused_until.expect("paused");
     assert_eq!(until, at_in("2026-03-30T04:00", berlin()).timestamp());
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 128, ..ProptestConfig::default() })]
+
+    /// Any threshold, any pattern of work and pauses, an idle source that may stop working
+    /// half-way: never a deadline or a probe already due (the harness panics on one), never two
+    /// wake-ups within a millisecond.
+    #[test]
+    fn no_threshold_and_no_day_ask_for_a_wake_up_already_due(
+        threshold in 1u32..=60,
+        stretches in proptest::collection::vec((1u64..1500, 1u64..5000), 1..16),
+        lost_at in proptest::option::of(0usize..16),
+    ) {
+        let settings = Settings { natural_break_minutes: threshold, ..Settings::default() };
+        let mut h = Harness::with(settings);
+        for (i, (active, idle)) in stretches.iter().enumerate() {
+            if lost_at == Some(i) {
+                h.input(Input::IdleSourceLost);
+                h.blind = true;
+            }
+            h.active(secs(*active));
+            h.idle(secs(*idle));
+        }
+        assert_no_storm(&h, &format!("threshold {threshold}"));
+    }
+}
+
+#[test]
+fn after_the_idle_source_is_lost_desk_time_is_still_written() {
+    let mut h = Harness::new();
+    h.active(mins(3));
+    h.input(Input::IdleSourceLost);
+    h.blind = true;
+    h.active(mins(20));
+    let written: u64 = h
+        .events()
+        .iter()
+        .filter_map(|e| match e.kind {
+            unslouch_core::history::EventKind::Desk { seconds, .. } => Some(u64::from(seconds)),
+            _ => None,
+        })
+        .sum();
+    assert!(written >= 18 * 60, "only {written} s of 23 minutes written");
+    assert_no_storm(&h, "source lost");
 }

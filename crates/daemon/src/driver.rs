@@ -380,14 +380,16 @@ impl Driver {
             self.find_idle_source().await;
         }
         let was_available = self.idle.is_available();
-        let probe_due = self.probe_at.is_some_and(|at| at <= now.mono);
         // Readings are needed only when an idle spell could have reached the threshold (a
-        // shorter one changes nothing), which is what the probe's time is.
+        // shorter one changes nothing), or at a checkpoint: the probe's time. The clock is read
+        // again, since finding a source took time and asks for a reading at once.
+        let probe_due = self.probe_at.is_some_and(|at| at <= self.clock.now().mono);
         let reading = if probe_due { self.idle.read().await } else { None };
         if was_available && !self.idle.is_available() {
-            // It worked and stopped (gnome-shell restarted, the X server went away): look for
-            // it again later.
+            // It worked and stopped (gnome-shell restarted, the X server went away): desk time
+            // counts all the time meanwhile, and the source is looked for again later.
             self.idle_retry = Some(Retry::after(self.clock.now().mono, None));
+            self.input(Input::IdleSourceLost).await;
         }
         tracing::debug!(?reading, "idle reading");
         if reading.is_none()
@@ -509,6 +511,7 @@ impl Driver {
         match self.window.open(view) {
             Ok(Opened::Started) => {
                 self.warnings.window_missing = None;
+                self.shown.send_replace(None);
                 Ok(())
             }
             Ok(Opened::AlreadyOpen) => {
@@ -556,7 +559,10 @@ impl Driver {
                     self.answer(answer).await;
                 }
             }
-            Msg::WindowClosed => self.window.closed(),
+            Msg::WindowClosed => {
+                self.window.closed();
+                self.shown.send_replace(None);
+            }
             Msg::Power(input) => {
                 tracing::info!(?input, "session event");
                 self.input(input).await;
@@ -698,6 +704,9 @@ impl Driver {
             tracing::warn!("start at login: {e}");
         }
         self.input(Input::Settings(Box::new(settings))).await;
+        // A new natural-break threshold moves the next reading.
+        let now = self.clock.now();
+        self.probe_at = self.scheduler.next_idle_probe(&now, PROBE_WHILE_AWAY);
         // The settings now in force, and what is still missing, for the window to show.
         Reply::Settings {
             settings: Box::new(self.scheduler.settings().clone()),
@@ -763,7 +772,18 @@ impl Driver {
         let now = self.clock.now();
         let effects = self.scheduler.handle(&now, Input::Shutdown);
         self.apply(&now, effects).await;
-        self.notifier.withdraw();
+        // Everything still waiting is tried once more; what cannot be written is named.
+        self.flush_history();
+        if !self.unwritten.is_empty() {
+            tracing::error!(
+                "{} events could not be written to history: {:?}",
+                self.unwritten.len(),
+                self.unwritten
+            );
+        }
+        // Waited for (bounded): the runtime ends with this function, and a reminder left on
+        // screen would have buttons nobody answers.
+        self.notifier.withdraw_now().await;
         let _ = self.updates.send(Update::Quit);
         self.window.close(Duration::from_secs(2)).await;
         #[cfg(target_os = "linux")]

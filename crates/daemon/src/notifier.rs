@@ -230,6 +230,19 @@ impl Notifier {
         }
     }
 
+    /// Take the reminder away and wait (at most [`TIMEOUT`]) for the server to do it: at
+    /// shutdown, when no task would outlive the process.
+    pub async fn withdraw_now(&mut self) {
+        self.wanted = None;
+        self.early.clear();
+        if let (Some(id), Some(bus)) = (self.shown.take(), self.bus.clone()) {
+            let args = (id,);
+            let call =
+                bus.call_method(Some(SERVER), PATH, Some(SERVER), "CloseNotification", &args);
+            let _ = tokio::time::timeout(TIMEOUT, call).await;
+        }
+    }
+
     /// Forget the reminder without closing it (the person answered it, so the server closed it).
     pub fn forget(&mut self) {
         self.shown = None;
