@@ -2,15 +2,32 @@
 # Measure the resident daemon at rest: PSS, CPU time and wake-ups over an idle period, on a
 # private X server and session bus, with the release build.
 #
-#   scripts/measure-daemon.sh [seconds]      (default 120; needs Xvfb and dbus-daemon)
+#   scripts/measure-daemon.sh [seconds]            (default 120; needs Xvfb and dbus-daemon)
+#   scripts/measure-daemon.sh --locked [seconds]   the same with no idle source (no X display)
+#                                                  and the screen locked past the natural-break
+#                                                  threshold (set to 1 minute) before measuring
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
+locked=false
+[[ "${1:-}" == "--locked" ]] && { locked=true; shift; }
 secs=${1:-120}
 cargo build --release --locked -q -p unslouch
 source scripts/private-session.sh
-"$dir/unslouch" 2>/dev/null &
-daemon=$!
-sleep 5
+if $locked; then
+    mkdir -p "$XDG_CONFIG_HOME/unslouch"
+    echo 'natural_break_minutes = 1' > "$XDG_CONFIG_HOME/unslouch/settings.toml"
+    env -u DISPLAY "$dir/unslouch" 2>/dev/null &
+    daemon=$!
+    sleep 3
+    dbus-send --session --type=signal /org/freedesktop/ScreenSaver \
+        org.freedesktop.ScreenSaver.ActiveChanged boolean:true
+    echo "locked; waiting 65 s for the natural-break threshold to pass"
+    sleep 65
+else
+    "$dir/unslouch" 2>/dev/null &
+    daemon=$!
+    sleep 5
+fi
 
 # Sum over every thread of the process: CPU ticks and context switches (each switch in is a
 # wake-up).
@@ -24,7 +41,7 @@ sleep "$secs"
 t1=$(ticks); s1=$(switches)
 hz=$(getconf CLK_TCK)
 
-echo "unslouch (release) at rest for ${secs} s, pid $daemon:"
+echo "unslouch (release) $($locked && echo "locked with no idle source" || echo "at rest") for ${secs} s, pid $daemon:"
 echo "  PSS:        $(awk -v k="$(pss)" 'BEGIN {printf "%.1f MiB", k / 1024}')"
 echo "  threads:    $(threads)"
 echo "  CPU time:   $(awk -v t=$((t1 - t0)) -v hz="$hz" -v s="$secs" 'BEGIN {printf "%.2f s (%.3f%% of one core)", t / hz, 100 * t / hz / s}')"

@@ -806,3 +806,73 @@ fn quitting_takes_the_reminder_off_the_screen() {
     assert_eq!(daemon.wait_exit(Duration::from_secs(5)), Some(0));
     assert!(server.closed().contains(&id), "the reminder was withdrawn before the exit");
 }
+
+#[test]
+fn a_control_socket_served_by_another_user_is_not_trusted() {
+    use std::os::unix::fs::PermissionsExt;
+    let home = Home::new();
+    let run = home.path("run");
+    let dir = run.join("unslouch");
+    std::fs::create_dir_all(&dir).unwrap();
+    for d in [home.root.path(), run.as_path(), dir.as_path()] {
+        std::fs::set_permissions(d, std::fs::Permissions::from_mode(0o777)).unwrap();
+    }
+    let socket = dir.join("control.sock");
+    // Someone else's process answers where our daemon would be (as user `nobody`).
+    let server = "import socket, sys, time\n\
+                  s = socket.socket(socket.AF_UNIX)\n\
+                  s.bind(sys.argv[1]); s.listen(1)\n\
+                  c, _ = s.accept()\n\
+                  c.sendall(b'{\"reply\":\"done\"}\\n'); time.sleep(5)\n";
+    let mut stranger = Command::new("runuser")
+        .args(["-u", "nobody", "--", "/usr/bin/python3", "-c", server])
+        .arg(&socket)
+        .spawn()
+        .expect("runuser and python3");
+    let listening = wait_for(Duration::from_secs(5), || socket.exists().then_some(()));
+    assert!(listening.is_some(), "the stranger listens");
+    let out = Command::new(&binaries().daemon)
+        .env_clear()
+        .env("HOME", home.root.path())
+        .env("XDG_RUNTIME_DIR", &run)
+        .args(["status", "--json"])
+        .output()
+        .unwrap();
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        !out.status.success(),
+        "a stranger's answer was taken: {}",
+        String::from_utf8_lossy(&out.stdout)
+    );
+    assert!(err.contains("not to this user"), "{err}");
+    let _ = stranger.kill();
+    let _ = stranger.wait();
+}
+
+#[test]
+fn out_of_file_descriptors_the_daemon_backs_off_instead_of_spinning() {
+    let desktop = Desktop::start();
+    let home = Home::new();
+    let daemon = Daemon::start_with(bus_only(&desktop), &home, 1);
+    let pid = daemon.pid();
+    // Fewer descriptors than the connection cap: `accept` fails with EMFILE.
+    let limited = Command::new("prlimit")
+        .args([&format!("--pid={pid}"), "--nofile=48:48"])
+        .status()
+        .is_ok_and(|s| s.success());
+    assert!(limited, "prlimit (util-linux) lowers the daemon's limit");
+    let held: Vec<UnixStream> =
+        (0..100).filter_map(|_| UnixStream::connect(home.socket()).ok()).collect();
+    std::thread::sleep(Duration::from_millis(500));
+    let ticks = cpu_ticks(pid);
+    std::thread::sleep(Duration::from_secs(3));
+    let cpu = cpu_ticks(pid) - ticks;
+    println!("out of descriptors with {} connections waiting: {cpu} CPU ticks in 3 s", held.len());
+    assert!(cpu < 30, "the daemon spun: {cpu} ticks in 3 s\n{}", home.log());
+    assert!(home.log().contains("accepting again in"), "the back-off is logged");
+    drop(held);
+    let answered = wait_for(Duration::from_secs(10), || {
+        daemon.cli(&["status", "--json"]).status.success().then_some(())
+    });
+    assert!(answered.is_some(), "it answers once descriptors are free again");
+}
