@@ -23,10 +23,13 @@ if $locked; then
         org.freedesktop.ScreenSaver.ActiveChanged boolean:true
     echo "locked; waiting 65 s for the natural-break threshold to pass"
     sleep 65
+    echo "status: $("$dir/unslouch" status | head -1)"
 else
     "$dir/unslouch" 2>/dev/null &
     daemon=$!
-    sleep 5
+    # Past start-up, and past the 10 s a thread of tokio's blocking pool (start at login is
+    # written from one) lingers: a thread that ends takes its count of wake-ups with it.
+    sleep 15
 fi
 
 # Sum over every thread of the process: CPU ticks and context switches (each switch in is a

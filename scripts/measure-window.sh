@@ -5,7 +5,7 @@
 # has no `windowclose`). The close button's path, WM_DELETE_WINDOW, is timed by the end-to-end
 # test `closing_the_window_ends_its_process_and_every_webkit_process`.
 #
-#   scripts/measure-window.sh          (needs Xvfb, dbus-launch and xdotool)
+#   scripts/measure-window.sh          (needs Xvfb, dbus-daemon and xdotool)
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 cargo build --release --locked -q -p unslouch -p unslouch-window

@@ -13,4 +13,9 @@ xvfb=$(pgrep -n Xvfb)
 export DISPLAY=:$display HOME=$home XDG_CONFIG_HOME=$home/config XDG_DATA_HOME=$home/data \
     XDG_STATE_HOME=$home/state XDG_RUNTIME_DIR=$home/run
 mkdir -p "$XDG_RUNTIME_DIR"
-eval "$(dbus-launch --sh-syntax 2>/dev/null || echo "DBUS_SESSION_BUS_PID=")"
+# A session bus of our own (dbus-daemon prints its address, then its pid).
+if bus=$(dbus-daemon --session --fork --print-address=1 --print-pid=1 2>/dev/null); then
+    export DBUS_SESSION_BUS_ADDRESS=$(sed -n 1p <<<"$bus") DBUS_SESSION_BUS_PID=$(sed -n 2p <<<"$bus")
+else
+    DBUS_SESSION_BUS_PID=
+fi
