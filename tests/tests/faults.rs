@@ -876,3 +876,24 @@ fn out_of_file_descriptors_the_daemon_backs_off_instead_of_spinning() {
     });
     assert!(answered.is_some(), "it answers once descriptors are free again");
 }
+
+#[test]
+fn the_window_follows_a_daemon_that_restarted() {
+    let desktop = Desktop::start();
+    let home = Home::new();
+    let mut daemon = Daemon::start(&desktop, &home, 1);
+    let subscribed = |n: usize| {
+        wait_for(Duration::from_secs(20), || {
+            (home.log().matches("a client subscribed").count() >= n).then_some(())
+        })
+    };
+    assert!(daemon.cli(&["settings"]).status.success());
+    assert!(subscribed(1).is_some(), "the window subscribed\n{}", home.log());
+    let window = daemon.windows().first().map(|(pid, _)| *pid).expect("a window process");
+    signal(daemon.pid(), "-KILL");
+    daemon.wait_exit(Duration::from_secs(5)).expect("killed");
+    let again = Daemon::start(&desktop, &home, 1);
+    assert!(subscribed(2).is_some(), "the open window came back to the new daemon\n{}", home.log());
+    assert!(unslouch_e2e::app::alive(window), "the same window");
+    drop(again);
+}

@@ -205,6 +205,7 @@ async fn connection(
                 let reply = match decode::<Request>(&line) {
                     Err(error) => Reply::Error { error },
                     Ok(Request::Subscribe) => {
+                        tracing::debug!("a client subscribed");
                         subscribed = true;
                         snapshots.mark_changed();
                         send(&mut write, encode(&Reply::Done)).await?;
