@@ -18,21 +18,19 @@ use tauri::{AppHandle, Emitter, Manager, WebviewUrl, WebviewWindowBuilder};
 use unslouch_core::routines::Catalog;
 use unslouch_core::schedule::StateName;
 use unslouch_ipc::client::{Client, ClientError};
-use unslouch_ipc::{ErrorKind, IpcError, Paths, Reply, Request, Update, View, window_lock};
+use unslouch_ipc::{IpcError, Paths, Reply, Request, Update, View, window_lock};
 
-/// Forward one typed request to the daemon and return its reply; errors come back as
-/// `{kind, message, field}`. Async, and the blocking socket work on a thread of its own: a slow
+/// Forward one typed request to the daemon and return its reply; errors come back as the
+/// typed `IpcError`. Async, and the blocking socket work on a thread of its own: a slow
 /// daemon never freezes the window (sync commands run on the GTK main thread).
 #[tauri::command]
 async fn send(request: Request, socket: tauri::State<'_, Socket>) -> Result<Reply, IpcError> {
-    let path =
-        socket.0.clone().ok_or_else(|| IpcError::new(ErrorKind::Internal, "no runtime folder"))?;
+    let path = socket.0.clone().ok_or_else(|| IpcError::internal("no runtime folder"))?;
     blocking(move || {
-        let mut client = Client::connect(&path)
-            .map_err(|e| IpcError::new(ErrorKind::Internal, e.to_string()))?;
+        let mut client = Client::connect(&path).map_err(|e| IpcError::internal(e.to_string()))?;
         client.request(&request).map_err(|e| match e {
             ClientError::Daemon(error) => error,
-            other => IpcError::new(ErrorKind::Internal, other.to_string()),
+            other => IpcError::internal(other.to_string()),
         })
     })
     .await
@@ -44,7 +42,7 @@ async fn blocking<T: Send + 'static>(
 ) -> Result<T, IpcError> {
     tauri::async_runtime::spawn_blocking(work)
         .await
-        .map_err(|e| IpcError::new(ErrorKind::Internal, e.to_string()))?
+        .map_err(|e| IpcError::internal(e.to_string()))?
 }
 
 /// The exercise catalog (static data compiled into the program).

@@ -343,10 +343,7 @@ fn without_a_notification_server_the_reminder_opens_the_prompt_window() {
     let Reply::Settings { warnings, .. } = client.request(&Request::GetSettings).unwrap() else {
         panic!()
     };
-    assert!(
-        warnings.iter().any(|w| w.starts_with("Notifications are not available")),
-        "{warnings:?}"
-    );
+    assert!(warnings.contains(&unslouch_ipc::Warning::NoNotifications), "{warnings:?}");
 }
 
 #[test]
@@ -399,8 +396,9 @@ fn invalid_settings_over_the_socket_are_refused_naming_the_field() {
     settings.interval_minutes = 1;
     let err = client.request(&Request::SetSettings { settings }).unwrap_err();
     let unslouch_ipc::client::ClientError::Daemon(e) = err else { panic!("{err}") };
-    assert_eq!(e.kind, unslouch_ipc::ErrorKind::InvalidSettings);
-    assert_eq!(e.field.as_deref(), Some("interval_minutes"));
+    let unslouch_ipc::IpcError::InvalidSettings { problems } = e else { panic!("{e:?}") };
+    let fields: Vec<&str> = problems.iter().map(|p| p.field()).collect();
+    assert_eq!(fields, ["interval_minutes"]);
     assert!(!home.settings_file().exists(), "nothing written");
     // A valid change reaches the scheduler at once.
     let Reply::Settings { mut settings, .. } = client.request(&Request::GetSettings).unwrap()

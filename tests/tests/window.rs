@@ -113,6 +113,7 @@ fn an_invalid_value_is_explained_next_to_its_field_and_changes_nothing() {
             .await
             .expect("the daemon's message appears next to the field");
         assert!(message.contains("between 5 and 240"), "{message}");
+        assert!(!message.contains("interval_minutes"), "a label, not the file's name: {message}");
         let input = w.find("input[name='interval_minutes']").await;
         assert_eq!(input.attr("aria-invalid").await.unwrap().as_deref(), Some("true"));
         let described = input.attr("aria-describedby").await.unwrap().unwrap_or_default();

@@ -8,17 +8,18 @@
 //! (`UNSLOUCH_BLESS=1 cargo test -p unslouch-bindings` rewrites it).
 
 use ts_rs::{Config, TS};
+use unslouch_core::ask::{MAX_MOVES, PauseFor, Refusal};
+use unslouch_core::break_run::{BreakControl, BreakProgress, Phase};
 use unslouch_core::history::{
     BreakRecord, DaySummary, Feel, Outcome, RecentBreak, Summary, Trigger,
 };
+use unslouch_core::routines::PAINFUL_EXCLUSION_DAYS;
 use unslouch_core::routines::{
     Catalog, Dose, Equipment, Kind, Level, Move, Muscle, MuscleGroup, Position, Routine, Side, Step,
 };
-use unslouch_core::schedule::{
-    BreakControl, BreakProgress, FinishedBreak, PauseFor, Phase, Snapshot, StateName, TrayIcon,
-};
-use unslouch_core::settings::{Settings, TimeRange, WorkHours};
-use unslouch_ipc::{ErrorKind, IpcError, Reply, Request, Update, View};
+use unslouch_core::settings::{LIMITS, Settings, SettingsError, TimeRange, WorkHours};
+use unslouch_core::snapshot::{FEEDBACK_MINUTES, FinishedBreak, Snapshot, StateName, TrayIcon};
+use unslouch_ipc::{IpcError, Reply, Request, Update, View, Warning};
 
 /// Where the committed declarations live, relative to the workspace root.
 pub const PATH: &str = "ui/src/lib/bindings.ts";
@@ -67,7 +68,9 @@ pub fn declarations() -> String {
         Update::decl(&cfg),
         View::decl(&cfg),
         IpcError::decl(&cfg),
-        ErrorKind::decl(&cfg),
+        Refusal::decl(&cfg),
+        SettingsError::decl(&cfg),
+        Warning::decl(&cfg),
     ];
     let mut out = String::from(
         "// Generated from the Rust types by unslouch-bindings (ts-rs). Do not edit: change the\n\
@@ -79,5 +82,29 @@ pub fn declarations() -> String {
         out.push_str(decl.trim());
         out.push('\n');
     }
+    out.push_str(&constants());
     out
+}
+
+/// The constants the page shares with the daemon, as `export const`s.
+fn constants() -> String {
+    let limits: Vec<String> = LIMITS
+        .iter()
+        .map(|l| format!("  {}: {{ min: {}, max: {} }},\n", l.field, l.min, l.max))
+        .collect();
+    let views: Vec<String> = View::ALL.iter().map(|v| format!("\"{}\"", v.as_str())).collect();
+    format!(
+        "\n/** The range of each number setting (checked by `Settings::problems`). */\n\
+         export const LIMITS = {{\n{}}} as const;\n\
+         \n/** The window's views, each the route `#/<view>`. */\n\
+         export const VIEWS = [{}] as const;\n\
+         \n/** Days a move that hurt is left out of routines. */\n\
+         export const PAINFUL_EXCLUSION_DAYS = {PAINFUL_EXCLUSION_DAYS};\n\
+         \n/** Minutes after a break ends during which the window asks how it felt. */\n\
+         export const FEEDBACK_MINUTES = {FEEDBACK_MINUTES};\n\
+         \n/** The most moves one request may name. */\n\
+         export const MAX_MOVES = {MAX_MOVES};\n",
+        limits.concat(),
+        views.join(", "),
+    )
 }

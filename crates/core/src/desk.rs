@@ -83,7 +83,7 @@ pub struct Desk {
     today: Duration,
     /// Idle spells are never moved back before this instant (the last reset): time before a
     /// break was already settled.
-    floor: Mono,
+    settled_until: Mono,
     /// The latest input known (from a reading, an unlock or a wake-up).
     last_input: Mono,
     /// Whether any idle reading came: without an idle source no idle spell can ever be cut out
@@ -99,7 +99,7 @@ impl Desk {
             counter: Duration::ZERO,
             segment: None,
             today: Duration::ZERO,
-            floor: now,
+            settled_until: now,
             last_input: now,
             watched: false,
         }
@@ -200,7 +200,8 @@ impl Desk {
     pub fn observe(&mut self, now: Mono, idle_for: Duration) {
         if self.is_active() {
             self.watched = true;
-            self.last_input = self.last_input.max(now.saturating_back(idle_for).max(self.floor));
+            self.last_input =
+                self.last_input.max(now.saturating_back(idle_for).max(self.settled_until));
         }
     }
 
@@ -258,7 +259,7 @@ impl Desk {
     pub fn reset_counter(&mut self, now: Mono, wall: Timestamp) {
         self.bank(now, wall);
         self.counter = Duration::ZERO;
-        self.floor = now;
+        self.settled_until = now;
     }
 
     /// An idle reading: no input for `idle_for` at `now`. A spell shorter than `threshold`
@@ -273,7 +274,7 @@ impl Desk {
         // The reading's own last input, and the same clamped to the last reset (time before a
         // break is settled; an idle spell is never moved back across it).
         let raw_last_input = now.saturating_back(idle_for);
-        let last_input = raw_last_input.max(self.floor);
+        let last_input = raw_last_input.max(self.settled_until);
         self.watched = true;
         let mut changes = Vec::new();
         match &mut self.presence {
@@ -282,7 +283,7 @@ impl Desk {
                 let idle_away = !away.locked && !away.suspended;
                 if idle_away && raw_last_input > away.since + Duration::from_secs(1) {
                     // Back at some point after the last reading that saw them away.
-                    let back = away.seen.min(last_input).max(self.floor);
+                    let back = away.seen.min(last_input).max(self.settled_until);
                     self.presence = Presence::Active { since: back };
                     changes.push(Change::Returned);
                 } else {
@@ -407,7 +408,7 @@ impl Desk {
             away.counted = true;
             let length = away.length(now);
             self.counter = Duration::ZERO;
-            self.floor = now;
+            self.settled_until = now;
             return vec![Change::NaturalBreak { away: length }];
         }
         Vec::new()
@@ -427,7 +428,7 @@ impl Desk {
     /// while the person is active. (While away it probes every few seconds.)
     pub fn threshold_reachable_at(&self, threshold: Duration) -> Option<Mono> {
         match self.presence {
-            Presence::Active { .. } => Some(self.last_input.max(self.floor) + threshold),
+            Presence::Active { .. } => Some(self.last_input.max(self.settled_until) + threshold),
             Presence::Away(_) => None,
         }
     }

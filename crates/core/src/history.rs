@@ -112,6 +112,16 @@ pub fn day_start(date: Date, tz: &TimeZone, day_start_hour: u8) -> Option<Timest
     date.to_datetime(time).to_zoned(tz.clone()).ok().map(|z| z.timestamp())
 }
 
+/// When the local day after the one `at` falls in begins (24 hours on when that cannot be
+/// told, which no real time zone does).
+pub fn next_day_start(at: Timestamp, tz: &TimeZone, day_start_hour: u8) -> Timestamp {
+    local_day(at, tz, day_start_hour)
+        .tomorrow()
+        .ok()
+        .and_then(|next| day_start(next, tz, day_start_hour))
+        .unwrap_or_else(|| at.saturating_add(SignedDuration::from_hours(24)).unwrap_or(at))
+}
+
 /// One day's figures.
 #[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]

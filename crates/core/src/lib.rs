@@ -10,18 +10,27 @@
 //! ## Layout
 //! - [`time`]: `Now { mono, wall }`, one reading of both clocks.
 //! - [`desk`]: desk-time accounting: active spans, idle spells, absences, natural breaks.
-//! - [`schedule`]: the break state machine, `Scheduler::handle(now, input) -> Vec<Effect>`.
+//! - [`schedule`]: the reminder machine, `Scheduler::observe(now, input) -> Vec<Effect>` and
+//!   `Scheduler::ask(now, ask) -> (Vec<Effect>, Result<(), Refusal>)`.
+//! - [`ask`]: what a person can ask of it, and why it may refuse.
+//! - [`break_run`]: a running break's timeline.
+//! - [`snapshot`]: what the tray, the window and the CLI are shown, the status line included.
 //! - [`routines`]: the exercise catalog (compiled-in data) and the routine planner.
 //! - [`settings`]: the settings, their defaults, validation and migration.
 //! - [`history`]: history events and the per-day sums, streaks and coverage built from them.
 
+pub mod ask;
+pub mod break_run;
 pub mod desk;
 pub mod history;
 pub mod routines;
 pub mod schedule;
 pub mod settings;
+pub mod snapshot;
 pub mod time;
 
-pub use schedule::{Effect, Input, Scheduler, Snapshot, State, Status};
+pub use ask::{Ask, Refusal};
+pub use schedule::{Effect, Input, Scheduler, State};
 pub use settings::Settings;
+pub use snapshot::{Snapshot, Status};
 pub use time::{Mono, Now};

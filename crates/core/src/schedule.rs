@@ -1,9 +1,11 @@
-//! The break state machine: when a reminder is due, what snooze, skip, pause and breaks do.
+//! The reminder machine: when a reminder is due, what snooze, skip, pause and breaks do, and how
+//! presence (at the desk, away, outside work hours) gates it.
 //!
-//! Everything enters as an [`Input`] with the time it happened ([`Now`]) and leaves as
-//! [`Effect`]s for the daemon's adapters to carry out. The scheduler never waits: after each
-//! input, [`Scheduler::next_deadline`] says when it next needs to be called if nothing else
-//! happens, and the daemon sleeps until then.
+//! What was observed enters as an [`Input`], what was asked as an [`Ask`], each with the time it
+//! happened ([`Now`]); both leave as [`Effect`]s for the daemon's adapters to carry out, and an
+//! ask is also answered: done, or refused. The scheduler never waits: after each call,
+//! [`Scheduler::next_deadline`] says when it next needs to be called if nothing else happens, and
+//! the daemon sleeps until then.
 //!
 //! Desk-time deadlines (the reminder, its one repeat) are measured in desk time on the monotonic
 //! clock, so a clock change moves none of them. Pauses, work hours and the day's rollover are
@@ -13,31 +15,22 @@ use std::time::Duration;
 
 use jiff::civil::Date;
 use jiff::{SignedDuration, Timestamp, Zoned};
-use serde::{Deserialize, Serialize};
 
+use crate::ask::check_moves;
+pub use crate::ask::{Ask, MAX_MOVES, PauseFor, Refusal};
+pub use crate::break_run::{BreakControl, BreakProgress, BreakRun, Phase};
 use crate::desk::{Change, Desk, Presence};
-use crate::history::{Event, EventKind, Feel, Outcome, Trigger, day_start, local_day};
-use crate::routines::{
-    Catalog, Memory, MoveId, PlanRequest, Routine, SWITCH_SIDES_SECONDS, Side, Step,
-    TRANSITION_SECONDS, plan,
-};
+use crate::history::{Event, EventKind, Outcome, Trigger, day_start, local_day, next_day_start};
+use crate::routines::{Catalog, Memory, MoveId, PlanRequest, Routine, plan, routine_of};
 use crate::settings::Settings;
+pub use crate::snapshot::{FinishedBreak, Snapshot, StateName, Status, TrayIcon, status_line};
 use crate::time::{Mono, Now, mins, round_secs};
-
-/// How long before a reminder may come again after reminders were off (a pause ended, work
-/// hours began, the person came back from a short absence): never at once.
-fn grace(settings: &Settings) -> Duration {
-    mins(settings.remind_again_minutes.into())
-}
 
 /// Desk time is written to history at least this often while it grows, so that a crash, a
 /// power cut or a kill loses at most this much of it.
 pub const CHECKPOINT_EVERY: Duration = mins(5);
 
-/// The most moves one request may name (a break of chosen moves, feedback on a routine).
-pub const MAX_MOVES: usize = 12;
-
-/// Something that happened, for the scheduler to take into account.
+/// Something observed, for the scheduler to take into account.
 #[derive(Debug, Clone, PartialEq)]
 pub enum Input {
     /// An idle reading: no keyboard or mouse input for this long.
@@ -50,79 +43,12 @@ pub enum Input {
     Suspending,
     /// The machine woke after sleeping this long (which the monotonic clock did not count).
     Resumed { slept: Duration },
-    /// Start a break now: the planned routine, or one of just these moves.
-    StartBreak { moves: Option<Vec<MoveId>> },
-    /// Postpone the due reminder.
-    Snooze,
-    /// Skip the due (or coming) break: the count starts again.
-    Skip,
-    /// Pause reminders.
-    Pause(PauseFor),
-    /// End a pause.
-    Resume,
-    /// Control the running break.
-    Break(BreakControl),
-    /// How the last routine felt.
-    Feedback { feel: Feel, moves: Vec<MoveId> },
-    /// New settings (already validated).
-    Settings(Box<Settings>),
     /// A deadline passed; nothing else is new.
     Tick,
     /// The idle source stopped working (from now on, desk time counts all the time).
     IdleSourceLost,
     /// The daemon is stopping: close the books.
     Shutdown,
-}
-
-/// How long to pause.
-#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(tag = "for", rename_all = "snake_case")]
-pub enum PauseFor {
-    Minutes {
-        minutes: u32,
-    },
-    Until {
-        until: Timestamp,
-    },
-    /// Until the next day begins, or its first work hour when work hours are on.
-    Tomorrow,
-}
-
-/// What a person can do to a running break.
-#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
-pub enum BreakControl {
-    Pause,
-    Continue,
-    SkipMove,
-    End,
-}
-
-/// Why a request was turned down.
-#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
-#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
-pub enum Refusal {
-    #[error("no reminder is due, so there is nothing to snooze")]
-    NotDue,
-    #[error("snoozed {limit} times in a row already: start the break or skip it")]
-    SnoozeLimit { limit: u32 },
-    #[error("reminders are not paused")]
-    NotPaused,
-    #[error("a break is running: end it first")]
-    InBreak,
-    #[error("no break is running")]
-    NoBreak,
-    #[error("that time has already passed")]
-    InThePast,
-    #[error("there is no move called `{id}`")]
-    UnknownMove { id: String },
-    #[error("no desk move fits the current settings")]
-    NoMoves,
-    #[error("at most {max} moves at a time")]
-    TooManyMoves { max: usize },
 }
 
 /// What the daemon should do.
@@ -134,19 +60,13 @@ pub enum Effect {
     Withdraw,
     /// Open the window at the break view.
     OpenBreak,
-    /// The tray icon should change.
-    SetTray(TrayIcon),
     /// Append to history.
     Record(Event),
-    /// The snapshot changed: send it to whoever listens.
-    Publish,
-    /// The request could not be carried out.
-    Refused(Refusal),
 }
 
 /// A reminder to show.
 #[cfg_attr(feature = "ts", derive(ts_rs::TS))]
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct Reminder {
     pub routine: Routine,
     /// The second and last showing of an unanswered reminder.
@@ -160,14 +80,15 @@ pub struct Reminder {
 /// The state, one of seven.
 #[derive(Debug, Clone, PartialEq)]
 pub enum State {
-    /// Counting desk time toward the next reminder.
-    Working,
+    /// Counting desk time toward the next reminder, which comes at the interval, and not before
+    /// the desk time `not_before` (set when reminders come back on: never one at once).
+    Working { not_before: Duration },
     /// A reminder is out and unanswered.
     Due(Due),
-    /// The reminder was put off until `until`.
-    Snoozed { until: Mono, snoozes: u32 },
-    /// A break is running.
-    InBreak(Box<BreakRun>),
+    /// The reminder was put off until `until`; `routine` is the one it offered.
+    Snoozed { until: Mono, snoozes: u32, routine: Routine },
+    /// A break is running; `then_paused` is a pause that was on when it started, to return to.
+    InBreak { run: Box<BreakRun>, then_paused: Option<Timestamp> },
     /// No reminders until `until`.
     Paused { until: Timestamp },
     /// Outside work hours.
@@ -184,273 +105,8 @@ pub struct Due {
     /// Whether it has been shown the second (last) time.
     pub repeated: bool,
     pub snoozes: u32,
-}
-
-/// The state names of the `status --json` contract.
-#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
-pub enum StateName {
-    Working,
-    Due,
-    InBreak,
-    Paused,
-    OffHours,
-    Away,
-}
-
-/// Which tray icon fits the state.
-#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
-pub enum TrayIcon {
-    Counting,
-    Due,
-    Paused,
-}
-
-/// Where a break is in its routine.
-#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
-pub enum Phase {
-    /// Getting ready for the move (read it, get into position).
-    Prepare,
-    /// Doing the move.
-    Work,
-    /// Switching from the left side to the right.
-    SwitchSides,
-}
-
-/// One stretch of a break's timeline.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-struct Segment {
-    step: usize,
-    phase: Phase,
-    side: Option<Side>,
-    seconds: u32,
-}
-
-/// A running break: its routine and how far it has got. Time runs while it is not paused.
-#[derive(Debug, Clone, PartialEq)]
-pub struct BreakRun {
+    /// The routine it offers (empty when no move fits the settings).
     pub routine: Routine,
-    pub trigger: Trigger,
-    /// Running time banked before `running_since`.
-    elapsed: Duration,
-    /// When it last started running; `None` while paused.
-    running_since: Option<Mono>,
-    /// A pause that was on when the break started, to return to after it.
-    then_paused: Option<Timestamp>,
-}
-
-impl BreakRun {
-    fn new(
-        routine: Routine,
-        trigger: Trigger,
-        now: Mono,
-        then_paused: Option<Timestamp>,
-    ) -> BreakRun {
-        BreakRun {
-            routine,
-            trigger,
-            elapsed: Duration::ZERO,
-            running_since: Some(now),
-            then_paused,
-        }
-    }
-
-    fn segments(&self) -> Vec<Segment> {
-        let mut out = Vec::new();
-        for (i, s) in self.routine.steps.iter().enumerate() {
-            out.push(Segment {
-                step: i,
-                phase: Phase::Prepare,
-                side: None,
-                seconds: TRANSITION_SECONDS,
-            });
-            if s.per_side {
-                out.push(Segment {
-                    step: i,
-                    phase: Phase::Work,
-                    side: Some(Side::Left),
-                    seconds: s.seconds_per_side,
-                });
-                out.push(Segment {
-                    step: i,
-                    phase: Phase::SwitchSides,
-                    side: None,
-                    seconds: SWITCH_SIDES_SECONDS,
-                });
-                out.push(Segment {
-                    step: i,
-                    phase: Phase::Work,
-                    side: Some(Side::Right),
-                    seconds: s.seconds_per_side,
-                });
-            } else {
-                out.push(Segment {
-                    step: i,
-                    phase: Phase::Work,
-                    side: None,
-                    seconds: s.seconds_per_side,
-                });
-            }
-        }
-        out
-    }
-
-    fn total(&self) -> Duration {
-        Duration::from_secs(self.routine.total_seconds().into())
-    }
-
-    /// Running time so far.
-    pub fn elapsed(&self, now: Mono) -> Duration {
-        self.elapsed + self.running_since.map_or(Duration::ZERO, |since| now - since)
-    }
-
-    fn is_finished(&self, now: Mono) -> bool {
-        self.elapsed(now) >= self.total()
-    }
-
-    /// The segment at `now`, its index, and the time left in it.
-    fn position(&self, now: Mono) -> Option<(usize, Segment, Duration)> {
-        let elapsed = self.elapsed(now);
-        let mut start = Duration::ZERO;
-        for (i, seg) in self.segments().into_iter().enumerate() {
-            let end = start + Duration::from_secs(seg.seconds.into());
-            if elapsed < end {
-                return Some((i, seg, end - elapsed));
-            }
-            start = end;
-        }
-        None
-    }
-
-    /// Moves whose work has begun by `now`.
-    fn moves_reached(&self, now: Mono) -> Vec<MoveId> {
-        let elapsed = self.elapsed(now);
-        let mut start = Duration::ZERO;
-        let mut reached = Vec::new();
-        for seg in self.segments() {
-            if seg.phase == Phase::Work && elapsed > start {
-                let id = &self.routine.steps[seg.step].move_id;
-                if reached.last() != Some(id) {
-                    reached.push(id.clone());
-                }
-            }
-            start += Duration::from_secs(seg.seconds.into());
-        }
-        reached
-    }
-
-    fn pause(&mut self, now: Mono) {
-        if let Some(since) = self.running_since.take() {
-            self.elapsed += now - since;
-        }
-    }
-
-    fn resume(&mut self, now: Mono) {
-        if self.running_since.is_none() {
-            self.running_since = Some(now);
-        }
-    }
-
-    /// Jump to the start of the next move.
-    fn skip_move(&mut self, now: Mono) {
-        let Some((_, current, _)) = self.position(now) else { return };
-        let mut start = Duration::ZERO;
-        let mut target = self.total();
-        for seg in self.segments() {
-            if seg.step > current.step {
-                target = start;
-                break;
-            }
-            start += Duration::from_secs(seg.seconds.into());
-        }
-        let running = self.running_since.is_some();
-        self.elapsed = target;
-        self.running_since = running.then_some(now);
-    }
-
-    /// The deadline at which the timeline next changes phase (while running).
-    fn next_change(&self, now: Mono) -> Option<Mono> {
-        self.running_since?;
-        self.position(now).map(|(_, _, left)| now + left)
-    }
-
-    fn progress(&self, now: Mono) -> BreakProgress {
-        let (seg, left) =
-            self.position(now).map_or((None, Duration::ZERO), |(_, s, left)| (Some(s), left));
-        BreakProgress {
-            step: seg.map_or(self.routine.steps.len().saturating_sub(1), |s| s.step),
-            steps: self.routine.steps.len(),
-            phase: seg.map_or(Phase::Work, |s| s.phase),
-            side: seg.and_then(|s| s.side),
-            phase_seconds: seg.map_or(0, |s| s.seconds),
-            phase_left_ms: left.as_millis() as u64,
-            total_left_ms: self.total().saturating_sub(self.elapsed(now)).as_millis() as u64,
-            paused: self.running_since.is_none(),
-        }
-    }
-}
-
-/// How far a break has got, for the window to draw.
-#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct BreakProgress {
-    /// Index of the current move.
-    pub step: usize,
-    /// Number of moves.
-    pub steps: usize,
-    pub phase: Phase,
-    /// The side being worked, for one-sided moves.
-    pub side: Option<Side>,
-    /// Length of the current phase.
-    pub phase_seconds: u32,
-    /// Time left in the current phase, in milliseconds.
-    pub phase_left_ms: u64,
-    /// Time left in the whole routine, in milliseconds.
-    pub total_left_ms: u64,
-    pub paused: bool,
-}
-
-/// The last break that ended, for the "How did that feel?" question.
-#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct FinishedBreak {
-    pub outcome: Outcome,
-    pub moves: Vec<MoveId>,
-    pub at: Timestamp,
-}
-
-/// The `status --json` contract.
-#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct Status {
-    pub state: StateName,
-    pub desk_seconds: u64,
-    pub next_break_in_seconds: Option<u64>,
-    pub paused_until: Option<Timestamp>,
-    pub breaks_today: u32,
-}
-
-/// Everything a reader (tray, window, CLI) may show.
-#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-pub struct Snapshot {
-    #[serde(flatten)]
-    pub status: Status,
-    /// Desk time today.
-    pub desk_today_seconds: u64,
-    pub tray: TrayIcon,
-    /// Snoozes in a row so far, and whether another is allowed.
-    pub snoozes: u32,
-    pub can_snooze: bool,
-    /// The routine of the due reminder or of the running break.
-    pub routine: Option<Routine>,
-    pub break_progress: Option<BreakProgress>,
-    pub last_break: Option<FinishedBreak>,
 }
 
 /// The scheduler: owns the state and the desk books.
@@ -460,16 +116,11 @@ pub struct Scheduler {
     state: State,
     desk: Desk,
     memory: Memory,
-    /// Desk time the counter must also reach before a reminder (see [`grace`]).
-    floor: Duration,
-    /// The routine planned for the reminder that is due.
-    planned: Option<Routine>,
     /// Breaks taken today (completed or ended early).
     breaks_today: u32,
     /// The local day the books are in.
     day: Date,
     last_break: Option<FinishedBreak>,
-    tray: TrayIcon,
     /// Advanced on every plan, so that plans vary but replay exactly.
     seed: u64,
 }
@@ -479,24 +130,21 @@ impl Scheduler {
     /// and seed.
     pub fn new(now: &Now, settings: Settings, memory: Memory, seed: u64) -> Scheduler {
         let day = local_day(now.timestamp(), now.wall.time_zone(), settings.day_starts_at_hour);
-        let mut s = Scheduler {
-            state: State::Working,
+        let state = if settings.work_hours.allow(&now.wall) {
+            State::Working { not_before: Duration::ZERO }
+        } else {
+            State::OffHours
+        };
+        Scheduler {
+            state,
             desk: Desk::new(now.mono),
             memory,
-            floor: Duration::ZERO,
-            planned: None,
             breaks_today: 0,
             day,
             last_break: None,
-            tray: TrayIcon::Counting,
             seed,
             settings,
-        };
-        if !s.in_work_hours(&now.wall) {
-            s.state = State::OffHours;
         }
-        s.tray = s.tray_icon();
-        s
     }
 
     /// A scheduler that carries on from what history says, after a restart (a crash, a kill,
@@ -556,14 +204,8 @@ impl Scheduler {
             && until > now.timestamp()
         {
             s.state = State::Paused { until };
-            s.tray = s.tray_icon();
         }
         s
-    }
-
-    /// Restore today's count of breaks (from history) after a restart.
-    pub fn set_breaks_today(&mut self, n: u32) {
-        self.breaks_today = n;
     }
 
     pub fn state(&self) -> &State {
@@ -586,78 +228,24 @@ impl Scheduler {
         mins(self.settings.interval_minutes.into())
     }
 
-    /// Desk time at which the next reminder comes.
-    fn remind_at_desk(&self) -> Duration {
-        self.interval().max(self.floor)
+    /// How long a reminder waits after reminders came back on (a pause ended, work hours
+    /// began, the person came back from a short absence), and before an unanswered one is shown
+    /// again.
+    fn remind_again(&self) -> Duration {
+        mins(self.settings.remind_again_minutes.into())
     }
 
-    fn in_work_hours(&self, wall: &Zoned) -> bool {
-        let hours = &self.settings.work_hours;
-        !hours.enabled || hours.day(wall.weekday()).iter().any(|r| r.contains(wall.time()))
-    }
-
-    /// The next wall instant at which work hours begin or end, within the coming 8 days.
-    fn next_work_boundary(&self, wall: &Zoned) -> Option<Timestamp> {
-        let hours = &self.settings.work_hours;
-        if !hours.enabled {
-            return None;
-        }
-        let tz = wall.time_zone().clone();
-        let mut best: Option<Timestamp> = None;
-        for offset in 0..8 {
-            let date = wall.date().checked_add(jiff::Span::new().days(offset)).ok()?;
-            for r in hours.day(date.weekday()) {
-                for t in [r.start, r.end] {
-                    let at = date.to_datetime(t);
-                    let Ok(z) = at.to_zoned(tz.clone()) else { continue };
-                    let ts = z.timestamp();
-                    if ts > wall.timestamp() && best.is_none_or(|b| ts < b) {
-                        best = Some(ts);
-                    }
-                }
-            }
-            if best.is_some() {
-                return best;
-            }
-        }
-        best
-    }
-
-    /// The wall instant the next local day begins.
-    fn next_day_start(&self, wall: &Zoned) -> Timestamp {
-        let hour = self.settings.day_starts_at_hour;
-        let today = local_day(wall.timestamp(), wall.time_zone(), hour);
-        today
-            .tomorrow()
-            .ok()
-            .and_then(|next| day_start(next, wall.time_zone(), hour))
-            .unwrap_or_else(|| {
-                wall.timestamp()
-                    .saturating_add(SignedDuration::from_hours(24))
-                    .unwrap_or(wall.timestamp())
-            })
+    /// The state reminders restart in, at `now`: never with one at once.
+    fn working_again(&self, now: &Now) -> State {
+        State::Working { not_before: self.desk.counter(now.mono) + self.remind_again() }
     }
 
     /// When "pause until tomorrow" ends: the first work hour of the next work day, or the start
     /// of the next local day when work hours are off.
     fn tomorrow(&self, wall: &Zoned) -> Timestamp {
-        let day_start = self.next_day_start(wall);
-        let hours = &self.settings.work_hours;
-        if !hours.enabled {
-            return day_start;
-        }
-        let tz = wall.time_zone().clone();
-        let first_day = day_start.to_zoned(tz.clone()).date();
-        for offset in 0..8 {
-            let Ok(date) = first_day.checked_add(jiff::Span::new().days(offset)) else { break };
-            if let Some(first) = hours.day(date.weekday()).iter().map(|r| r.start).min()
-                && let Ok(z) = date.to_datetime(first).to_zoned(tz.clone())
-                && z.timestamp() >= day_start
-            {
-                return z.timestamp();
-            }
-        }
-        day_start
+        let tz = wall.time_zone();
+        let day_start = next_day_start(wall.timestamp(), tz, self.settings.day_starts_at_hour);
+        self.settings.work_hours.first_start_from(day_start, tz)
     }
 
     fn record(&mut self, now: &Now, kind: EventKind, out: &mut Vec<Effect>) {
@@ -685,26 +273,9 @@ impl Scheduler {
         self.record_segment(segment, now.timestamp(), out);
     }
 
-    fn plan(&mut self, now: &Now, only: Option<&[MoveId]>) -> Result<Routine, Refusal> {
+    /// A new routine from the planner, or `None` when no desk move fits the settings.
+    fn plan(&mut self, now: &Now) -> Option<Routine> {
         self.seed = self.seed.wrapping_add(0x9E37_79B9_7F4A_7C15);
-        let catalog = Catalog::builtin();
-        if let Some(ids) = only {
-            check_moves(ids)?;
-            let mut steps = Vec::new();
-            for id in ids {
-                let m = catalog.get(id).ok_or_else(|| Refusal::UnknownMove { id: id.clone() })?;
-                let level = self.memory.level(id).min(m.levels.len() - 1);
-                let dose = m.level(level).dose;
-                steps.push(Step {
-                    move_id: id.clone(),
-                    level,
-                    seconds_per_side: dose.set_seconds(),
-                    per_side: m.per_side,
-                    dose,
-                });
-            }
-            return if steps.is_empty() { Err(Refusal::NoMoves) } else { Ok(Routine { steps }) };
-        }
         let day_start = day_start(self.day, now.wall.time_zone(), self.settings.day_starts_at_hour)
             .unwrap_or(now.timestamp());
         let request = PlanRequest {
@@ -712,30 +283,29 @@ impl Scheduler {
             memory: &self.memory,
             now: now.timestamp(),
             day_start,
-            can_stand: self.settings.can_stand,
-            target_seconds: self.settings.routine_seconds,
             seed: self.seed,
         };
-        plan(catalog, &request).ok_or(Refusal::NoMoves)
+        plan(Catalog::builtin(), &request)
     }
 
-    /// Show (or show again) the reminder.
-    fn remind(&mut self, now: &Now, repeat: bool, snoozes: u32, out: &mut Vec<Effect>) {
-        if self.planned.is_none() || !repeat {
-            self.planned = self.plan(now, None).ok();
-        }
-        let routine = self.planned.clone().unwrap_or(Routine { steps: Vec::new() });
+    /// Show (or show again) the reminder: `routine` is the one shown before, for a repeat.
+    fn remind(&mut self, now: &Now, routine: Option<Routine>, snoozes: u32, out: &mut Vec<Effect>) {
+        let repeat = routine.is_some();
+        let routine = routine.or_else(|| self.plan(now)).unwrap_or(Routine { steps: Vec::new() });
         let can_snooze = snoozes < self.settings.snooze_limit;
-        self.state =
-            State::Due(Due { at_desk: self.desk.counter(now.mono), repeated: repeat, snoozes });
         self.record(now, EventKind::Reminded { repeat, moves: routine.move_ids() }, out);
+        self.state = State::Due(Due {
+            at_desk: self.desk.counter(now.mono),
+            repeated: repeat,
+            snoozes,
+            routine: routine.clone(),
+        });
         out.push(Effect::Notify(Reminder { routine, repeat, can_snooze, snoozes }));
     }
 
-    /// Take one input at `now` and say what to do.
-    pub fn handle(&mut self, now: &Now, input: Input) -> Vec<Effect> {
+    /// Take what was observed at `now` and say what to do.
+    pub fn observe(&mut self, now: &Now, input: Input) -> Vec<Effect> {
         let mut out = Vec::new();
-        let before = self.snapshot(now);
         if let Input::Idle { idle_for } = input {
             self.desk.observe(now.mono, idle_for);
         }
@@ -761,66 +331,53 @@ impl Scheduler {
                 self.record_segment(segment, now.timestamp(), &mut out);
                 Vec::new()
             }
-            Input::Settings(settings) => {
-                self.settings = *settings;
-                Vec::new()
-            }
-            Input::StartBreak { moves } => {
-                self.start_break(now, moves.as_deref(), &mut out);
-                Vec::new()
-            }
-            Input::Snooze => {
-                self.snooze(now, &mut out);
-                Vec::new()
-            }
-            Input::Skip => {
-                self.skip(now, &mut out);
-                Vec::new()
-            }
-            Input::Pause(how) => {
-                self.pause(now, how, &mut out);
-                Vec::new()
-            }
-            Input::Resume => {
-                match self.state {
-                    State::Paused { .. } => self.end_pause(now, false, &mut out),
-                    _ => out.push(Effect::Refused(Refusal::NotPaused)),
-                }
-                Vec::new()
-            }
-            Input::Break(control) => {
-                self.control_break(now, control, &mut out);
-                Vec::new()
-            }
-            Input::Feedback { feel, moves } => {
-                match check_moves(&moves) {
-                    Ok(()) => self.record(now, EventKind::Feedback { feel, moves }, &mut out),
-                    Err(refusal) => out.push(Effect::Refused(refusal)),
-                }
-                Vec::new()
-            }
         };
-        let mut changes = changes;
+        self.follow(now, changes, &mut out);
+        out
+    }
+
+    /// Take what the person asked at `now`: what to do, and whether it was done. A refused ask
+    /// changes nothing, but the effects of time having passed still come with it.
+    pub fn ask(&mut self, now: &Now, ask: Ask) -> (Vec<Effect>, Result<(), Refusal>) {
+        let mut out = Vec::new();
+        self.roll_day(now, &mut out);
+        let answer = match ask {
+            Ask::Settings(settings) => {
+                self.settings = *settings;
+                Ok(())
+            }
+            Ask::StartBreak { moves } => self.start_break(now, moves.as_deref(), &mut out),
+            Ask::Snooze => self.snooze(now, &mut out),
+            Ask::Skip => self.skip(now, &mut out),
+            Ask::Pause(how) => self.pause(now, how, &mut out),
+            Ask::Resume => match self.state {
+                State::Paused { .. } => {
+                    self.end_pause(now, false, &mut out);
+                    Ok(())
+                }
+                _ => Err(Refusal::NotPaused),
+            },
+            Ask::Break(control) => self.control_break(now, control, &mut out),
+            Ask::Feedback { feel, moves } => check_moves(&moves)
+                .map(|()| self.record(now, EventKind::Feedback { feel, moves }, &mut out)),
+        };
+        self.follow(now, Vec::new(), &mut out);
+        (out, answer)
+    }
+
+    /// What follows any call: absences reaching the threshold, the state catching up with the
+    /// time, and a checkpoint when one is due.
+    fn follow(&mut self, now: &Now, mut changes: Vec<Change>, out: &mut Vec<Effect>) {
         // An absence reaches the threshold when its time comes, whatever woke us (a `Tick` on a
         // desktop with no idle source, a request, a lock).
-        changes.extend(self.desk.check_natural(now.mono, threshold));
-        self.apply_changes(now, changes, &mut out);
-        self.settle(now, &mut out);
+        changes.extend(self.desk.check_natural(now.mono, self.threshold()));
+        self.apply_changes(now, changes, out);
+        self.settle(now, out);
         // What is certain of it is written (see `Desk::checkpoint`); the reading that the
         // driver takes at this time (`next_idle_probe`) makes that nearly all of it.
         if self.desk.unrecorded(now.mono) >= CHECKPOINT_EVERY {
-            self.checkpoint(now, &mut out);
+            self.checkpoint(now, out);
         }
-
-        let tray = self.tray_icon();
-        if tray != self.tray {
-            self.tray = tray;
-            out.push(Effect::SetTray(tray));
-        }
-        if self.snapshot(now) != before || out.iter().any(|e| !matches!(e, Effect::Refused(_))) {
-            out.push(Effect::Publish);
-        }
-        out
     }
 
     fn apply_changes(&mut self, now: &Now, changes: Vec<Change>, out: &mut Vec<Effect>) {
@@ -832,8 +389,10 @@ impl Scheduler {
                     self.record_segment(segment, now.timestamp(), out);
                 }
                 Change::NaturalBreak { away } => {
-                    self.floor = Duration::ZERO;
-                    self.planned = None;
+                    // The absence was a break: the next reminder comes a whole interval on.
+                    if let State::Working { not_before } = &mut self.state {
+                        *not_before = Duration::ZERO;
+                    }
                     let away_seconds = round_secs(away) as u32;
                     self.record(now, EventKind::NaturalBreak { away_seconds }, out);
                 }
@@ -870,7 +429,7 @@ impl Scheduler {
     /// Bring the state in line with the time, the desk and the settings; emit what follows.
     fn settle(&mut self, now: &Now, out: &mut Vec<Effect>) {
         // A running break that reached its end completes, and a pause that ran out ends.
-        if let State::InBreak(run) = &self.state
+        if let State::InBreak { run, .. } = &self.state
             && run.is_finished(now.mono)
         {
             self.finish_break(now, Outcome::Completed, out);
@@ -881,65 +440,73 @@ impl Scheduler {
             self.end_pause(now, true, out);
         }
         let reminding =
-            matches!(self.state, State::Working | State::Due(_) | State::Snoozed { .. });
+            matches!(self.state, State::Working { .. } | State::Due(_) | State::Snoozed { .. });
         let resting = matches!(self.state, State::OffHours | State::Away);
         if !(reminding || resting) {
             return;
         }
 
         let away = self.desk.is_away();
-        let working_hours = self.in_work_hours(&now.wall);
-        if away || !working_hours {
+        if away || !self.settings.work_hours.allow(&now.wall) {
             if matches!(self.state, State::Due(_) | State::Snoozed { .. }) {
                 out.push(Effect::Withdraw);
-                self.planned = None;
             }
             self.state = if away { State::Away } else { State::OffHours };
             return;
         }
         if resting {
             // Back at the desk within work hours: never a reminder at once.
-            self.state = State::Working;
-            self.floor = self.desk.counter(now.mono) + grace(&self.settings);
+            self.state = self.working_again(now);
         }
 
         let desk = self.desk.counter(now.mono);
-        match self.state.clone() {
-            State::Working => {
-                if desk >= self.remind_at_desk() {
-                    self.remind(now, false, 0, out);
+        match &self.state {
+            State::Working { not_before } => {
+                if desk >= self.interval().max(*not_before) {
+                    self.remind(now, None, 0, out);
                 }
             }
-            State::Snoozed { until, snoozes } => {
-                if now.mono >= until {
-                    self.remind(now, false, snoozes, out);
+            State::Snoozed { until, snoozes, .. } => {
+                if now.mono >= *until {
+                    let snoozes = *snoozes;
+                    self.remind(now, None, snoozes, out);
                 }
             }
             State::Due(due) => {
-                if !due.repeated && desk >= due.at_desk + grace(&self.settings) {
-                    self.remind(now, true, due.snoozes, out);
+                if !due.repeated && desk >= due.at_desk + self.remind_again() {
+                    let (routine, snoozes) = (due.routine.clone(), due.snoozes);
+                    self.remind(now, Some(routine), snoozes, out);
                 }
             }
-            State::InBreak(_) | State::Paused { .. } | State::OffHours | State::Away => {}
+            State::InBreak { .. } | State::Paused { .. } | State::OffHours | State::Away => {}
         }
     }
 
-    fn start_break(&mut self, now: &Now, only: Option<&[MoveId]>, out: &mut Vec<Effect>) {
-        if matches!(self.state, State::InBreak(_)) {
-            out.push(Effect::Refused(Refusal::InBreak));
-            return;
-        }
-        let answering = matches!(self.state, State::Due(_) | State::Snoozed { .. });
-        let routine = match (only, self.planned.take()) {
-            (None, Some(planned)) if answering => planned,
-            _ => match self.plan(now, only) {
-                Ok(r) => r,
-                Err(refusal) => {
-                    out.push(Effect::Refused(refusal));
-                    return;
-                }
-            },
+    fn start_break(
+        &mut self,
+        now: &Now,
+        only: Option<&[MoveId]>,
+        out: &mut Vec<Effect>,
+    ) -> Result<(), Refusal> {
+        let offered = match &self.state {
+            State::InBreak { .. } => return Err(Refusal::InBreak),
+            State::Due(Due { routine, .. }) | State::Snoozed { routine, .. } => Some(routine),
+            _ => None,
         };
+        let answering = offered.is_some();
+        let routine = match (only, offered) {
+            (None, Some(routine)) if !routine.steps.is_empty() => routine.clone(),
+            (None, _) => self.plan(now).ok_or(Refusal::NoMoves)?,
+            (Some(ids), _) => {
+                check_moves(ids)?;
+                self.seed = self.seed.wrapping_add(0x9E37_79B9_7F4A_7C15);
+                routine_of(Catalog::builtin(), &self.memory, ids)
+                    .map_err(|id| Refusal::UnknownMove { id })?
+            }
+        };
+        if routine.steps.is_empty() {
+            return Err(Refusal::NoMoves);
+        }
         let trigger = if answering { Trigger::Reminder } else { Trigger::Manual };
         let then_paused = match self.state {
             State::Paused { until } => Some(until),
@@ -951,14 +518,15 @@ impl Scheduler {
         let segment = self.desk.close_segment(now.mono, now.timestamp());
         self.record_segment(segment, now.timestamp(), out);
         self.record(now, EventKind::BreakStarted { trigger, moves: routine.move_ids() }, out);
-        self.state =
-            State::InBreak(Box::new(BreakRun::new(routine, trigger, now.mono, then_paused)));
+        let run = Box::new(BreakRun::new(routine, trigger, now.mono));
+        self.state = State::InBreak { run, then_paused };
         out.push(Effect::OpenBreak);
+        Ok(())
     }
 
     fn finish_break(&mut self, now: &Now, outcome: Outcome, out: &mut Vec<Effect>) {
-        let State::InBreak(run) = &self.state else { return };
-        let run = run.clone();
+        let State::InBreak { run, then_paused } = &self.state else { return };
+        let then_paused = *then_paused;
         let moves = run.moves_reached(now.mono);
         let seconds = round_secs(run.elapsed(now.mono).min(run.total())) as u32;
         // The break's own time is written before the break ends in history: after a restart,
@@ -967,20 +535,21 @@ impl Scheduler {
         self.checkpoint(now, out);
         self.record(now, EventKind::BreakFinished { outcome, moves: moves.clone(), seconds }, out);
         self.desk.reset_counter(now.mono, now.timestamp());
-        self.floor = Duration::ZERO;
         self.breaks_today += 1;
         self.last_break = Some(FinishedBreak { outcome, moves, at: now.timestamp() });
-        self.state = match run.then_paused {
+        self.state = match then_paused {
             Some(until) if until > now.timestamp() => State::Paused { until },
-            _ => State::Working,
+            _ => State::Working { not_before: Duration::ZERO },
         };
     }
 
-    fn control_break(&mut self, now: &Now, control: BreakControl, out: &mut Vec<Effect>) {
-        let State::InBreak(run) = &mut self.state else {
-            out.push(Effect::Refused(Refusal::NoBreak));
-            return;
-        };
+    fn control_break(
+        &mut self,
+        now: &Now,
+        control: BreakControl,
+        out: &mut Vec<Effect>,
+    ) -> Result<(), Refusal> {
+        let State::InBreak { run, .. } = &mut self.state else { return Err(Refusal::NoBreak) };
         match control {
             BreakControl::Pause => run.pause(now.mono),
             BreakControl::Continue => run.resume(now.mono),
@@ -994,52 +563,49 @@ impl Scheduler {
                 self.finish_break(now, outcome, out);
             }
         }
+        Ok(())
     }
 
-    fn snooze(&mut self, now: &Now, out: &mut Vec<Effect>) {
-        let snoozes = match &self.state {
-            State::Due(due) => due.snoozes,
-            State::InBreak(_) => return out.push(Effect::Refused(Refusal::InBreak)),
-            _ => return out.push(Effect::Refused(Refusal::NotDue)),
+    fn snooze(&mut self, now: &Now, out: &mut Vec<Effect>) -> Result<(), Refusal> {
+        let (snoozes, routine) = match &self.state {
+            State::Due(due) => (due.snoozes, due.routine.clone()),
+            State::InBreak { .. } => return Err(Refusal::InBreak),
+            _ => return Err(Refusal::NotDue),
         };
         if snoozes >= self.settings.snooze_limit {
-            return out
-                .push(Effect::Refused(Refusal::SnoozeLimit { limit: self.settings.snooze_limit }));
+            return Err(Refusal::SnoozeLimit { limit: self.settings.snooze_limit });
         }
         let count = snoozes + 1;
         self.state = State::Snoozed {
             until: now.mono + mins(self.settings.snooze_minutes.into()),
             snoozes: count,
+            routine,
         };
         out.push(Effect::Withdraw);
         self.desk.input(now.mono);
         self.checkpoint(now, out);
         self.record(now, EventKind::Snoozed { count }, out);
+        Ok(())
     }
 
-    fn skip(&mut self, now: &Now, out: &mut Vec<Effect>) {
+    fn skip(&mut self, now: &Now, out: &mut Vec<Effect>) -> Result<(), Refusal> {
         match self.state {
-            State::Working | State::Due(_) | State::Snoozed { .. } => {}
-            State::InBreak(_) => return out.push(Effect::Refused(Refusal::InBreak)),
-            State::Paused { .. } | State::OffHours | State::Away => {
-                return out.push(Effect::Refused(Refusal::NotDue));
-            }
+            State::Working { .. } => {}
+            State::Due(_) | State::Snoozed { .. } => out.push(Effect::Withdraw),
+            State::InBreak { .. } => return Err(Refusal::InBreak),
+            State::Paused { .. } | State::OffHours | State::Away => return Err(Refusal::NotDue),
         }
-        if matches!(self.state, State::Due(_) | State::Snoozed { .. }) {
-            out.push(Effect::Withdraw);
-        }
-        self.planned = None;
         self.desk.input(now.mono);
         self.checkpoint(now, out);
         self.desk.reset_counter(now.mono, now.timestamp());
-        self.floor = Duration::ZERO;
-        self.state = State::Working;
+        self.state = State::Working { not_before: Duration::ZERO };
         self.record(now, EventKind::Skipped, out);
+        Ok(())
     }
 
-    fn pause(&mut self, now: &Now, how: PauseFor, out: &mut Vec<Effect>) {
-        if matches!(self.state, State::InBreak(_)) {
-            return out.push(Effect::Refused(Refusal::InBreak));
+    fn pause(&mut self, now: &Now, how: PauseFor, out: &mut Vec<Effect>) -> Result<(), Refusal> {
+        if matches!(self.state, State::InBreak { .. }) {
+            return Err(Refusal::InBreak);
         }
         let until = match how {
             PauseFor::Minutes { minutes } => now
@@ -1050,21 +616,20 @@ impl Scheduler {
             PauseFor::Tomorrow => self.tomorrow(&now.wall),
         };
         if until <= now.timestamp() {
-            return out.push(Effect::Refused(Refusal::InThePast));
+            return Err(Refusal::InThePast);
         }
         if matches!(self.state, State::Due(_) | State::Snoozed { .. }) {
             out.push(Effect::Withdraw);
         }
-        self.planned = None;
         self.state = State::Paused { until };
         self.desk.input(now.mono);
         self.checkpoint(now, out);
         self.record(now, EventKind::Paused { until }, out);
+        Ok(())
     }
 
     fn end_pause(&mut self, now: &Now, auto: bool, out: &mut Vec<Effect>) {
-        self.state = State::Working;
-        self.floor = self.desk.counter(now.mono) + grace(&self.settings);
+        self.state = self.working_again(now);
         self.record(now, EventKind::Resumed { auto }, out);
     }
 
@@ -1082,25 +647,30 @@ impl Scheduler {
             self.desk.is_active().then(|| now.mono + target.saturating_sub(desk))
         };
         match &self.state {
-            State::Working => at.extend(desk_deadline(self.remind_at_desk())),
+            State::Working { not_before } => {
+                at.extend(desk_deadline(self.interval().max(*not_before)));
+            }
             State::Due(due) if !due.repeated => {
-                at.extend(desk_deadline(due.at_desk + grace(&self.settings)))
+                at.extend(desk_deadline(due.at_desk + self.remind_again()));
             }
             State::Due(_) => {}
             State::Snoozed { until, .. } => at.push(*until),
-            State::InBreak(run) => at.extend(run.next_change(now.mono)),
+            State::InBreak { run, .. } => at.extend(run.next_change(now.mono)),
             State::Paused { until } => at.push(now.mono_at(*until)),
             State::OffHours | State::Away => {}
         }
-        if self.settings.work_hours.enabled {
-            at.extend(self.next_work_boundary(&now.wall).map(|t| now.mono_at(t)));
-        }
+        at.extend(self.settings.work_hours.next_boundary(&now.wall).map(|t| now.mono_at(t)));
         at.extend(self.desk.natural_break_at(self.threshold()));
         if !self.desk.is_watched() {
             at.extend(self.desk.checkpoint_at(CHECKPOINT_EVERY));
         }
         at.push(now.mono_at(self.next_day_start(&now.wall)));
         at.into_iter().min()
+    }
+
+    /// The wall instant the next local day begins.
+    fn next_day_start(&self, wall: &Zoned) -> Timestamp {
+        next_day_start(wall.timestamp(), wall.time_zone(), self.settings.day_starts_at_hour)
     }
 
     /// When the daemon should next take an idle reading, if at all. While the person seems
@@ -1137,7 +707,7 @@ impl Scheduler {
         match self.state {
             State::Due(_) => TrayIcon::Due,
             State::Paused { .. } | State::OffHours => TrayIcon::Paused,
-            State::Working | State::Snoozed { .. } | State::InBreak(_) | State::Away => {
+            State::Working { .. } | State::Snoozed { .. } | State::InBreak { .. } | State::Away => {
                 TrayIcon::Counting
             }
         }
@@ -1147,37 +717,37 @@ impl Scheduler {
     pub fn snapshot(&self, now: &Now) -> Snapshot {
         let desk = self.desk.counter(now.mono);
         let (name, next, paused_until) = match &self.state {
-            State::Working => {
-                let left = self.remind_at_desk().saturating_sub(desk);
+            State::Working { not_before } => {
+                let left = self.interval().max(*not_before).saturating_sub(desk);
                 (StateName::Working, Some(round_secs(left)), None)
             }
             State::Due(_) => (StateName::Due, Some(0), None),
             State::Snoozed { until, .. } => {
                 (StateName::Working, Some(round_secs(*until - now.mono)), None)
             }
-            State::InBreak(_) => (StateName::InBreak, None, None),
+            State::InBreak { .. } => (StateName::InBreak, None, None),
             State::Paused { until } => (StateName::Paused, None, Some(*until)),
             State::OffHours => (StateName::OffHours, None, None),
             State::Away => (StateName::Away, None, None),
         };
-        let snoozes = match &self.state {
-            State::Due(d) => d.snoozes,
-            State::Snoozed { snoozes, .. } => *snoozes,
-            _ => 0,
+        let (snoozes, routine, progress) = match &self.state {
+            State::Due(d) => (d.snoozes, Some(d.routine.clone()), None),
+            State::Snoozed { snoozes, routine, .. } => (*snoozes, Some(routine.clone()), None),
+            State::InBreak { run, .. } => {
+                (0, Some(run.routine.clone()), Some(run.progress(now.mono)))
+            }
+            _ => (0, None, None),
         };
-        let (routine, progress) = match &self.state {
-            State::InBreak(run) => (Some(run.routine.clone()), Some(run.progress(now.mono))),
-            State::Due(_) | State::Snoozed { .. } => (self.planned.clone(), None),
-            _ => (None, None),
+        let status = Status {
+            state: name,
+            desk_seconds: round_secs(desk),
+            next_break_in_seconds: next,
+            paused_until,
+            breaks_today: self.breaks_today,
         };
         Snapshot {
-            status: Status {
-                state: name,
-                desk_seconds: round_secs(desk),
-                next_break_in_seconds: next,
-                paused_until,
-                breaks_today: self.breaks_today,
-            },
+            status_line: status_line(&status, snoozes, &now.wall),
+            status,
             desk_today_seconds: round_secs(self.desk.today(now.mono)),
             tray: self.tray_icon(),
             snoozes,
@@ -1186,17 +756,5 @@ impl Scheduler {
             break_progress: progress,
             last_break: self.last_break.clone(),
         }
-    }
-}
-
-/// Moves named in a request must exist, and be few.
-fn check_moves(ids: &[MoveId]) -> Result<(), Refusal> {
-    if ids.len() > MAX_MOVES {
-        return Err(Refusal::TooManyMoves { max: MAX_MOVES });
-    }
-    let catalog = Catalog::builtin();
-    match ids.iter().find(|id| catalog.get(id).is_none()) {
-        Some(id) => Err(Refusal::UnknownMove { id: id.clone() }),
-        None => Ok(()),
     }
 }

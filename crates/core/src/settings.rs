@@ -10,12 +10,48 @@ use std::fmt;
 use std::str::FromStr;
 
 use jiff::civil::{Time, Weekday};
+use jiff::tz::TimeZone;
+use jiff::{Span, Timestamp, Zoned};
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
 
 use crate::routines::{Catalog, Equipment, MoveId};
 
 /// The settings file format this build writes.
 pub const CURRENT_VERSION: u32 = 1;
+
+/// The range a number setting must fall in.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Limit {
+    /// The setting, as named in the file.
+    pub field: &'static str,
+    pub min: u32,
+    pub max: u32,
+}
+
+impl Limit {
+    const fn new(field: &'static str, min: u32, max: u32) -> Limit {
+        Limit { field, min, max }
+    }
+}
+
+pub const INTERVAL_MINUTES: Limit = Limit::new("interval_minutes", 5, 240);
+pub const ROUTINE_SECONDS: Limit = Limit::new("routine_seconds", 30, 180);
+pub const SNOOZE_MINUTES: Limit = Limit::new("snooze_minutes", 1, 60);
+pub const SNOOZE_LIMIT: Limit = Limit::new("snooze_limit", 0, 10);
+pub const REMIND_AGAIN_MINUTES: Limit = Limit::new("remind_again_minutes", 1, 60);
+pub const NATURAL_BREAK_MINUTES: Limit = Limit::new("natural_break_minutes", 1, 60);
+pub const DAY_STARTS_AT_HOUR: Limit = Limit::new("day_starts_at_hour", 0, 23);
+
+/// Every number setting's range (the window's fields are drawn from these).
+pub const LIMITS: [Limit; 7] = [
+    INTERVAL_MINUTES,
+    ROUTINE_SECONDS,
+    SNOOZE_MINUTES,
+    SNOOZE_LIMIT,
+    REMIND_AGAIN_MINUTES,
+    NATURAL_BREAK_MINUTES,
+    DAY_STARTS_AT_HOUR,
+];
 
 /// Everything a person can set.
 #[cfg_attr(feature = "ts", derive(ts_rs::TS))]
@@ -122,6 +158,55 @@ impl WorkHours {
         }
     }
 
+    /// Whether reminders may come at `wall`: in one of its day's ranges, or at any time when
+    /// work hours are off.
+    pub fn allow(&self, wall: &Zoned) -> bool {
+        !self.enabled || self.day(wall.weekday()).iter().any(|r| r.contains(wall.time()))
+    }
+
+    /// The next instant after `wall` at which work hours begin or end, within the coming 8
+    /// days; `None` when work hours are off.
+    pub fn next_boundary(&self, wall: &Zoned) -> Option<Timestamp> {
+        if !self.enabled {
+            return None;
+        }
+        let tz = wall.time_zone();
+        for offset in 0..8 {
+            let date = wall.date().checked_add(Span::new().days(offset)).ok()?;
+            let next = self
+                .day(date.weekday())
+                .iter()
+                .flat_map(|r| [r.start, r.end])
+                .filter_map(|t| date.to_datetime(t).to_zoned(tz.clone()).ok())
+                .map(|z| z.timestamp())
+                .filter(|ts| *ts > wall.timestamp())
+                .min();
+            if next.is_some() {
+                return next;
+            }
+        }
+        None
+    }
+
+    /// The first start of work hours at or after `from` (the start of a day), looking 8 days
+    /// ahead; `from` itself when work hours are off or have no start in that time.
+    pub fn first_start_from(&self, from: Timestamp, tz: &TimeZone) -> Timestamp {
+        if !self.enabled {
+            return from;
+        }
+        let first_day = from.to_zoned(tz.clone()).date();
+        for offset in 0..8 {
+            let Ok(date) = first_day.checked_add(Span::new().days(offset)) else { break };
+            if let Some(first) = self.day(date.weekday()).iter().map(|r| r.start).min()
+                && let Ok(z) = date.to_datetime(first).to_zoned(tz.clone())
+                && z.timestamp() >= from
+            {
+                return z.timestamp();
+            }
+        }
+        from
+    }
+
     fn days(&self) -> [(&'static str, &[TimeRange]); 7] {
         [
             ("monday", &self.monday),
@@ -196,11 +281,11 @@ impl<'de> Deserialize<'de> for TimeRange {
 
 /// Why a setting is not accepted. Each names the field (as written in the file) and the reason.
 #[cfg_attr(feature = "ts", derive(ts_rs::TS))]
-#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error, Serialize)]
-#[serde(tag = "kind", rename_all = "snake_case")]
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error, Serialize, Deserialize)]
+#[serde(tag = "problem", rename_all = "snake_case")]
 pub enum SettingsError {
     #[error("{field} must be between {min} and {max}, not {got}")]
-    OutOfRange { field: &'static str, min: u32, max: u32, got: i64 },
+    OutOfRange { field: String, min: u32, max: u32, got: i64 },
     #[error("{field}: the range {range} ends before it starts")]
     EmptyRange { field: String, range: String },
     #[error("{field}: the ranges {first} and {second} overlap")]
@@ -236,18 +321,25 @@ impl Settings {
     /// Every problem with these settings; empty when they are valid.
     pub fn problems(&self) -> Vec<SettingsError> {
         let mut out = Vec::new();
-        let mut range = |field: &'static str, got: u32, min: u32, max: u32| {
+        let numbers = [
+            (INTERVAL_MINUTES, self.interval_minutes),
+            (ROUTINE_SECONDS, self.routine_seconds),
+            (SNOOZE_MINUTES, self.snooze_minutes),
+            (SNOOZE_LIMIT, self.snooze_limit),
+            (REMIND_AGAIN_MINUTES, self.remind_again_minutes),
+            (NATURAL_BREAK_MINUTES, self.natural_break_minutes),
+            (DAY_STARTS_AT_HOUR, self.day_starts_at_hour.into()),
+        ];
+        for (Limit { field, min, max }, got) in numbers {
             if !(min..=max).contains(&got) {
-                out.push(SettingsError::OutOfRange { field, min, max, got: got.into() });
+                out.push(SettingsError::OutOfRange {
+                    field: field.into(),
+                    min,
+                    max,
+                    got: got.into(),
+                });
             }
-        };
-        range("interval_minutes", self.interval_minutes, 5, 240);
-        range("routine_seconds", self.routine_seconds, 30, 180);
-        range("snooze_minutes", self.snooze_minutes, 1, 60);
-        range("snooze_limit", self.snooze_limit, 0, 10);
-        range("remind_again_minutes", self.remind_again_minutes, 1, 60);
-        range("natural_break_minutes", self.natural_break_minutes, 1, 60);
-        range("day_starts_at_hour", self.day_starts_at_hour.into(), 0, 23);
+        }
         // Settings in memory are always of the current format (a file is migrated as it is
         // read); anything else arriving here would be written under the wrong version.
         if self.version > CURRENT_VERSION {

@@ -14,15 +14,7 @@ fn t0() -> Timestamp {
 }
 
 fn request<'a>(settings: &'a Settings, memory: &'a Memory, seed: u64) -> PlanRequest<'a> {
-    PlanRequest {
-        settings,
-        memory,
-        now: t0(),
-        day_start: t0(),
-        can_stand: settings.can_stand,
-        target_seconds: settings.routine_seconds,
-        seed,
-    }
+    PlanRequest { settings, memory, now: t0(), day_start: t0(), seed }
 }
 
 /// Plan and "start" `n` routines in a row, as a day of breaks.

@@ -8,7 +8,7 @@ use common::Harness;
 use proptest::prelude::*;
 use unslouch_core::Settings;
 use unslouch_core::history::EventKind;
-use unslouch_core::schedule::{BreakControl, Effect, Input, PauseFor, StateName};
+use unslouch_core::schedule::{Ask, BreakControl, Effect, Input, PauseFor, StateName};
 use unslouch_core::time::secs;
 
 #[derive(Debug, Clone)]
@@ -61,19 +61,19 @@ fn apply(h: &mut Harness, settings: &mut Settings, a: &Act) {
             h.input(Input::Resumed { slept: secs(s) });
             h.last_input = h.now.mono;
         }
-        Act::Snooze => h.input(Input::Snooze),
-        Act::Skip => h.input(Input::Skip),
-        Act::StartBreak => h.input(Input::StartBreak { moves: None }),
-        Act::EndBreak => h.input(Input::Break(BreakControl::End)),
-        Act::Pause(m) => h.input(Input::Pause(PauseFor::Minutes { minutes: m })),
-        Act::Resume => h.input(Input::Resume),
+        Act::Snooze => h.ask(Ask::Snooze),
+        Act::Skip => h.ask(Ask::Skip),
+        Act::StartBreak => h.ask(Ask::StartBreak { moves: None }),
+        Act::EndBreak => h.ask(Ask::Break(BreakControl::End)),
+        Act::Pause(m) => h.ask(Ask::Pause(PauseFor::Minutes { minutes: m })),
+        Act::Resume => h.ask(Ask::Resume),
         Act::WorkHours(on) => {
             settings.work_hours.enabled = on;
-            h.input(Input::Settings(Box::new(settings.clone())));
+            h.ask(Ask::Settings(Box::new(settings.clone())));
         }
         Act::Interval(m) => {
             settings.interval_minutes = m;
-            h.input(Input::Settings(Box::new(settings.clone())));
+            h.ask(Ask::Settings(Box::new(settings.clone())));
         }
     }
 }

@@ -33,8 +33,18 @@ fn an_out_of_range_value_names_the_field_the_range_and_the_value() {
     assert_eq!(
         problems,
         vec![
-            SettingsError::OutOfRange { field: "interval_minutes", min: 5, max: 240, got: 2 },
-            SettingsError::OutOfRange { field: "routine_seconds", min: 30, max: 180, got: 500 },
+            SettingsError::OutOfRange {
+                field: "interval_minutes".into(),
+                min: 5,
+                max: 240,
+                got: 2
+            },
+            SettingsError::OutOfRange {
+                field: "routine_seconds".into(),
+                min: 30,
+                max: 180,
+                got: 500
+            },
         ]
     );
     assert_eq!(problems[0].to_string(), "interval_minutes must be between 5 and 240, not 2");

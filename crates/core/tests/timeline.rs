@@ -7,15 +7,14 @@ use std::time::Duration;
 use common::{Harness, at};
 use unslouch_core::Settings;
 use unslouch_core::history::{EventKind, Feel, Outcome, Trigger};
-use unslouch_core::schedule::{BreakControl, Effect, Input, PauseFor, Phase, Refusal, StateName};
+use unslouch_core::schedule::{
+    Ask, BreakControl, Effect, Input, PauseFor, Phase, Refusal, StateName,
+};
 use unslouch_core::settings::TimeRange;
 use unslouch_core::time::{mins, secs};
 
 fn refused(h: &Harness, mark: usize) -> Option<Refusal> {
-    h.effects_since(mark).into_iter().find_map(|e| match e {
-        Effect::Refused(r) => Some(r),
-        _ => None,
-    })
+    h.refused_since(mark)
 }
 
 #[test]
@@ -163,7 +162,7 @@ fn snooze_postpones_the_reminder_by_ten_minutes() {
     let mut h = Harness::new();
     h.active(mins(40));
     let mark = h.mark();
-    h.input(Input::Snooze);
+    h.ask(Ask::Snooze);
     assert!(h.effects_since(mark).contains(&Effect::Withdraw));
     assert_eq!(h.snapshot().status.next_break_in_seconds, Some(600));
     h.active(mins(9) + secs(59));
@@ -179,18 +178,18 @@ fn after_three_snoozes_the_reminder_offers_only_start_or_skip() {
     let mut h = Harness::new();
     h.active(mins(40));
     for n in 1..=3 {
-        h.input(Input::Snooze);
+        h.ask(Ask::Snooze);
         h.active(mins(10));
         let last = h.reminders().last().cloned().expect("a reminder");
         assert_eq!(last.1.snoozes, n);
         assert_eq!(last.1.can_snooze, n < 3, "snooze {n}");
     }
     let mark = h.mark();
-    h.input(Input::Snooze);
+    h.ask(Ask::Snooze);
     assert_eq!(refused(&h, mark), Some(Refusal::SnoozeLimit { limit: 3 }));
     assert_eq!(h.state(), StateName::Due);
     // Starting the break answers the reminder and clears the snooze count.
-    h.input(Input::StartBreak { moves: None });
+    h.ask(Ask::StartBreak { moves: None });
     h.active(secs(70));
     h.active(mins(40));
     let last = h.reminders().last().cloned().expect("a new reminder");
@@ -203,7 +202,7 @@ fn snooze_when_nothing_is_due_is_refused() {
     let mut h = Harness::new();
     h.active(mins(5));
     let mark = h.mark();
-    h.input(Input::Snooze);
+    h.ask(Ask::Snooze);
     assert_eq!(refused(&h, mark), Some(Refusal::NotDue));
 }
 
@@ -212,7 +211,7 @@ fn skip_restarts_the_count() {
     let mut h = Harness::new();
     h.active(mins(40));
     let mark = h.mark();
-    h.input(Input::Skip);
+    h.ask(Ask::Skip);
     assert!(h.effects_since(mark).contains(&Effect::Withdraw));
     assert_eq!(h.state(), StateName::Working);
     assert_eq!(h.desk_minutes(), 0.0);
@@ -227,7 +226,7 @@ fn skip_restarts_the_count() {
 fn skipping_the_coming_break_before_it_is_due_also_restarts_the_count() {
     let mut h = Harness::new();
     h.active(mins(30));
-    h.input(Input::Skip);
+    h.ask(Ask::Skip);
     h.active(mins(39));
     assert!(h.reminders().is_empty());
 }
@@ -237,7 +236,7 @@ fn a_break_started_from_the_tray_at_any_time_counts() {
     let mut h = Harness::new();
     h.active(mins(12));
     let mark = h.mark();
-    h.input(Input::StartBreak { moves: None });
+    h.ask(Ask::StartBreak { moves: None });
     assert!(h.effects_since(mark).contains(&Effect::OpenBreak));
     assert_eq!(h.state(), StateName::InBreak);
     h.idle(secs(61));
@@ -269,7 +268,7 @@ fn a_break_started_from_the_reminder_uses_the_offered_routine() {
     h.active(mins(40));
     let offered = h.reminders()[0].1.routine.clone();
     let mark = h.mark();
-    h.input(Input::StartBreak { moves: None });
+    h.ask(Ask::StartBreak { moves: None });
     let effects = h.effects_since(mark);
     assert!(effects.contains(&Effect::Withdraw), "the notification goes away");
     assert!(effects.contains(&Effect::OpenBreak));
@@ -283,28 +282,26 @@ fn a_break_started_from_the_reminder_uses_the_offered_routine() {
 #[test]
 fn the_break_timeline_runs_through_every_move_and_side() {
     let mut h = Harness::new();
-    h.input(Input::StartBreak {
-        moves: Some(vec!["chin-tuck".into(), "upper-trap-stretch".into()]),
-    });
+    h.ask(Ask::StartBreak { moves: Some(vec!["chin-tuck".into(), "upper-trap-stretch".into()]) });
     let p = h.snapshot().break_progress.expect("progress");
     assert_eq!((p.step, p.steps, p.phase, p.paused), (0, 2, Phase::Prepare, false));
     h.idle(secs(5) + Duration::from_millis(10));
     let p = h.snapshot().break_progress.expect("progress");
     assert_eq!((p.step, p.phase), (0, Phase::Work));
     // Skip to the one-sided stretch: prepare, left, switch, right.
-    h.input(Input::Break(BreakControl::SkipMove));
+    h.ask(Ask::Break(BreakControl::SkipMove));
     let p = h.snapshot().break_progress.expect("progress");
     assert_eq!((p.step, p.phase), (1, Phase::Prepare));
     h.idle(secs(6));
     let p = h.snapshot().break_progress.expect("progress");
     assert_eq!(p.side, Some(unslouch_core::routines::Side::Left));
     let left = p.phase_left_ms;
-    h.input(Input::Break(BreakControl::Pause));
+    h.ask(Ask::Break(BreakControl::Pause));
     h.idle(mins(2));
     let p = h.snapshot().break_progress.expect("still running after a pause");
     assert!(p.paused);
     assert_eq!(p.phase_left_ms, left, "time stands still while paused");
-    h.input(Input::Break(BreakControl::Continue));
+    h.ask(Ask::Break(BreakControl::Continue));
     h.idle(Duration::from_millis(left) + secs(1));
     let p = h.snapshot().break_progress.expect("progress");
     assert_eq!(p.phase, Phase::SwitchSides);
@@ -319,9 +316,9 @@ fn the_break_timeline_runs_through_every_move_and_side() {
 fn ending_a_break_early_is_recorded_and_still_resets_the_count() {
     let mut h = Harness::new();
     h.active(mins(40));
-    h.input(Input::StartBreak { moves: None });
+    h.ask(Ask::StartBreak { moves: None });
     h.idle(secs(20));
-    h.input(Input::Break(BreakControl::End));
+    h.ask(Ask::Break(BreakControl::End));
     assert_eq!(h.state(), StateName::Working);
     assert_eq!(
         h.count_events(|k| matches!(
@@ -336,9 +333,9 @@ fn ending_a_break_early_is_recorded_and_still_resets_the_count() {
 #[test]
 fn feedback_after_a_break_is_recorded() {
     let mut h = Harness::new();
-    h.input(Input::StartBreak { moves: Some(vec!["chin-tuck".into()]) });
+    h.ask(Ask::StartBreak { moves: Some(vec!["chin-tuck".into()]) });
     h.idle(mins(1));
-    h.input(Input::Feedback { feel: Feel::TooEasy, moves: vec!["chin-tuck".into()] });
+    h.ask(Ask::Feedback { feel: Feel::TooEasy, moves: vec!["chin-tuck".into()] });
     assert_eq!(h.count_events(|k| matches!(k, EventKind::Feedback { feel: Feel::TooEasy, .. })), 1);
 }
 
@@ -346,7 +343,7 @@ fn feedback_after_a_break_is_recorded() {
 fn starting_a_break_of_an_unknown_move_is_refused() {
     let mut h = Harness::new();
     let mark = h.mark();
-    h.input(Input::StartBreak { moves: Some(vec!["handstand".into()]) });
+    h.ask(Ask::StartBreak { moves: Some(vec!["handstand".into()]) });
     assert_eq!(refused(&h, mark), Some(Refusal::UnknownMove { id: "handstand".into() }));
     assert_eq!(h.state(), StateName::Working);
 }
@@ -355,7 +352,7 @@ fn starting_a_break_of_an_unknown_move_is_refused() {
 fn pause_for_an_hour_then_resume_by_itself() {
     let mut h = Harness::new();
     h.active(mins(30));
-    h.input(Input::Pause(PauseFor::Minutes { minutes: 60 }));
+    h.ask(Ask::Pause(PauseFor::Minutes { minutes: 60 }));
     assert_eq!(h.state(), StateName::Paused);
     assert_eq!(h.snapshot().status.paused_until, Some(at("2026-11-23T10:30").timestamp()));
     h.active(mins(59));
@@ -372,15 +369,15 @@ fn pause_for_an_hour_then_resume_by_itself() {
 #[test]
 fn pause_until_a_time_and_resume_by_hand() {
     let mut h = Harness::new();
-    h.input(Input::Pause(PauseFor::Until { until: at("2026-11-23T14:30").timestamp() }));
+    h.ask(Ask::Pause(PauseFor::Until { until: at("2026-11-23T14:30").timestamp() }));
     h.active(mins(20));
     let mark = h.mark();
-    h.input(Input::Resume);
+    h.ask(Ask::Resume);
     assert_eq!(refused(&h, mark), None);
     assert_eq!(h.state(), StateName::Working);
     assert_eq!(h.count_events(|k| matches!(k, EventKind::Resumed { auto: false })), 1);
     let mark = h.mark();
-    h.input(Input::Resume);
+    h.ask(Ask::Resume);
     assert_eq!(refused(&h, mark), Some(Refusal::NotPaused));
 }
 
@@ -388,7 +385,7 @@ fn pause_until_a_time_and_resume_by_hand() {
 fn pause_until_a_past_time_is_refused() {
     let mut h = Harness::new();
     let mark = h.mark();
-    h.input(Input::Pause(PauseFor::Until { until: at("2026-11-23T08:00").timestamp() }));
+    h.ask(Ask::Pause(PauseFor::Until { until: at("2026-11-23T08:00").timestamp() }));
     assert_eq!(refused(&h, mark), Some(Refusal::InThePast));
     assert_eq!(h.state(), StateName::Working);
 }
@@ -396,7 +393,7 @@ fn pause_until_a_past_time_is_refused() {
 #[test]
 fn pause_until_tomorrow_ends_when_the_next_day_begins() {
     let mut h = Harness::new();
-    h.input(Input::Pause(PauseFor::Tomorrow));
+    h.ask(Ask::Pause(PauseFor::Tomorrow));
     assert_eq!(h.snapshot().status.paused_until, Some(at("2026-11-24T04:00").timestamp()));
 }
 
@@ -405,7 +402,7 @@ fn pause_until_tomorrow_ends_at_the_first_work_hour_of_the_next_work_day() {
     let mut settings = Settings::default();
     settings.work_hours.enabled = true;
     let mut h = Harness::starting(settings, "2026-11-27T16:00"); // a Friday
-    h.input(Input::Pause(PauseFor::Tomorrow));
+    h.ask(Ask::Pause(PauseFor::Tomorrow));
     assert_eq!(
         h.snapshot().status.paused_until,
         Some(at("2026-11-30T09:00").timestamp()),
@@ -418,7 +415,7 @@ fn a_due_reminder_is_withdrawn_by_a_pause() {
     let mut h = Harness::new();
     h.active(mins(40));
     let mark = h.mark();
-    h.input(Input::Pause(PauseFor::Minutes { minutes: 30 }));
+    h.ask(Ask::Pause(PauseFor::Minutes { minutes: 30 }));
     assert!(h.effects_since(mark).contains(&Effect::Withdraw));
 }
 
@@ -588,9 +585,9 @@ fn settings_changes_apply_at_once() {
     let mut h = Harness::new();
     h.active(mins(20));
     assert_eq!(h.snapshot().status.next_break_in_seconds, Some(20 * 60));
-    h.input(Input::Settings(Box::new(Settings { interval_minutes: 30, ..Settings::default() })));
+    h.ask(Ask::Settings(Box::new(Settings { interval_minutes: 30, ..Settings::default() })));
     assert_eq!(h.snapshot().status.next_break_in_seconds, Some(10 * 60));
-    h.input(Input::Settings(Box::new(Settings { interval_minutes: 15, ..Settings::default() })));
+    h.ask(Ask::Settings(Box::new(Settings { interval_minutes: 15, ..Settings::default() })));
     assert_eq!(h.reminders().len(), 1, "an interval shorter than the desk time so far is due now");
 }
 
@@ -598,7 +595,7 @@ fn settings_changes_apply_at_once() {
 fn the_daily_total_rolls_over_at_four_in_the_morning() {
     let mut h = Harness::starting(Settings::default(), "2026-11-23T23:00");
     h.active(mins(20));
-    h.input(Input::StartBreak { moves: None });
+    h.ask(Ask::StartBreak { moves: None });
     h.idle(secs(61));
     assert_eq!(h.snapshot().status.breaks_today, 1);
     h.active(mins(250)); // until 03:31: still the same day
@@ -625,7 +622,7 @@ fn status_serialises_to_the_contract() {
             "breaks_today": 0
         })
     );
-    h.input(Input::Pause(PauseFor::Until { until: at("2026-11-23T14:30").timestamp() }));
+    h.ask(Ask::Pause(PauseFor::Until { until: at("2026-11-23T14:30").timestamp() }));
     let json = serde_json::to_value(h.snapshot().status).unwrap();
     assert_eq!(json["state"], "paused");
     assert_eq!(json["paused_until"], "2026-11-23T13:30:00Z");
@@ -678,11 +675,11 @@ fn desk_time_is_written_at_least_every_five_minutes_while_it_grows() {
 
 #[test]
 fn desk_time_is_written_at_a_snooze_a_skip_and_a_pause() {
-    for act in [Input::Snooze, Input::Skip, Input::Pause(PauseFor::Minutes { minutes: 30 })] {
+    for act in [Ask::Snooze, Ask::Skip, Ask::Pause(PauseFor::Minutes { minutes: 30 })] {
         let mut h = Harness::new();
         h.active(mins(40) + secs(90));
         let mark = h.mark();
-        h.input(act.clone());
+        h.ask(act.clone());
         let wrote = h
             .effects_since(mark)
             .iter()
@@ -718,7 +715,7 @@ fn a_restart_carries_on_the_count_and_today() {
 fn a_restart_counts_from_the_last_break() {
     let mut h = Harness::new();
     h.active(mins(41));
-    h.input(Input::Skip);
+    h.ask(Ask::Skip);
     h.active(mins(12));
     let events = h.events();
     let now = h.now.after(secs(1));
@@ -730,7 +727,7 @@ fn a_restart_counts_from_the_last_break() {
 fn feedback_on_a_move_that_does_not_exist_is_refused() {
     let mut h = Harness::new();
     let mark = h.mark();
-    h.input(Input::Feedback { feel: Feel::Hurt, moves: vec!["no-such-move".into()] });
+    h.ask(Ask::Feedback { feel: Feel::Hurt, moves: vec!["no-such-move".into()] });
     assert_eq!(refused(&h, mark), Some(Refusal::UnknownMove { id: "no-such-move".into() }));
     assert_eq!(h.count_events(|k| matches!(k, EventKind::Feedback { .. })), 0);
 }
@@ -740,10 +737,10 @@ fn a_request_naming_too_many_moves_is_refused() {
     let mut h = Harness::new();
     let many: Vec<_> = (0..1000).map(|_| "chin-tuck".into()).collect();
     let mark = h.mark();
-    h.input(Input::StartBreak { moves: Some(many.clone()) });
+    h.ask(Ask::StartBreak { moves: Some(many.clone()) });
     assert!(matches!(refused(&h, mark), Some(Refusal::TooManyMoves { .. })));
     let mark = h.mark();
-    h.input(Input::Feedback { feel: Feel::JustRight, moves: many });
+    h.ask(Ask::Feedback { feel: Feel::JustRight, moves: many });
     assert!(matches!(refused(&h, mark), Some(Refusal::TooManyMoves { .. })));
 }
 
@@ -831,10 +828,10 @@ fn the_day_start_writes_no_idle_time_that_becomes_an_absence() {
 fn a_restart_after_a_break_counts_from_the_end_of_the_break() {
     let mut h = Harness::new();
     h.active(mins(41));
-    h.input(Input::StartBreak { moves: None });
-    h.input(Input::Break(BreakControl::Pause));
+    h.ask(Ask::StartBreak { moves: None });
+    h.ask(Ask::Break(BreakControl::Pause));
     h.active(mins(24)); // a break left paused for 24 minutes
-    h.input(Input::Break(BreakControl::End));
+    h.ask(Ask::Break(BreakControl::End));
     h.active(mins(3));
     let events = h.events();
     let now = h.now.after(secs(1));
@@ -850,7 +847,7 @@ fn a_restart_after_a_break_counts_from_the_end_of_the_break() {
 fn a_restart_during_a_pause_keeps_the_pause() {
     let mut h = Harness::new();
     h.active(mins(10));
-    h.input(Input::Pause(PauseFor::Tomorrow));
+    h.ask(Ask::Pause(PauseFor::Tomorrow));
     h.idle(mins(30));
     let events = h.events();
     let now = h.now.after(secs(1));

@@ -12,7 +12,7 @@ use jiff::tz::TimeZone;
 use proptest::prelude::*;
 use unslouch_core::Settings;
 use unslouch_core::history::{day_start, local_day};
-use unslouch_core::schedule::{Input, PauseFor, Refusal, StateName};
+use unslouch_core::schedule::{Ask, Input, PauseFor, Refusal, StateName};
 use unslouch_core::time::{Mono, mins, secs};
 
 /// Wake-ups allowed in an hour with nobody at the desk.
@@ -55,7 +55,7 @@ fn locked_evenings(h: &mut Harness, days: u32) -> Vec<usize> {
         lock_for(h, mins(60), &mut per_locked_hour);
         h.active(mins(300));
         if h.state() == StateName::Due {
-            h.input(Input::Skip);
+            h.ask(Ask::Skip);
         }
         lock_for(h, mins(15 * 60), &mut per_locked_hour);
     }
@@ -139,7 +139,7 @@ fn a_fortnight_with_an_idle_source_sleep_and_clock_changes_keeps_the_budget() {
                 h.idle(mins(3));
                 h.active(mins(60));
                 if h.state() == StateName::Due {
-                    h.input(Input::StartBreak { moves: None });
+                    h.ask(Ask::StartBreak { moves: None });
                     h.idle(mins(2));
                 }
                 if day % 2 == 0 {
@@ -230,11 +230,8 @@ fn pause_until_tomorrow_is_taken_in_the_hour_after_the_spring_change() {
     // Berlin, 2026-03-29: 02:00 becomes 03:00. Days start at 04:00.
     let mut h = Harness::starting_in(Settings::default(), "2026-03-29T04:30", berlin());
     let mark = h.mark();
-    h.input(Input::Pause(PauseFor::Tomorrow));
-    let refused = h
-        .effects_since(mark)
-        .into_iter()
-        .any(|e| matches!(e, unslouch_core::schedule::Effect::Refused(Refusal::InThePast)));
+    h.ask(Ask::Pause(PauseFor::Tomorrow));
+    let refused = h.refused_since(mark) == Some(Refusal::InThePast);
     assert!(!refused, "pause until tomorrow refused at 04:30 on the day summer time starts");
     let until = h.snapshot().status.paused_until.expect("paused");
     assert_eq!(until, at_in("2026-03-30T04:00", berlin()).timestamp());

@@ -5,7 +5,9 @@
 //! clock run `k` times faster than the real one: every reading, every idle time and every
 //! timer is scaled, so an end-to-end test sees a 40-minute interval in `40/k` minutes.
 
-use std::time::{Duration, Instant};
+use std::time::Duration;
+
+use tokio::time::Instant;
 
 use jiff::{SignedDuration, Zoned};
 use unslouch_core::{Mono, Now};
@@ -19,6 +21,9 @@ pub struct Clock {
     scale: f64,
     /// Boot-time clock minus monotonic clock at the last check: it grows by the time asleep.
     asleep_offset: Option<Duration>,
+    /// The wall clock is the start's plus the time on the monotonic clock (for tests, which
+    /// run on tokio's paused clock), not the system's.
+    virtual_wall: bool,
 }
 
 impl Clock {
@@ -33,6 +38,20 @@ impl Clock {
             wall_origin: Zoned::now(),
             scale,
             asleep_offset: asleep_offset(),
+            virtual_wall: false,
+        }
+    }
+
+    /// A clock for tests on tokio's paused time: the wall clock starts at `wall` and follows
+    /// tokio's clock; no sleep is ever seen.
+    #[cfg(test)]
+    pub fn virtual_from(wall: Zoned) -> Clock {
+        Clock {
+            origin: Instant::now(),
+            wall_origin: wall,
+            scale: 1.0,
+            asleep_offset: None,
+            virtual_wall: true,
         }
     }
 
@@ -44,7 +63,7 @@ impl Clock {
     /// Read both clocks.
     pub fn now(&self) -> Now {
         let real = self.origin.elapsed();
-        if self.scale == 1.0 {
+        if self.scale == 1.0 && !self.virtual_wall {
             return Now::new(Mono::from_origin(real), Zoned::now());
         }
         let simulated = real.mul_f64(self.scale);
@@ -58,7 +77,7 @@ impl Clock {
     /// The real instant at which the simulated deadline falls.
     pub fn instant_at(&self, now: &Now, deadline: Mono) -> tokio::time::Instant {
         let ahead = deadline - now.mono;
-        tokio::time::Instant::now() + ahead.div_f64(self.scale)
+        Instant::now() + ahead.div_f64(self.scale)
     }
 
     /// A real duration as the scheduler should see it (idle times).
@@ -70,6 +89,9 @@ impl Clock {
     /// Time spent asleep since the last call (simulated), from the growth of the boot-time
     /// clock over the monotonic one. Zero where the boot-time clock is not available.
     pub fn slept_since_last_check(&mut self) -> Duration {
+        if self.virtual_wall {
+            return Duration::ZERO;
+        }
         let Some(offset) = asleep_offset() else { return Duration::ZERO };
         let previous = self.asleep_offset.replace(offset).unwrap_or(offset);
         self.simulated(offset.saturating_sub(previous))

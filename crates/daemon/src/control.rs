@@ -23,12 +23,29 @@ use futures_util::StreamExt;
 use tokio::io::AsyncWriteExt;
 use tokio::net::unix::OwnedWriteHalf;
 use tokio::net::{UnixListener, UnixStream};
-use tokio::sync::{Semaphore, broadcast, mpsc, oneshot, watch};
+use tokio::sync::{Semaphore, broadcast, oneshot, watch};
 use tokio_util::codec::{FramedRead, LinesCodec, LinesCodecError};
 use unslouch_core::Snapshot;
-use unslouch_ipc::{ErrorKind, IpcError, Reply, Request, Update, View, decode, encode};
+use unslouch_ipc::{IpcError, Reply, Request, Update, View, decode, encode};
 
-use crate::driver::{Channels, Msg};
+use crate::sink::Sink;
+
+/// A request from a client, with where its reply goes.
+#[derive(Debug)]
+pub struct Call {
+    pub request: Request,
+    pub reply: oneshot::Sender<Reply>,
+}
+
+/// What the socket hands its clients, from the driver.
+#[derive(Debug)]
+pub struct Channels {
+    pub snapshots: watch::Receiver<Snapshot>,
+    pub updates: broadcast::Sender<Update>,
+    /// The view last sent to an open window, and when (replayed to a window that subscribes
+    /// soon after).
+    pub shown: watch::Receiver<Option<(View, std::time::Instant)>>,
+}
 
 /// Connections served at once; one more is closed as soon as it is accepted.
 pub const MAX_CONNECTIONS: usize = 128;
@@ -115,7 +132,7 @@ pub fn check_private_dir(dir: &Path) -> io::Result<()> {
 
 impl Control {
     /// Accept connections until the process ends.
-    pub async fn serve(self, msgs: mpsc::UnboundedSender<Msg>, channels: Channels) {
+    pub async fn serve(self, calls: Sink<Call>, channels: Channels) {
         let Channels { snapshots, updates, shown } = channels;
         let slots = Arc::new(Semaphore::new(MAX_CONNECTIONS));
         let mut backoff = Duration::ZERO;
@@ -127,10 +144,10 @@ impl Control {
                         tracing::debug!("control socket: {MAX_CONNECTIONS} connections already");
                         continue; // dropping the stream closes it
                     };
-                    let (msgs, snapshots, updates, shown) =
-                        (msgs.clone(), snapshots.clone(), updates.subscribe(), shown.clone());
+                    let (calls, snapshots, updates, shown) =
+                        (calls.clone(), snapshots.clone(), updates.subscribe(), shown.clone());
                     tokio::spawn(async move {
-                        if let Err(e) = connection(stream, msgs, snapshots, updates, shown).await {
+                        if let Err(e) = connection(stream, calls, snapshots, updates, shown).await {
                             tracing::debug!("control connection ended: {e}");
                         }
                         drop(slot);
@@ -167,7 +184,7 @@ async fn send(write: &mut OwnedWriteHalf, line: String) -> io::Result<()> {
 
 async fn connection(
     stream: UnixStream,
-    msgs: mpsc::UnboundedSender<Msg>,
+    calls: Sink<Call>,
     mut snapshots: watch::Receiver<Snapshot>,
     mut updates: broadcast::Receiver<Update>,
     shown: watch::Receiver<Option<(View, std::time::Instant)>>,
@@ -187,11 +204,11 @@ async fn connection(
                     None => return Ok(()),
                     Some(Ok(line)) => line,
                     Some(Err(LinesCodecError::MaxLineLengthExceeded)) => {
-                        let error = IpcError::new(ErrorKind::BadRequest, "the request is too long");
+                        let error = IpcError::bad_request("the request is too long");
                         return send(&mut write, encode(&Reply::Error { error })).await;
                     }
                     Some(Err(LinesCodecError::Io(e))) if e.kind() == io::ErrorKind::InvalidData => {
-                        let error = IpcError::new(ErrorKind::BadRequest, "the request is not UTF-8");
+                        let error = IpcError::bad_request("the request is not UTF-8");
                         return send(&mut write, encode(&Reply::Error { error })).await;
                     }
                     Some(Err(LinesCodecError::Io(e))) => return Err(e),
@@ -218,11 +235,11 @@ async fn connection(
                         continue;
                     }
                     Ok(request) => {
-                        let (tx, rx) = oneshot::channel();
-                        if msgs.send(Msg::Request(request, tx)).is_err() {
+                        let (reply, rx) = oneshot::channel();
+                        if !calls.send(Call { request, reply }) {
                             return Ok(());
                         }
-                        rx.await.unwrap_or(Reply::Error { error: IpcError::new(ErrorKind::Internal, "Unslouch is stopping") })
+                        rx.await.unwrap_or(Reply::Error { error: IpcError::internal("Unslouch is stopping") })
                     }
                 };
                 send(&mut write, encode(&reply)).await?;

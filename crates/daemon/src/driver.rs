@@ -13,20 +13,21 @@
 use std::collections::VecDeque;
 use std::time::Duration;
 
-use jiff::Timestamp;
-use tokio::sync::{broadcast, mpsc, oneshot, watch};
+use tokio::sync::{broadcast, mpsc, watch};
 use unslouch_core::history::{Event, local_day, summarize};
-use unslouch_core::schedule::{Effect, Input, PauseFor, Refusal, StateName};
+use unslouch_core::schedule::{Ask, Effect, Input, PauseFor, Refusal, StateName};
 use unslouch_core::{Mono, Now, Scheduler, Settings, Snapshot};
-use unslouch_ipc::{ErrorKind, IpcError, Reply, Request, Update, View};
+use unslouch_ipc::{IpcError, Reply, Request, Update, View, Warning};
 use unslouch_store::{History, SettingsFile, StoreError};
 
 use crate::autostart;
 use crate::clock::Clock;
+use crate::control::{Call, Channels};
 use crate::idle::IdleSource;
-use crate::notifier::{Answer, Notifier, Sent};
-#[cfg(target_os = "linux")]
-use crate::tray::{Tray, TrayAction, TrayView};
+use crate::notifier::{self, Answer, Notifier};
+use crate::power;
+use crate::sink::Sink;
+use crate::tray::{self, Tray, TrayAction, TrayView};
 use crate::window::{Opened, WindowLauncher};
 
 /// While away, how often to look for the person's return (simulated time).
@@ -59,26 +60,34 @@ impl Retry {
     }
 }
 
-/// Everything that can wake the driver besides its own deadline.
+/// Everything that can wake the driver besides its own deadline: what each adapter reports.
 #[derive(Debug)]
 pub enum Msg {
     /// A request from the control socket, with where to send the reply.
-    Request(Request, oneshot::Sender<Reply>),
-    /// A tray menu entry.
-    #[cfg(target_os = "linux")]
-    Tray(TrayAction),
-    /// A tray host appeared (`true`) or is missing (`false`).
-    TrayHost(bool),
-    /// The person answered the reminder with this id.
-    Answer { id: u32, answer: Answer },
-    /// A reminder reached the notification server, or failed to.
-    Notified(Box<Sent>),
+    Call(Call),
+    Tray(tray::Event),
+    Notifier(notifier::Event),
     /// The window process ended.
     WindowClosed,
-    /// Lock, unlock or suspend, from the session.
-    Power(Input),
-    /// The machine woke from an announced sleep.
-    Woke,
+    /// Lock, unlock, suspend and wake, from the session.
+    Power(power::Event),
+}
+
+impl Msg {
+    /// Where the control socket sends its requests.
+    pub fn calls(queue: &mpsc::UnboundedSender<Msg>) -> Sink<Call> {
+        Sink::new(queue.clone(), Msg::Call)
+    }
+
+    /// Where the session's lock and sleep events go.
+    pub fn power(queue: &mpsc::UnboundedSender<Msg>) -> Sink<power::Event> {
+        Sink::new(queue.clone(), Msg::Power)
+    }
+
+    /// Where the notifier's answers and reports go.
+    pub fn notifier(queue: &mpsc::UnboundedSender<Msg>) -> Sink<notifier::Event> {
+        Sink::new(queue.clone(), Msg::Notifier)
+    }
 }
 
 /// Problems the person should be told about, by the window and `status`.
@@ -99,45 +108,32 @@ struct Warnings {
 }
 
 impl Warnings {
-    fn list(&self) -> Vec<String> {
+    fn list(&self) -> Vec<Warning> {
         let mut out = Vec::new();
-        if let Some(w) = &self.idle_unavailable {
-            out.push(format!(
-                "Idle detection unavailable ({w}): desk time counts all the time Unslouch runs."
-            ));
+        if let Some(reason) = &self.idle_unavailable {
+            out.push(Warning::IdleUnavailable { reason: reason.clone() });
         }
         if self.no_tray_host {
-            out.push(
-                "No tray is available on this desktop, so the Unslouch icon is hidden. On GNOME, the \
-                 AppIndicator extension shows it; launching Unslouch again opens this window."
-                    .into(),
-            );
+            out.push(Warning::NoTrayHost);
         }
         // The server's error is in the log; the person gets the gist.
         if self.no_notifications.is_some() {
-            out.push("Notifications are not available: reminders open this window instead.".into());
+            out.push(Warning::NoNotifications);
         }
-        if let Some(w) = &self.settings_set_aside {
-            out.push(w.clone());
+        if let Some(detail) = &self.settings_set_aside {
+            out.push(Warning::SettingsFile { detail: detail.clone() });
         }
-        if let Some(w) = &self.history_set_aside {
-            out.push(w.clone());
+        if let Some(detail) = &self.history_set_aside {
+            out.push(Warning::HistoryFile { detail: detail.clone() });
         }
-        if let Some((n, why)) = &self.history_unwritten {
-            out.push(format!(
-                "History cannot be written ({why}): {n} event{} kept in memory and tried again.",
-                if *n == 1 { "" } else { "s" }
-            ));
+        if let Some((events, reason)) = &self.history_unwritten {
+            out.push(Warning::HistoryUnwritten { events: *events, reason: reason.clone() });
         }
         if self.history_lost > 0 {
-            out.push(format!(
-                "History could not be written for too long: {} event{} were given up.",
-                self.history_lost,
-                if self.history_lost == 1 { "" } else { "s" }
-            ));
+            out.push(Warning::HistoryLost { events: self.history_lost });
         }
-        if let Some(w) = &self.window_missing {
-            out.push(w.clone());
+        if let Some(reason) = &self.window_missing {
+            out.push(Warning::WindowMissing { reason: reason.clone() });
         }
         out
     }
@@ -166,7 +162,6 @@ pub struct Driver {
     idle: IdleSource,
     notifier: Notifier,
     window: WindowLauncher,
-    #[cfg(target_os = "linux")]
     tray: Option<Tray>,
     snapshots: watch::Sender<Snapshot>,
     updates: broadcast::Sender<Update>,
@@ -186,15 +181,6 @@ pub struct Driver {
     idle_retry: Option<Retry>,
     /// Deadlines found already due (a bug: the daemon would spin); counted and logged.
     past_deadlines: u64,
-}
-
-/// What the driver hands the control socket.
-#[derive(Debug)]
-pub struct Channels {
-    pub snapshots: watch::Receiver<Snapshot>,
-    pub updates: broadcast::Sender<Update>,
-    /// The view last sent to an open window, and when (see `control`).
-    pub shown: watch::Receiver<Option<(View, std::time::Instant)>>,
 }
 
 impl Driver {
@@ -221,8 +207,8 @@ impl Driver {
         let seed = now.timestamp().as_nanosecond() as u64;
         let scheduler = Scheduler::restore(&now, settings, &events, seed);
         let warnings = Warnings {
-            settings_set_aside: settings_warning.as_deref().map(capitalised),
-            history_set_aside: history_warning.as_deref().map(capitalised),
+            settings_set_aside: settings_warning,
+            history_set_aside: history_warning,
             ..Warnings::default()
         };
         let (snapshots, snapshot_rx) = watch::channel(scheduler.snapshot(&now));
@@ -234,9 +220,8 @@ impl Driver {
             settings_file,
             history,
             idle: IdleSource::Unavailable("not looked for yet".into()),
-            notifier: Notifier::new(msgs.clone(), None),
-            window: WindowLauncher::new(msgs, window_lock),
-            #[cfg(target_os = "linux")]
+            notifier: Notifier::new(Msg::notifier(&msgs), None),
+            window: WindowLauncher::new(Sink::new(msgs, |_| Msg::WindowClosed), window_lock),
             tray: None,
             snapshots,
             updates: updates.clone(),
@@ -260,26 +245,21 @@ impl Driver {
         bus: Option<zbus::Connection>,
         msgs: mpsc::UnboundedSender<Msg>,
     ) {
-        self.notifier = Notifier::new(msgs.clone(), bus);
+        self.notifier = Notifier::new(Msg::notifier(&msgs), bus);
         if let IdleSource::Unavailable(reason) = &idle {
             self.warnings.idle_unavailable = Some(reason.clone());
         }
         self.idle = idle;
-        #[cfg(target_os = "linux")]
-        {
-            let now = self.clock.now();
-            let view = tray_view(&self.scheduler.snapshot(&now), self.idle.is_available());
-            self.tray = match tokio::time::timeout(TRAY_TIMEOUT * 3, Tray::start(msgs, view)).await
-            {
-                Ok(tray) => tray,
-                Err(_) => {
-                    tracing::warn!("the tray did not start in time: no tray icon");
-                    None
-                }
-            };
-        }
-        #[cfg(not(target_os = "linux"))]
-        drop(msgs);
+        let now = self.clock.now();
+        let view = tray_view(&self.scheduler.snapshot(&now), self.idle.is_available());
+        let events = Sink::new(msgs, Msg::Tray);
+        self.tray = match tokio::time::timeout(TRAY_TIMEOUT * 3, Tray::start(events, view)).await {
+            Ok(tray) => tray,
+            Err(_) => {
+                tracing::warn!("the tray did not start in time: no tray icon");
+                None
+            }
+        };
     }
 
     /// The settings in force.
@@ -329,7 +309,6 @@ impl Driver {
         for retry in [self.history_retry, self.idle_retry].into_iter().flatten() {
             wake = wake.min(retry.at);
         }
-        #[cfg(target_os = "linux")]
         if self.tray.is_some()
             && let Some(left) =
                 self.snapshots.borrow().status.next_break_in_seconds.filter(|s| *s > 0)
@@ -461,15 +440,22 @@ impl Driver {
         self.history_retry = None;
     }
 
-    /// Hand one input to the scheduler and carry out what follows. Returns the refusal, if any.
-    async fn input(&mut self, input: Input) -> Option<Refusal> {
+    /// Hand what was observed to the scheduler and carry out what follows.
+    async fn input(&mut self, input: Input) {
         let now = self.clock.now();
-        let effects = self.scheduler.handle(&now, input);
-        self.apply(&now, effects).await
+        let effects = self.scheduler.observe(&now, input);
+        self.apply(&now, effects).await;
     }
 
-    async fn apply(&mut self, now: &Now, effects: Vec<Effect>) -> Option<Refusal> {
-        let mut refusal = None;
+    /// Hand what the person asked to the scheduler and carry out what follows.
+    async fn ask(&mut self, ask: Ask) -> Result<(), Refusal> {
+        let now = self.clock.now();
+        let (effects, answer) = self.scheduler.ask(&now, ask);
+        self.apply(&now, effects).await;
+        answer
+    }
+
+    async fn apply(&mut self, now: &Now, effects: Vec<Effect>) {
         for effect in effects {
             match effect {
                 Effect::Notify(reminder) => {
@@ -481,18 +467,14 @@ impl Driver {
                     let _ = self.open(View::Break);
                 }
                 Effect::Record(event) => self.record(event),
-                Effect::SetTray(_) | Effect::Publish => {}
-                Effect::Refused(r) => refusal = Some(r),
             }
         }
         self.publish(now).await;
-        refusal
     }
 
     /// Send the snapshot to readers and the tray, when it changed.
     async fn publish(&mut self, now: &Now) {
         let snapshot = self.scheduler.snapshot(now);
-        #[cfg(target_os = "linux")]
         if let Some(tray) = &mut self.tray {
             let view = tray_view(&snapshot, self.idle.is_available());
             if tokio::time::timeout(TRAY_TIMEOUT, tray.show(view)).await.is_err() {
@@ -521,8 +503,7 @@ impl Driver {
             }
             Err(e) => {
                 tracing::error!("{e}");
-                self.warnings.window_missing =
-                    Some(format!("The Unslouch window cannot be opened: {e}."));
+                self.warnings.window_missing = Some(e.clone());
                 Err(e)
             }
         }
@@ -530,19 +511,18 @@ impl Driver {
 
     async fn on_msg(&mut self, msg: Msg) {
         match msg {
-            Msg::Request(request, reply) => {
+            Msg::Call(Call { request, reply }) => {
                 let answer = self.request(request).await;
                 let _ = reply.send(answer);
             }
-            #[cfg(target_os = "linux")]
-            Msg::Tray(action) => self.tray_action(action).await,
-            Msg::TrayHost(present) => {
+            Msg::Tray(tray::Event::Action(action)) => self.tray_action(action).await,
+            Msg::Tray(tray::Event::Host(present)) => {
                 if present {
                     tracing::info!("a tray host is available: the tray icon is shown");
                 }
                 self.warnings.no_tray_host = !present;
             }
-            Msg::Notified(sent) => match self.notifier.sent(*sent) {
+            Msg::Notifier(notifier::Event::Sent(sent)) => match self.notifier.sent(*sent) {
                 Ok(None) => self.warnings.no_notifications = None,
                 Ok(Some(answer)) => self.answer(answer).await,
                 Err(e) => {
@@ -553,7 +533,7 @@ impl Driver {
                     let _ = self.open(View::Break);
                 }
             },
-            Msg::Answer { id, answer } => {
+            Msg::Notifier(notifier::Event::Answered { id, answer }) => {
                 // An answer to a reminder that was replaced or withdrawn is None here.
                 if let Some(answer) = self.notifier.answered(id, answer) {
                     self.answer(answer).await;
@@ -563,18 +543,17 @@ impl Driver {
                 self.window.closed();
                 self.shown.send_replace(None);
             }
-            Msg::Power(input) => {
-                tracing::info!(?input, "session event");
+            Msg::Power(event) => {
+                tracing::info!(?event, "session event");
+                let input = match event {
+                    power::Event::Locked => Input::Locked,
+                    power::Event::Unlocked => Input::Unlocked,
+                    power::Event::Suspending => Input::Suspending,
+                    // An announced sleep ends here, with whatever sleep the clocks saw (zero
+                    // when a timer already counted it, or when it was too short to see).
+                    power::Event::Woke => Input::Resumed { slept: self.measured_sleep() },
+                };
                 self.input(input).await;
-                let now = self.clock.now();
-                self.probe_at = self.scheduler.next_idle_probe(&now, PROBE_WHILE_AWAY);
-            }
-            Msg::Woke => {
-                // An announced sleep ends here, with whatever sleep the clocks saw (zero when a
-                // timer already counted it, or when it was too short to see).
-                let slept = self.measured_sleep();
-                tracing::info!(?slept, "the machine woke");
-                self.input(Input::Resumed { slept }).await;
                 let now = self.clock.now();
                 self.probe_at = self.scheduler.next_idle_probe(&now, PROBE_WHILE_AWAY);
             }
@@ -586,26 +565,24 @@ impl Driver {
         let input = match answer {
             Answer::Start if let Err(why) = self.window.check() => {
                 // Nobody could see the break: leave the reminder due, and say why.
-                self.warnings.window_missing =
-                    Some(format!("The Unslouch window cannot be opened: {why}."));
+                self.warnings.window_missing = Some(why);
                 return;
             }
-            Answer::Start => Input::StartBreak { moves: None },
-            Answer::Snooze => Input::Snooze,
-            Answer::Skip => Input::Skip,
+            Answer::Start => Ask::StartBreak { moves: None },
+            Answer::Snooze => Ask::Snooze,
+            Answer::Skip => Ask::Skip,
         };
-        if let Some(refusal) = self.input(input).await {
+        if let Err(refusal) = self.ask(input).await {
             tracing::info!("the reminder's answer was refused: {refusal}");
         }
     }
 
-    #[cfg(target_os = "linux")]
     async fn tray_action(&mut self, action: TrayAction) {
         let input = match action {
-            TrayAction::StartBreak => Input::StartBreak { moves: None },
-            TrayAction::PauseMinutes(minutes) => Input::Pause(PauseFor::Minutes { minutes }),
-            TrayAction::PauseUntilTomorrow => Input::Pause(PauseFor::Tomorrow),
-            TrayAction::Resume => Input::Resume,
+            TrayAction::StartBreak => Ask::StartBreak { moves: None },
+            TrayAction::PauseMinutes(minutes) => Ask::Pause(PauseFor::Minutes { minutes }),
+            TrayAction::PauseUntilTomorrow => Ask::Pause(PauseFor::Tomorrow),
+            TrayAction::Resume => Ask::Resume,
             TrayAction::Settings => return drop(self.open(View::Settings)),
             TrayAction::History => return drop(self.open(View::History)),
             TrayAction::Open => {
@@ -617,7 +594,7 @@ impl Driver {
                 return;
             }
         };
-        if let Some(refusal) = self.input(input).await {
+        if let Err(refusal) = self.ask(input).await {
             tracing::info!("tray: {refusal}");
         }
     }
@@ -627,17 +604,16 @@ impl Driver {
         let input = match request {
             Request::StartBreak { .. } if let Err(why) = self.window.check() => {
                 // A break nobody can see would be recorded as taken: refuse it.
-                self.warnings.window_missing =
-                    Some(format!("The Unslouch window cannot be opened: {why}."));
-                return Reply::Error { error: IpcError::new(ErrorKind::Internal, why) };
+                self.warnings.window_missing = Some(why.clone());
+                return Reply::Error { error: IpcError::internal(why) };
             }
-            Request::StartBreak { moves } => Input::StartBreak { moves },
-            Request::Snooze => Input::Snooze,
-            Request::Skip => Input::Skip,
-            Request::Pause { pause } => Input::Pause(pause),
-            Request::Resume => Input::Resume,
-            Request::Break { control } => Input::Break(control),
-            Request::Feedback { feel, moves } => Input::Feedback { feel, moves },
+            Request::StartBreak { moves } => Ask::StartBreak { moves },
+            Request::Snooze => Ask::Snooze,
+            Request::Skip => Ask::Skip,
+            Request::Pause { pause } => Ask::Pause(pause),
+            Request::Resume => Ask::Resume,
+            Request::Break { control } => Ask::Break(control),
+            Request::Feedback { feel, moves } => Ask::Feedback { feel, moves },
             Request::Snapshot => {
                 let now = self.clock.now();
                 self.publish(&now).await;
@@ -656,7 +632,7 @@ impl Driver {
             Request::Open { view } => {
                 return match self.open(view) {
                     Ok(()) => Reply::Done,
-                    Err(e) => Reply::Error { error: IpcError::new(ErrorKind::Internal, e) },
+                    Err(e) => Reply::Error { error: IpcError::internal(e) },
                 };
             }
             Request::Quit => {
@@ -666,36 +642,29 @@ impl Driver {
             // Subscriptions are kept by the control socket itself.
             Request::Subscribe => return Reply::Done,
         };
-        match self.input(input).await {
-            Some(refusal) => {
-                Reply::Error { error: IpcError::new(ErrorKind::Refused, refusal.to_string()) }
-            }
-            None => Reply::Done,
+        match self.ask(input).await {
+            Err(refusal) => Reply::Error { error: IpcError::Refused { refusal } },
+            Ok(()) => Reply::Done,
         }
     }
 
     /// Validate, save, then apply new settings. Invalid settings change nothing.
     async fn set_settings(&mut self, settings: Settings) -> Reply {
         if let Err(problems) = settings.validate() {
-            let first = problems.first().map(|p| p.field().to_string());
-            let message = problems.iter().map(ToString::to_string).collect::<Vec<_>>().join("; ");
-            return Reply::Error {
-                error: IpcError { kind: ErrorKind::InvalidSettings, message, field: first },
-            };
+            return Reply::Error { error: IpcError::InvalidSettings { problems } };
         }
         match self.settings_file.save(&settings, self.clock.now().timestamp()) {
             Ok(None) => self.warnings.settings_set_aside = None,
             Ok(Some(kept)) => {
                 // A hand edit is never lost: it was kept aside, and the person is told where.
                 tracing::warn!("{kept}");
-                self.warnings.settings_set_aside = Some(capitalised(&kept.to_string()));
+                self.warnings.settings_set_aside = Some(kept.to_string());
             }
-            Err(e) => {
-                let kind = match e {
-                    StoreError::Invalid(_) => ErrorKind::InvalidSettings,
-                    StoreError::Io { .. } => ErrorKind::Internal,
-                };
-                return Reply::Error { error: IpcError::new(kind, e.to_string()) };
+            Err(StoreError::Invalid(problems)) => {
+                return Reply::Error { error: IpcError::InvalidSettings { problems } };
+            }
+            Err(e @ StoreError::Io { .. }) => {
+                return Reply::Error { error: IpcError::internal(e.to_string()) };
             }
         }
         if settings.start_at_login != self.scheduler.settings().start_at_login
@@ -703,7 +672,8 @@ impl Driver {
         {
             tracing::warn!("start at login: {e}");
         }
-        self.input(Input::Settings(Box::new(settings))).await;
+        // Settings are never refused once valid.
+        let _ = self.ask(Ask::Settings(Box::new(settings))).await;
         // A new natural-break threshold moves the next reading.
         let now = self.clock.now();
         self.probe_at = self.scheduler.next_idle_probe(&now, PROBE_WHILE_AWAY);
@@ -717,20 +687,23 @@ impl Driver {
     /// Write the history as CSV into the Downloads folder under `name`, never over a file that
     /// is there (`name-1.csv`, `name-2.csv`...).
     fn export(&self, name: &str) -> Reply {
-        let error = |kind, message: String| Reply::Error { error: IpcError::new(kind, message) };
+        let error =
+            |error: fn(String) -> IpcError, message: String| Reply::Error { error: error(message) };
+        let bad_request: fn(String) -> IpcError = IpcError::bad_request;
+        let internal: fn(String) -> IpcError = IpcError::internal;
         // Only a plain file name: nothing that climbs out of the folder.
         let Some(name) = std::path::Path::new(name)
             .file_name()
             .map(|n| n.to_string_lossy().into_owned())
             .filter(|n| !n.is_empty())
         else {
-            return error(ErrorKind::BadRequest, "no file name".into());
+            return error(bad_request, "no file name".into());
         };
         let Some(dir) = unslouch_ipc::paths::downloads_dir() else {
-            return error(ErrorKind::Internal, "no home folder".into());
+            return error(internal, "no home folder".into());
         };
         if let Err(e) = std::fs::create_dir_all(&dir) {
-            return error(ErrorKind::Internal, format!("cannot create {}: {e}", dir.display()));
+            return error(internal, format!("cannot create {}: {e}", dir.display()));
         }
         let (stem, ext) = match name.rsplit_once('.') {
             Some((stem, ext)) => (stem.to_string(), format!(".{ext}")),
@@ -740,11 +713,11 @@ impl Driver {
             .map(|n| if n == 0 { dir.join(&name) } else { dir.join(format!("{stem}-{n}{ext}")) })
             .find(|candidate| !candidate.exists());
         let Some(path) = free else {
-            return error(ErrorKind::Internal, "too many exports with this name already".into());
+            return error(internal, "too many exports with this name already".into());
         };
         match self.history.export_csv_to_file(&path, None) {
             Ok(rows) => Reply::Exported { path: path.display().to_string(), rows },
-            Err(e) => error(ErrorKind::Internal, e.to_string()),
+            Err(e) => error(internal, e.to_string()),
         }
     }
 
@@ -763,14 +736,14 @@ impl Driver {
                 let summary = summarize(&events, &tz, settings.day_starts_at_hour, today, days);
                 Reply::History { summary: Box::new(summary) }
             }
-            Err(e) => Reply::Error { error: IpcError::new(ErrorKind::Internal, e.to_string()) },
+            Err(e) => Reply::Error { error: IpcError::internal(e.to_string()) },
         }
     }
 
     async fn shutdown(mut self) {
         tracing::info!("shutting down");
         let now = self.clock.now();
-        let effects = self.scheduler.handle(&now, Input::Shutdown);
+        let effects = self.scheduler.observe(&now, Input::Shutdown);
         self.apply(&now, effects).await;
         // Everything still waiting is tried once more; what cannot be written is named.
         self.flush_history();
@@ -786,7 +759,6 @@ impl Driver {
         self.notifier.withdraw_now().await;
         let _ = self.updates.send(Update::Quit);
         self.window.close(Duration::from_secs(2)).await;
-        #[cfg(target_os = "linux")]
         if let Some(tray) = self.tray.take() {
             tray.shutdown().await;
         }
@@ -794,53 +766,143 @@ impl Driver {
 }
 
 /// The tray's view of a snapshot.
-#[cfg(target_os = "linux")]
 fn tray_view(snapshot: &Snapshot, idle_available: bool) -> TrayView {
+    let line = &snapshot.status_line;
     TrayView {
-        status: status_line(snapshot, idle_available),
+        status: if idle_available {
+            line.clone()
+        } else {
+            format!("{line} · Idle detection unavailable")
+        },
         icon: snapshot.tray,
         idle_unavailable: !idle_available,
         paused: snapshot.status.state == StateName::Paused,
     }
 }
 
-/// The one-line status the tray menu and `unslouch status` show.
-pub fn status_line(snapshot: &Snapshot, idle_available: bool) -> String {
-    let s = &snapshot.status;
-    let minutes = |secs: u64| secs.div_ceil(60);
-    let line = match s.state {
-        StateName::Working => match s.next_break_in_seconds {
-            Some(secs) if snapshot.snoozes > 0 => {
-                format!("Snoozed: break in {} min", minutes(secs))
+/// The driver on tokio's paused clock, with the real scheduler, settings file and history
+/// (SQLite in a temporary folder), an idle source a test scripts, no session bus (so reminders
+/// fall back to the window, whose program is not there) and no tray. Virtual minutes pass in
+/// microseconds.
+#[cfg(test)]
+mod tests {
+    use std::sync::{Arc, Mutex};
+
+    use tokio::sync::oneshot;
+    use tokio::time::Instant;
+
+    use super::*;
+    use crate::idle::Script;
+
+    struct Rig {
+        msgs: mpsc::UnboundedSender<Msg>,
+        snapshots: watch::Receiver<Snapshot>,
+        script: Arc<Mutex<Script>>,
+        start: Instant,
+        _dir: tempfile::TempDir,
+    }
+
+    impl Rig {
+        /// A driver started now, the person typing all the time (or the source hung).
+        fn start(hang: bool) -> Rig {
+            let dir = tempfile::tempdir().unwrap();
+            let wall: jiff::Zoned = "2026-11-23T09:00[Europe/Berlin]".parse().unwrap();
+            let clock = Clock::virtual_from(wall);
+            let now = clock.now().timestamp();
+            let parts = Parts {
+                clock,
+                settings_file: SettingsFile::new(dir.path().join("settings.toml")),
+                settings: Settings::default(),
+                settings_warning: None,
+                history: History::open(&dir.path().join("history.db"), now).unwrap().history,
+                history_warning: None,
+                window_lock: dir.path().join("window.lock"),
+            };
+            let (msgs, incoming) = mpsc::unbounded_channel();
+            let (mut driver, channels) = Driver::new(parts, msgs.clone());
+            let script = Arc::new(Mutex::new(Script { last_input: None, hang, reads: Vec::new() }));
+            driver.idle = IdleSource::Scripted(script.clone());
+            tokio::spawn(async move { driver.run(incoming).await.unwrap() });
+            Rig { msgs, snapshots: channels.snapshots, script, start: Instant::now(), _dir: dir }
+        }
+
+        async fn request(&self, request: Request) -> Reply {
+            let (reply, answer) = oneshot::channel();
+            assert!(self.msgs.send(Msg::Call(Call { request, reply })).is_ok());
+            answer.await.expect("a reply")
+        }
+
+        /// Virtual time since the start.
+        fn elapsed(&self) -> Duration {
+            self.start.elapsed()
+        }
+
+        /// Wait until the snapshot is in `state`; the virtual time since the start.
+        async fn until(&mut self, state: StateName) -> Duration {
+            loop {
+                if self.snapshots.borrow_and_update().status.state == state {
+                    return self.elapsed();
+                }
+                self.snapshots.changed().await.expect("the driver runs");
             }
-            Some(secs) => format!("Next break in {} min", minutes(secs)),
-            None => "Counting desk time".into(),
-        },
-        StateName::Due => "Break due now".into(),
-        StateName::InBreak => "On a break".into(),
-        StateName::Paused => match s.paused_until {
-            Some(until) => format!("Paused until {}", clock_time(until)),
-            None => "Paused".into(),
-        },
-        StateName::OffHours => "Outside work hours".into(),
-        StateName::Away => "Away from the desk".into(),
-    };
-    if idle_available { line } else { format!("{line} · Idle detection unavailable") }
-}
+        }
 
-/// `text` with its first letter in capitals (the store's messages are written to follow a colon).
-fn capitalised(text: &str) -> String {
-    let mut chars = text.chars();
-    chars.next().map(|c| c.to_uppercase().chain(chars).collect()).unwrap_or_default()
-}
+        /// When the idle source was read, from the start.
+        fn reads(&self) -> Vec<Duration> {
+            let script = self.script.lock().unwrap();
+            script.reads.iter().map(|at| *at - self.start).collect()
+        }
+    }
 
-/// `14:30`, or `Tue 09:00` when not today.
-fn clock_time(at: Timestamp) -> String {
-    let local = at.to_zoned(jiff::tz::TimeZone::system());
-    let today = jiff::Zoned::now().date();
-    if local.date() == today {
-        local.strftime("%H:%M").to_string()
-    } else {
-        local.strftime("%a %H:%M").to_string()
+    #[tokio::test(start_paused = true)]
+    async fn the_reminder_comes_at_forty_minutes_of_virtual_desk_time() {
+        let mut rig = Rig::start(false);
+        let due = rig.until(StateName::Due).await;
+        let interval = Duration::from_secs(40 * 60);
+        assert!(due >= interval && due < interval + Duration::from_secs(1), "due after {due:?}");
+        // No notification server: the window is the fallback, and its program is missing here.
+        let Reply::Settings { warnings, .. } = rig.request(Request::GetSettings).await else {
+            panic!("settings")
+        };
+        assert!(warnings.contains(&Warning::NoNotifications), "{warnings:?}");
+        assert!(
+            warnings.iter().any(|w| matches!(w, Warning::WindowMissing { .. })),
+            "{warnings:?}"
+        );
+    }
+
+    #[tokio::test(start_paused = true)]
+    async fn a_hung_idle_source_holds_the_loop_no_longer_than_its_timeout() {
+        let mut rig = Rig::start(true);
+        let Reply::Snapshot { .. } = rig.request(Request::Snapshot).await else { panic!() };
+        let answered = rig.elapsed();
+        assert!(answered <= crate::idle::READ_TIMEOUT, "answered after {answered:?}");
+        let Reply::Settings { warnings, .. } = rig.request(Request::GetSettings).await else {
+            panic!("settings")
+        };
+        assert!(
+            warnings.iter().any(|w| matches!(w, Warning::IdleUnavailable { .. })),
+            "{warnings:?}"
+        );
+        // Desk time counts all the time now: the reminder still comes on time.
+        let due = rig.until(StateName::Due).await;
+        assert!(due < Duration::from_secs(40 * 60 + 1), "due after {due:?}");
+        assert_eq!(rig.reads().len(), 1, "a dropped source is not read again");
+    }
+
+    #[tokio::test(start_paused = true)]
+    async fn a_storm_of_requests_does_not_postpone_the_idle_readings() {
+        let span = Duration::from_secs(12 * 60);
+        let quiet = Rig::start(false);
+        tokio::time::sleep(span).await;
+        let expected = quiet.reads();
+        assert!(expected.len() >= 3, "readings in 12 quiet minutes: {expected:?}");
+
+        let storm = Rig::start(false);
+        while storm.elapsed() < span {
+            let Reply::Snapshot { .. } = storm.request(Request::Snapshot).await else { panic!() };
+            tokio::time::sleep(Duration::from_millis(250)).await;
+        }
+        assert_eq!(storm.reads(), expected, "readings moved by requests every 250 ms");
     }
 }

@@ -29,6 +29,9 @@ pub enum IdleSource {
     },
     /// A Wayland compositor with `ext-idle-notify-v1`.
     Wayland(crate::wayland_idle::WaylandIdle),
+    /// Readings a test hands out: the last input's time, or no answer at all.
+    #[cfg(test)]
+    Scripted(Arc<std::sync::Mutex<Script>>),
     /// No source works; the reason, for the person.
     Unavailable(String),
 }
@@ -68,6 +71,8 @@ impl IdleSource {
             IdleSource::X11 { .. } => "X11 screensaver extension",
             IdleSource::Mutter { .. } => "GNOME Mutter idle monitor",
             IdleSource::Wayland(_) => "Wayland ext-idle-notify-v1",
+            #[cfg(test)]
+            IdleSource::Scripted(_) => "scripted",
             IdleSource::Unavailable(_) => "none",
         }
     }
@@ -85,6 +90,20 @@ impl IdleSource {
             }
             IdleSource::Mutter { bus } => bounded(mutter_idle(bus)).await,
             IdleSource::Wayland(watch) => watch.idle(),
+            #[cfg(test)]
+            IdleSource::Scripted(script) => {
+                let (last_input, hang) = {
+                    let mut s = script.lock().expect("script");
+                    s.reads.push(tokio::time::Instant::now());
+                    (s.last_input, s.hang)
+                };
+                if hang {
+                    bounded(std::future::pending()).await
+                } else {
+                    let now = tokio::time::Instant::now();
+                    Ok(last_input.map_or(Duration::ZERO, |at| now.saturating_duration_since(at)))
+                }
+            }
             IdleSource::Unavailable(_) => return None,
         };
         match reading {
@@ -96,6 +115,17 @@ impl IdleSource {
             }
         }
     }
+}
+
+/// What a scripted source answers, and when it was asked.
+#[cfg(test)]
+#[derive(Debug)]
+pub struct Script {
+    /// The last input; `None`: the person types all the time.
+    pub last_input: Option<tokio::time::Instant>,
+    /// Never answer (a hung service).
+    pub hang: bool,
+    pub reads: Vec<tokio::time::Instant>,
 }
 
 /// How long a source has to answer.

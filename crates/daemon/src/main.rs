@@ -22,7 +22,7 @@ mod idle;
 mod logs;
 mod notifier;
 mod power;
-#[cfg(target_os = "linux")]
+mod sink;
 mod tray;
 mod wayland_idle;
 mod window;
@@ -191,7 +191,7 @@ fn command(paths: &Paths, cmd: Cmd) -> ExitCode {
                 say!("{}", serde_json::to_string(&snapshot.status).expect("status serialises"));
             } else {
                 let s = &snapshot.status;
-                say!("{}", driver::status_line(&snapshot, true));
+                say!("{}", snapshot.status_line);
                 say!(
                     "{} min at the desk since the last break · {} break{} today",
                     s.desk_seconds / 60,
@@ -210,7 +210,7 @@ fn command(paths: &Paths, cmd: Cmd) -> ExitCode {
             ExitCode::from(NOT_RUNNING)
         }
         Err(ClientError::Daemon(error)) => {
-            eprintln!("unslouch: {}", error.message);
+            eprintln!("unslouch: {error}");
             ExitCode::FAILURE
         }
         Err(e) => {
@@ -276,10 +276,15 @@ async fn daemon(paths: &Paths, control: control::Control) -> anyhow::Result<()> 
     // Served at once: requests wait in the driver's queue while the desktop's services are
     // looked for below (each of which is bounded in time).
     let socket = control.socket().to_path_buf();
-    let server = tokio::spawn(control.serve(msgs.clone(), channels));
+    let server = tokio::spawn(control.serve(driver::Msg::calls(&msgs), channels));
 
     // Listening for answers before any reminder can be shown.
-    let bus = match tokio::time::timeout(notifier::TIMEOUT, notifier::listen(msgs.clone())).await {
+    let bus = match tokio::time::timeout(
+        notifier::TIMEOUT,
+        notifier::listen(driver::Msg::notifier(&msgs)),
+    )
+    .await
+    {
         Ok(Ok(bus)) => Some(bus),
         Ok(Err(e)) => {
             tracing::warn!("no session bus for reminders ({e}): they open the window instead");
@@ -290,7 +295,7 @@ async fn daemon(paths: &Paths, control: control::Control) -> anyhow::Result<()> 
             None
         }
     };
-    power::watch(msgs.clone());
+    power::watch(driver::Msg::power(&msgs));
     let idle = idle::IdleSource::detect().await;
     match &idle {
         idle::IdleSource::Unavailable(why) => tracing::warn!("idle detection unavailable: {why}"),

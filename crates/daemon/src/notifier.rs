@@ -7,7 +7,7 @@
 //! skipped from elsewhere.
 //!
 //! The driver never waits on the notification server: a reminder is sent by a task of its own,
-//! bounded by [`TIMEOUT`], which reports back as [`Msg::Notified`] (a server that is alive but
+//! bounded by [`TIMEOUT`], which reports back as [`Event::Sent`] (a server that is alive but
 //! stuck delays nothing else). Answers are heard on the same connection the reminders are sent
 //! from (servers such as dunst send `ActionInvoked` to the sender only), subscribed once at
 //! start by [`listen`], before any reminder is sent, so that a click that comes at once is not
@@ -19,12 +19,20 @@ use std::collections::{HashMap, VecDeque};
 use std::time::Duration;
 
 use futures_util::StreamExt;
-use tokio::sync::mpsc::UnboundedSender;
 use unslouch_core::routines::Catalog;
 use unslouch_core::schedule::Reminder;
 use zbus::zvariant::Value;
 
-use crate::driver::Msg;
+use crate::sink::Sink;
+
+/// What the notifier reports.
+#[derive(Debug)]
+pub enum Event {
+    /// The person answered the reminder with this id.
+    Answered { id: u32, answer: Answer },
+    /// A reminder reached the notification server, or failed to.
+    Sent(Box<Sent>),
+}
 
 /// What the person did with the reminder.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -65,7 +73,7 @@ pub struct Sent {
 /// Shows and withdraws the reminder.
 #[derive(Debug)]
 pub struct Notifier {
-    msgs: UnboundedSender<Msg>,
+    events: Sink<Event>,
     /// The session bus connection reminders are sent and answered on (none: no bus).
     bus: Option<zbus::Connection>,
     /// The id of the reminder on screen.
@@ -120,12 +128,12 @@ fn capitalise(s: &str) -> String {
 
 impl Notifier {
     /// Reminders sent on `bus`, the connection [`listen`] subscribed on.
-    pub fn new(msgs: UnboundedSender<Msg>, bus: Option<zbus::Connection>) -> Notifier {
-        Notifier { msgs, bus, shown: None, generation: 0, wanted: None, early: VecDeque::new() }
+    pub fn new(events: Sink<Event>, bus: Option<zbus::Connection>) -> Notifier {
+        Notifier { events, bus, shown: None, generation: 0, wanted: None, early: VecDeque::new() }
     }
 
     /// Send the reminder, replacing the one on screen; returns at once. The outcome arrives as
-    /// [`Msg::Notified`], for [`Notifier::sent`]. A failure there means no notification server
+    /// [`Event::Sent`], for [`Notifier::sent`]. A failure there means no notification server
     /// answered in time: the driver opens the prompt window instead.
     pub fn show(&mut self, reminder: &Reminder, snooze_minutes: u32, sound: bool) {
         let (summary, body) = text(reminder, snooze_minutes);
@@ -150,7 +158,7 @@ impl Notifier {
         self.generation += 1;
         self.wanted = Some(self.generation);
         let generation = self.generation;
-        let msgs = self.msgs.clone();
+        let events = self.events.clone();
         let bus = self.bus.clone();
         tokio::spawn(async move {
             let result = match bus {
@@ -171,7 +179,7 @@ impl Notifier {
                     }
                 }
             };
-            let _ = msgs.send(Msg::Notified(Box::new(Sent { generation, result })));
+            let _ = events.send(Event::Sent(Box::new(Sent { generation, result })));
         });
     }
 
@@ -267,9 +275,9 @@ impl Notifier {
 
 /// Connect to the session bus and subscribe to the answers to reminders (`ActionInvoked`),
 /// then hear them from a task of its own for as long as the bus is there, handing them to the
-/// driver as [`Msg::Answer`]. Returns the connection to send reminders on, once subscribed:
+/// driver as [`Event::Answered`]. Returns the connection to send reminders on, once subscribed:
 /// call it before any reminder can be sent.
-pub async fn listen(msgs: UnboundedSender<Msg>) -> zbus::Result<zbus::Connection> {
+pub async fn listen(events: Sink<Event>) -> zbus::Result<zbus::Connection> {
     let bus = zbus::Connection::session().await?;
     let rule = zbus::MatchRule::builder()
         .msg_type(zbus::message::Type::Signal)
@@ -282,7 +290,7 @@ pub async fn listen(msgs: UnboundedSender<Msg>) -> zbus::Result<zbus::Connection
             let Ok(msg) = msg else { continue };
             let Ok((id, key)) = msg.body().deserialize::<(u32, String)>() else { continue };
             if let Some(answer) = Answer::from_action(&key)
-                && msgs.send(Msg::Answer { id, answer }).is_err()
+                && !events.send(Event::Answered { id, answer })
             {
                 return;
             }

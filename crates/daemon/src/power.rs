@@ -14,15 +14,24 @@
 //! would otherwise silence reminders until the next real suspend).
 
 use futures_util::StreamExt;
-use tokio::sync::mpsc::UnboundedSender;
-use unslouch_core::schedule::Input;
 use zbus::message::Type;
 use zbus::{Connection, MatchRule, MessageStream};
 
-use crate::driver::Msg;
+use crate::sink::Sink;
 
-/// Start listening; returns at once. Events arrive as `Msg::Power` and `Msg::Woke`.
-pub fn watch(msgs: UnboundedSender<Msg>) {
+/// What the session and the machine say.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Event {
+    Locked,
+    Unlocked,
+    /// The machine is about to sleep.
+    Suspending,
+    /// The machine woke from an announced sleep.
+    Woke,
+}
+
+/// Start listening; returns at once. Events arrive as [`Event`]s.
+pub fn watch(msgs: Sink<Event>) {
     let system = msgs.clone();
     tokio::spawn(async move {
         match logind(system).await {
@@ -42,7 +51,7 @@ fn rule(interface: &'static str, member: &'static str) -> zbus::Result<MatchRule
     Ok(MatchRule::builder().msg_type(Type::Signal).interface(interface)?.member(member)?.build())
 }
 
-async fn logind(msgs: UnboundedSender<Msg>) -> zbus::Result<()> {
+async fn logind(msgs: Sink<Event>) -> zbus::Result<()> {
     let bus = Connection::system().await?;
     let sleep = MessageStream::for_match_rule(
         rule("org.freedesktop.login1.Manager", "PrepareForSleep")?,
@@ -85,9 +94,9 @@ async fn logind(msgs: UnboundedSender<Msg>) -> zbus::Result<()> {
         let member = header.member().map(|m| m.to_string()).unwrap_or_default();
         let input = match member.as_str() {
             "PrepareForSleep" => match msg.body().deserialize::<bool>() {
-                Ok(true) => Some(Msg::Power(Input::Suspending)),
+                Ok(true) => Some(Event::Suspending),
                 // The wake-up itself: the driver measures the sleep on the boot-time clock.
-                Ok(false) => Some(Msg::Woke),
+                Ok(false) => Some(Event::Woke),
                 Err(_) => None,
             },
             "Lock" | "Unlock" => {
@@ -95,14 +104,12 @@ async fn logind(msgs: UnboundedSender<Msg>) -> zbus::Result<()> {
                     (Some(ours), Some(path)) => ours.as_str() == path.as_str(),
                     _ => false,
                 };
-                ours.then(|| {
-                    Msg::Power(if member == "Lock" { Input::Locked } else { Input::Unlocked })
-                })
+                ours.then(|| if member == "Lock" { Event::Locked } else { Event::Unlocked })
             }
             _ => None,
         };
         if let Some(msg) = input
-            && msgs.send(msg).is_err()
+            && !msgs.send(msg)
         {
             break;
         }
@@ -132,7 +139,7 @@ async fn session_path(bus: &Connection) -> Option<zbus::zvariant::OwnedObjectPat
     reply.body().deserialize().ok()
 }
 
-async fn screensaver(msgs: UnboundedSender<Msg>) -> zbus::Result<()> {
+async fn screensaver(msgs: Sink<Event>) -> zbus::Result<()> {
     let bus = Connection::session().await?;
     let freedesktop = MessageStream::for_match_rule(
         rule("org.freedesktop.ScreenSaver", "ActiveChanged")?,
@@ -148,8 +155,8 @@ async fn screensaver(msgs: UnboundedSender<Msg>) -> zbus::Result<()> {
     while let Some(msg) = all.next().await {
         let Ok(msg) = msg else { continue };
         if let Ok(active) = msg.body().deserialize::<bool>() {
-            let input = if active { Input::Locked } else { Input::Unlocked };
-            if msgs.send(Msg::Power(input)).is_err() {
+            let event = if active { Event::Locked } else { Event::Unlocked };
+            if !msgs.send(event) {
                 break;
             }
         }

@@ -5,13 +5,26 @@
 //! typed [`TrayAction`] sent to the driver; the tray decides nothing itself. When no tray host
 //! is on the bus (stock GNOME without the AppIndicator extension) the tray still starts, waits
 //! for a host, and the driver is told so it can say it in the window.
+//!
+//! [`Tray`] is the one facade: where there is no StatusNotifierItem (not Linux) it starts as
+//! nothing, and the driver needs no platform switches of its own.
 
+#[cfg(target_os = "linux")]
 use ksni::TrayMethods;
-use tokio::sync::mpsc::UnboundedSender;
 use unslouch_core::schedule::TrayIcon;
 
-use crate::driver::Msg;
+#[cfg(target_os = "linux")]
 use crate::icons::{self, Pixmap};
+use crate::sink::Sink;
+
+/// What the tray reports.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Event {
+    /// A menu entry or the icon was chosen.
+    Action(TrayAction),
+    /// A tray host appeared (`true`) or is missing (`false`).
+    Host(bool),
+}
 
 /// What a tray entry asks for.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -37,16 +50,18 @@ pub struct TrayView {
 }
 
 /// The tray's state.
+#[cfg(target_os = "linux")]
 #[derive(Debug)]
-pub struct UnslouchTray {
-    msgs: UnboundedSender<Msg>,
+struct UnslouchTray {
+    events: Sink<Event>,
     view: TrayView,
     pixmaps: [Pixmap; 4],
 }
 
+#[cfg(target_os = "linux")]
 impl UnslouchTray {
     fn send(&self, action: TrayAction) {
-        let _ = self.msgs.send(Msg::Tray(action));
+        self.events.send(Event::Action(action));
     }
 
     fn pixmap(&self) -> &Pixmap {
@@ -61,6 +76,7 @@ impl UnslouchTray {
     }
 }
 
+#[cfg(target_os = "linux")]
 impl ksni::Tray for UnslouchTray {
     fn id(&self) -> String {
         "unslouch".into()
@@ -133,18 +149,19 @@ impl ksni::Tray for UnslouchTray {
     }
 
     fn watcher_online(&self) {
-        let _ = self.msgs.send(Msg::TrayHost(true));
+        self.events.send(Event::Host(true));
     }
 
     fn watcher_offline(&self, reason: ksni::OfflineReason) -> bool {
         tracing::info!(?reason, "no tray host on the session bus; waiting for one to appear");
-        let _ = self.msgs.send(Msg::TrayHost(false));
+        self.events.send(Event::Host(false));
         true
     }
 }
 
 /// A running tray.
 pub struct Tray {
+    #[cfg(target_os = "linux")]
     handle: ksni::Handle<UnslouchTray>,
     shown: TrayView,
 }
@@ -155,9 +172,24 @@ impl std::fmt::Debug for Tray {
     }
 }
 
+#[cfg(not(target_os = "linux"))]
+impl Tray {
+    /// No tray on this platform.
+    pub async fn start(_events: Sink<Event>, _view: TrayView) -> Option<Tray> {
+        None
+    }
+
+    pub async fn show(&mut self, view: TrayView) {
+        self.shown = view;
+    }
+
+    pub async fn shutdown(self) {}
+}
+
+#[cfg(target_os = "linux")]
 impl Tray {
     /// Start the tray. `None` (after a warning) when there is no session bus at all.
-    pub async fn start(msgs: UnboundedSender<Msg>, view: TrayView) -> Option<Tray> {
+    pub async fn start(events: Sink<Event>, view: TrayView) -> Option<Tray> {
         let decode = |bytes| {
             icons::decode(bytes)
                 .map_err(|e| tracing::error!("a tray icon does not decode: {e}"))
@@ -169,7 +201,7 @@ impl Tray {
             decode(icons::PAUSED)?,
             decode(icons::UNAVAILABLE)?,
         ];
-        let tray = UnslouchTray { msgs, view: view.clone(), pixmaps };
+        let tray = UnslouchTray { events, view: view.clone(), pixmaps };
         match tray.assume_sni_available(true).spawn().await {
             Ok(handle) => Some(Tray { handle, shown: view }),
             Err(e) => {

@@ -5,10 +5,13 @@
 use std::path::PathBuf;
 use std::time::Duration;
 
-use tokio::sync::mpsc::UnboundedSender;
 use unslouch_ipc::View;
 
-use crate::driver::Msg;
+use crate::sink::Sink;
+
+/// The open window's process ended.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Closed;
 
 /// What opening a view did.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -25,7 +28,7 @@ pub struct WindowLauncher {
     exe: PathBuf,
     /// The lock an open window holds.
     lock: PathBuf,
-    msgs: UnboundedSender<Msg>,
+    closed: Sink<Closed>,
     /// The process id of the open window.
     pid: Option<u32>,
     /// Fires when the open window's process has exited (sent by the task that waits on it).
@@ -33,12 +36,12 @@ pub struct WindowLauncher {
 }
 
 impl WindowLauncher {
-    pub fn new(msgs: UnboundedSender<Msg>, lock: PathBuf) -> WindowLauncher {
+    pub fn new(closed: Sink<Closed>, lock: PathBuf) -> WindowLauncher {
         let exe = std::env::current_exe()
             .ok()
             .and_then(|p| p.parent().map(|d| d.join(window_exe_name())))
             .unwrap_or_else(|| PathBuf::from(window_exe_name()));
-        WindowLauncher { exe, lock, msgs, pid: None, exited: None }
+        WindowLauncher { exe, lock, closed, pid: None, exited: None }
     }
 
     /// Whether a view can be shown: a window is open, or its program is there to start.
@@ -66,12 +69,12 @@ impl WindowLauncher {
         self.pid = pid;
         let (exited, on_exit) = tokio::sync::oneshot::channel();
         self.exited = Some(on_exit);
-        let msgs = self.msgs.clone();
+        let closed = self.closed.clone();
         tokio::spawn(async move {
             let status = child.wait().await;
             tracing::info!(?status, "the window closed");
             let _ = exited.send(());
-            let _ = msgs.send(Msg::WindowClosed);
+            closed.send(Closed);
         });
         tracing::info!(view = view.as_str(), ?pid, "opened the window");
         Ok(Opened::Started)
@@ -83,10 +86,10 @@ impl WindowLauncher {
         self.exited = None;
     }
 
-    /// Make sure the window is gone: it was asked to close; end it if it has not after `grace`.
-    pub async fn close(&mut self, grace: Duration) {
+    /// Make sure the window is gone: it was asked to close; end it if it has not `within` this.
+    pub async fn close(&mut self, within: Duration) {
         let (Some(pid), Some(exited)) = (self.pid.take(), self.exited.take()) else { return };
-        if tokio::time::timeout(grace, exited).await.is_err() {
+        if tokio::time::timeout(within, exited).await.is_err() {
             terminate(pid);
         }
     }

@@ -75,7 +75,7 @@ impl Client {
                 "the daemon closed the connection",
             )));
         }
-        decode(&line).map_err(|e| ClientError::Protocol(e.message))
+        decode(&line).map_err(|e| ClientError::Protocol(e.to_string()))
     }
 
     /// Subscribe, then call `on_update` for every update until the daemon goes away or the

@@ -18,7 +18,8 @@
 use serde::{Deserialize, Serialize};
 use unslouch_core::history::{Feel, Summary};
 use unslouch_core::routines::MoveId;
-use unslouch_core::schedule::{BreakControl, PauseFor};
+use unslouch_core::schedule::{BreakControl, PauseFor, Refusal};
+use unslouch_core::settings::SettingsError;
 use unslouch_core::{Settings, Snapshot};
 
 pub mod client;
@@ -126,7 +127,7 @@ pub enum Reply {
     },
     Settings {
         settings: Box<Settings>,
-        warnings: Vec<String>,
+        warnings: Vec<Warning>,
     },
     History {
         summary: Box<Summary>,
@@ -141,37 +142,112 @@ pub enum Reply {
     },
 }
 
-/// An error as the other side sees it: a kind to match on and a message to show.
+/// An error as the other side sees it: typed, for each side to put in its own words.
 #[cfg_attr(feature = "ts", derive(ts_rs::TS))]
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, thiserror::Error)]
-#[error("{message}")]
-pub struct IpcError {
-    pub kind: ErrorKind,
-    pub message: String,
-    /// The setting concerned, for settings errors.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub field: Option<String>,
-}
-
-/// What sort of error.
-#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
-pub enum ErrorKind {
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(tag = "kind", rename_all = "snake_case")]
+pub enum IpcError {
     /// The request made sense but the state does not allow it (nothing to snooze...).
-    Refused,
-    /// A setting is out of range or malformed.
-    InvalidSettings,
+    Refused { refusal: Refusal },
+    /// Settings that fail validation: every problem, each naming its field.
+    InvalidSettings { problems: Vec<SettingsError> },
     /// The request could not be read.
-    BadRequest,
+    BadRequest { message: String },
     /// Something failed inside the daemon (a file could not be written...).
-    Internal,
+    Internal { message: String },
 }
 
 impl IpcError {
-    pub fn new(kind: ErrorKind, message: impl Into<String>) -> IpcError {
-        IpcError { kind, message: message.into(), field: None }
+    pub fn bad_request(message: impl Into<String>) -> IpcError {
+        IpcError::BadRequest { message: message.into() }
     }
+
+    pub fn internal(message: impl Into<String>) -> IpcError {
+        IpcError::Internal { message: message.into() }
+    }
+}
+
+impl std::fmt::Display for IpcError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            IpcError::Refused { refusal } => write!(f, "{refusal}"),
+            IpcError::InvalidSettings { problems } => {
+                let lines: Vec<String> = problems.iter().map(ToString::to_string).collect();
+                write!(f, "{}", lines.join("; "))
+            }
+            IpcError::BadRequest { message } | IpcError::Internal { message } => {
+                write!(f, "{message}")
+            }
+        }
+    }
+}
+
+impl std::error::Error for IpcError {}
+
+/// Something the person should know is not working as it should, for the window and `status`.
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(tag = "kind", rename_all = "snake_case")]
+pub enum Warning {
+    /// No idle source: desk time counts all the time the daemon runs.
+    IdleUnavailable { reason: String },
+    /// No tray host on this desktop: the icon is hidden.
+    NoTrayHost,
+    /// No notification server: reminders open the window instead.
+    NoNotifications,
+    /// The settings file could not be used, or was changed by hand meanwhile; the store's
+    /// account of what was kept where.
+    SettingsFile { detail: String },
+    /// The history database could not be used and was set aside (the store's account).
+    HistoryFile { detail: String },
+    /// History cannot be written: this many events wait in memory.
+    HistoryUnwritten { events: usize, reason: String },
+    /// Events given up because too many were waiting.
+    HistoryLost { events: usize },
+    /// The window program cannot be started.
+    WindowMissing { reason: String },
+}
+
+impl std::fmt::Display for Warning {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let s = |n: usize| if n == 1 { "" } else { "s" };
+        match self {
+            Warning::IdleUnavailable { reason } => write!(
+                f,
+                "Idle detection unavailable ({reason}): desk time counts all the time Unslouch runs."
+            ),
+            Warning::NoTrayHost => write!(
+                f,
+                "No tray is available on this desktop, so the Unslouch icon is hidden. On GNOME, the \
+                 AppIndicator extension shows it; launching Unslouch again opens this window."
+            ),
+            Warning::NoNotifications => {
+                write!(f, "Notifications are not available: reminders open this window instead.")
+            }
+            Warning::SettingsFile { detail } | Warning::HistoryFile { detail } => {
+                write!(f, "{}", capitalised(detail))
+            }
+            Warning::HistoryUnwritten { events, reason } => write!(
+                f,
+                "History cannot be written ({reason}): {events} event{} kept in memory and tried again.",
+                s(*events)
+            ),
+            Warning::HistoryLost { events } => write!(
+                f,
+                "History could not be written for too long: {events} event{} were given up.",
+                s(*events)
+            ),
+            Warning::WindowMissing { reason } => {
+                write!(f, "The Unslouch window cannot be opened: {reason}.")
+            }
+        }
+    }
+}
+
+/// `text` with its first letter in capitals (the store's accounts are written to follow a colon).
+fn capitalised(text: &str) -> String {
+    let mut chars = text.chars();
+    chars.next().map(|c| c.to_uppercase().chain(chars).collect()).unwrap_or_default()
 }
 
 /// Pushed to subscribers.
@@ -209,7 +285,7 @@ pub fn encode<T: Serialize>(message: &T) -> String {
 /// Decode one line.
 pub fn decode<'a, T: Deserialize<'a>>(line: &'a str) -> Result<T, IpcError> {
     serde_json::from_str(line.trim_end())
-        .map_err(|e| IpcError::new(ErrorKind::BadRequest, format!("cannot read the message: {e}")))
+        .map_err(|e| IpcError::bad_request(format!("cannot read the message: {e}")))
 }
 
 #[cfg(test)]
@@ -234,14 +310,44 @@ mod tests {
     #[test]
     fn a_bad_line_is_a_typed_error_not_a_panic() {
         let err = decode::<Request>("{\"request\":\"fly\"}").unwrap_err();
-        assert_eq!(err.kind, ErrorKind::BadRequest);
-        assert!(err.message.contains("fly"), "{}", err.message);
-        assert_eq!(decode::<Request>("not json").unwrap_err().kind, ErrorKind::BadRequest);
+        let IpcError::BadRequest { message } = err else { panic!("{err:?}") };
+        assert!(message.contains("fly"), "{message}");
+        assert!(matches!(decode::<Request>("not json"), Err(IpcError::BadRequest { .. })));
+    }
+
+    #[test]
+    fn settings_problems_and_refusals_cross_as_types() {
+        let error = IpcError::InvalidSettings {
+            problems: vec![
+                SettingsError::OutOfRange {
+                    field: "interval_minutes".into(),
+                    min: 5,
+                    max: 240,
+                    got: 500,
+                },
+                SettingsError::NoWorkHours,
+            ],
+        };
+        let line = encode(&Reply::Error { error: error.clone() });
+        assert!(line.contains("\"kind\":\"invalid_settings\""), "{line}");
+        assert_eq!(decode::<Reply>(&line).unwrap(), Reply::Error { error });
+        let refused = IpcError::Refused { refusal: Refusal::SnoozeLimit { limit: 3 } };
+        let line = encode(&Reply::Error { error: refused.clone() });
+        assert_eq!(decode::<Reply>(&line).unwrap(), Reply::Error { error: refused.clone() });
+        assert_eq!(
+            refused.to_string(),
+            "snoozed 3 times in a row already: start the break or skip it"
+        );
+        let warning = Warning::HistoryUnwritten { events: 2, reason: "disk full".into() };
+        let line = encode(&Reply::Settings { settings: Box::default(), warnings: vec![warning] });
+        assert!(
+            matches!(decode::<Reply>(&line).unwrap(), Reply::Settings { warnings, .. } if warnings.len() == 1)
+        );
     }
 
     #[test]
     fn replies_and_updates_are_told_apart() {
-        let reply = encode(&Reply::Error { error: IpcError::new(ErrorKind::Refused, "no") });
+        let reply = encode(&Reply::Error { error: IpcError::Refused { refusal: Refusal::NotDue } });
         assert!(matches!(
             decode::<FromDaemon>(&reply).unwrap(),
             FromDaemon::Reply(Reply::Error { .. })

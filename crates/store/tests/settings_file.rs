@@ -60,7 +60,7 @@ fn invalid_settings_are_refused_and_change_nothing_on_disk() {
         StoreError::Invalid(problems) => assert_eq!(
             problems,
             &vec![SettingsError::OutOfRange {
-                field: "interval_minutes",
+                field: "interval_minutes".into(),
                 min: 5,
                 max: 240,
                 got: 1000

@@ -140,6 +140,10 @@ export type Dose = { "hold": { hold_seconds: number, reps: number, } } | { "reps
 
 export type Snapshot = { 
 /**
+ * One line on what comes next: "Next break in 12 min", "Paused until 14:30".
+ */
+status_line: string, 
+/**
  * Desk time today.
  */
 desk_today_seconds: number, tray: TrayIcon, 
@@ -286,16 +290,39 @@ export type Trigger = "reminder" | "manual";
 
 export type Request = { "request": "snapshot" } | { "request": "start_break", moves: Array<string> | null, } | { "request": "snooze" } | { "request": "skip" } | { "request": "pause", pause: PauseFor, } | { "request": "resume" } | { "request": "break", control: BreakControl, } | { "request": "feedback", feel: Feel, moves: Array<string>, } | { "request": "get_settings" } | { "request": "set_settings", settings: Settings, } | { "request": "reset_settings" } | { "request": "history", days: number, } | { "request": "export_csv", name: string, } | { "request": "open", view: View, } | { "request": "subscribe" } | { "request": "quit" };
 
-export type Reply = { "reply": "done" } | { "reply": "snapshot", snapshot: Snapshot, } | { "reply": "settings", settings: Settings, warnings: Array<string>, } | { "reply": "history", summary: Summary, } | { "reply": "exported", path: string, rows: number, } | { "reply": "error", error: IpcError, };
+export type Reply = { "reply": "done" } | { "reply": "snapshot", snapshot: Snapshot, } | { "reply": "settings", settings: Settings, warnings: Array<Warning>, } | { "reply": "history", summary: Summary, } | { "reply": "exported", path: string, rows: number, } | { "reply": "error", error: IpcError, };
 
 export type Update = { "update": "snapshot", snapshot: Snapshot, } | { "update": "show", view: View, } | { "update": "quit" };
 
 export type View = "break" | "settings" | "history" | "exercises";
 
-export type IpcError = { kind: ErrorKind, message: string, 
-/**
- * The setting concerned, for settings errors.
- */
-field?: string | null, };
+export type IpcError = { "kind": "refused", refusal: Refusal, } | { "kind": "invalid_settings", problems: Array<SettingsError>, } | { "kind": "bad_request", message: string, } | { "kind": "internal", message: string, };
 
-export type ErrorKind = "refused" | "invalid_settings" | "bad_request" | "internal";
+export type Refusal = { "reason": "not_due" } | { "reason": "snooze_limit", limit: number, } | { "reason": "not_paused" } | { "reason": "in_break" } | { "reason": "no_break" } | { "reason": "in_the_past" } | { "reason": "unknown_move", id: string, } | { "reason": "no_moves" } | { "reason": "too_many_moves", max: number, };
+
+export type SettingsError = { "problem": "out_of_range", field: string, min: number, max: number, got: number, } | { "problem": "empty_range", field: string, range: string, } | { "problem": "overlap", field: string, first: string, second: string, } | { "problem": "no_work_hours" } | { "problem": "unknown_move", id: string, } | { "problem": "too_few_moves" } | { "problem": "too_new", got: number, max: number, } | { "problem": "not_current", got: number, current: number, };
+
+export type Warning = { "kind": "idle_unavailable", reason: string, } | { "kind": "no_tray_host" } | { "kind": "no_notifications" } | { "kind": "settings_file", detail: string, } | { "kind": "history_file", detail: string, } | { "kind": "history_unwritten", events: number, reason: string, } | { "kind": "history_lost", events: number, } | { "kind": "window_missing", reason: string, };
+
+/** The range of each number setting (checked by `Settings::problems`). */
+export const LIMITS = {
+  interval_minutes: { min: 5, max: 240 },
+  routine_seconds: { min: 30, max: 180 },
+  snooze_minutes: { min: 1, max: 60 },
+  snooze_limit: { min: 0, max: 10 },
+  remind_again_minutes: { min: 1, max: 60 },
+  natural_break_minutes: { min: 1, max: 60 },
+  day_starts_at_hour: { min: 0, max: 23 },
+} as const;
+
+/** The window's views, each the route `#/<view>`. */
+export const VIEWS = ["break", "settings", "history", "exercises"] as const;
+
+/** Days a move that hurt is left out of routines. */
+export const PAINFUL_EXCLUSION_DAYS = 14;
+
+/** Minutes after a break ends during which the window asks how it felt. */
+export const FEEDBACK_MINUTES = 10;
+
+/** The most moves one request may name. */
+export const MAX_MOVES = 12;

@@ -1,14 +1,39 @@
-// What the page makes of a failed request: the daemon's `{kind, message, field}`, or anything
-// else thrown on the way (the bridge, a bug) as an internal error with its text.
+// What the page makes of a failed request: the daemon's typed `IpcError` (told by its `kind`
+// tag), or anything else thrown on the way (the bridge, a bug) as an internal error with its
+// text. The words for either are in lib/messages.ts.
 import type { IpcError } from "./types";
 
-const KINDS: readonly string[] = ["refused", "invalid_settings", "bad_request", "internal"];
+const isObject = (v: unknown): v is Record<string, unknown> => typeof v === "object" && v !== null;
 
-export function asIpcError(e: unknown): IpcError {
-  if (typeof e === "object" && e !== null && "message" in e && typeof e.message === "string") {
-    const kind = "kind" in e && typeof e.kind === "string" && KINDS.includes(e.kind) ? (e.kind as IpcError["kind"]) : "internal";
-    const field = "field" in e && typeof e.field === "string" ? e.field : null;
-    return { kind, message: e.message, field };
+/** Whether `e` has the shape of one of the `IpcError` variants. */
+function isIpcError(e: unknown): e is IpcError {
+  if (!isObject(e)) return false;
+  switch (e.kind) {
+    case "refused":
+      return isObject(e.refusal) && typeof e.refusal.reason === "string";
+    case "invalid_settings":
+      return Array.isArray(e.problems) && e.problems.every((p) => isObject(p) && typeof p.problem === "string");
+    case "bad_request":
+    case "internal":
+      return typeof e.message === "string";
+    default:
+      return false;
   }
-  return { kind: "internal", message: typeof e === "string" ? e : String(e), field: null };
+}
+
+/** What was thrown, as a typed error: the daemon's own, or an internal one with its text. */
+export function asIpcError(e: unknown): IpcError {
+  if (isIpcError(e)) return e;
+  if (isObject(e) && typeof e.message === "string") return { kind: "internal", message: e.message };
+  return { kind: "internal", message: typeof e === "string" ? e : textOf(e) };
+}
+
+/** Some text for a thrown value that is neither a string nor has a message. */
+function textOf(e: unknown): string {
+  if (!isObject(e)) return String(e);
+  try {
+    return JSON.stringify(e);
+  } catch {
+    return String(e);
+  }
 }

@@ -1,5 +1,7 @@
-// Pure helpers for what the window writes: countdowns, doses, routine summaries, the status line.
-import type { BreakProgress, Dose, Move, Routine, Snapshot } from "./types";
+// Pure helpers for what the window writes: countdowns, doses, routine summaries, shares,
+// durations and dates. The status line ("Next break in 12 min") is the daemon's: it comes in
+// the snapshot, the same words as the tray's.
+import type { BreakProgress, Dose, Move, Routine } from "./types";
 
 /** `1:05` for 65 000 ms; whole seconds, rounded up so a countdown reaches 0:00 at the end. */
 export function countdown(ms: number): string {
@@ -27,32 +29,6 @@ export function routineLines(routine: Routine, moves: Map<string, Move>): { name
       ? `${describeDose(s.dose)} each side`
       : describeDose(s.dose),
   }));
-}
-
-/** Whole minutes, rounded up: "12 min". */
-const minutes = (secs: number): string => `${Math.max(1, Math.ceil(secs / 60))} min`;
-
-/** One line about what comes next. */
-export function statusLine(s: Snapshot): string {
-  switch (s.state) {
-    case "working":
-      if (s.next_break_in_seconds === null) return "Counting desk time";
-      return s.snoozes > 0
-        ? `Snoozed: break in ${minutes(s.next_break_in_seconds)}`
-        : `Next break in ${minutes(s.next_break_in_seconds)}`;
-    case "due":
-      return "Break due now";
-    case "in_break":
-      return "On a break";
-    case "paused":
-      return s.paused_until
-        ? `Paused until ${new Date(s.paused_until).toLocaleTimeString([], { hour: "2-digit", minute: "2-digit" })}`
-        : "Paused";
-    case "off_hours":
-      return "Outside work hours";
-    case "away":
-      return "Away from the desk";
-  }
 }
 
 /** A share 0–1 as a whole percentage, `—` when there is none. */

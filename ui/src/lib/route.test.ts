@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { DEFAULT_VIEW, VIEWS, hrefFor, parseRoute } from "./route";
+import { DEFAULT_VIEW, hrefFor, parseRoute } from "./route";
+import { VIEWS } from "./types";
 
 describe("parseRoute", () => {
   it("defaults to the break view", () => {

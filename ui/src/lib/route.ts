@@ -1,7 +1,6 @@
-/** The views the single Unslouch window can show, selected by the location hash. */
-export const VIEWS = ["break", "settings", "history", "exercises"] as const;
-
-export type View = (typeof VIEWS)[number];
+// The views the single Unslouch window can show, selected by the location hash. The list of
+// views is the daemon's (`VIEWS`, generated from `View::ALL` in Rust).
+import { VIEWS, type View } from "./types";
 
 export const DEFAULT_VIEW: View = "break";
 

@@ -1,5 +1,19 @@
 import { describe, expect, it } from "vitest";
-import { errorId, errorTarget, fieldErrors, isTime, joinRange, nextRange, parseNumber, splitRange, timeError, toggled } from "./settingsForm";
+import {
+  NUMBER_FIELDS,
+  errorId,
+  errorTarget,
+  isTime,
+  joinRange,
+  nextRange,
+  parseNumber,
+  problemField,
+  problemsByTarget,
+  splitRange,
+  timeError,
+  toggled,
+} from "./settingsForm";
+import { LIMITS, type SettingsError } from "./types";
 
 describe("parseNumber", () => {
   it("reads whole numbers, out of range too (the daemon judges ranges)", () => {
@@ -67,23 +81,65 @@ describe("nextRange", () => {
   });
 });
 
-describe("fieldErrors", () => {
-  it("puts the daemon's message at the field it names", () => {
-    expect(fieldErrors("interval_minutes", "interval_minutes must be between 5 and 240, not 2")).toEqual({
-      interval_minutes: "interval_minutes must be between 5 and 240, not 2",
+describe("problemsByTarget", () => {
+  const range: SettingsError = { problem: "out_of_range", field: "interval_minutes", min: 5, max: 240, got: 500 };
+
+  it("puts a problem beside the field it names, in words", () => {
+    expect(problemsByTarget([range])).toEqual({
+      interval_minutes: "Break interval must be between 5 and 240 minutes (you entered 500).",
     });
   });
+
   it("spreads several problems over their own fields", () => {
-    const message =
-      "interval_minutes must be between 5 and 240, not 2; work_hours.monday: the range 17:00-09:00 ends before it starts; excluded_moves: at least two desk moves must stay available";
-    expect(fieldErrors("interval_minutes", message)).toEqual({
-      interval_minutes: "interval_minutes must be between 5 and 240, not 2",
-      "work_hours.monday": "work_hours.monday: the range 17:00-09:00 ends before it starts",
-      excluded_moves: "excluded_moves: at least two desk moves must stay available",
+    const out = problemsByTarget([
+      range,
+      { problem: "empty_range", field: "work_hours.monday", range: "17:00-09:00" },
+      { problem: "too_few_moves" },
+      { problem: "no_work_hours" },
+      { problem: "not_current", got: 0, current: 1 },
+    ]);
+    expect(Object.keys(out).sort()).toEqual(["excluded_moves", "general", "interval_minutes", "work_hours", "work_hours.monday"]);
+    expect(out["work_hours.monday"]).toBe("Monday: the hours 17:00–09:00 end before they start.");
+    expect(out["excluded_moves"]).toMatch(/^Leave out fewer moves/);
+    expect(out["work_hours"]).toMatch(/no day has any/);
+    expect(out["general"]).toMatch(/older format/);
+  });
+
+  it("puts a problem about one range of a day at that day, and joins several at one place", () => {
+    const out = problemsByTarget([
+      { problem: "empty_range", field: "work_hours.friday.1", range: "18:00-17:00" },
+      { problem: "overlap", field: "work_hours.friday", first: "09:00-12:00", second: "11:00-13:00" },
+    ]);
+    expect(out).toEqual({
+      "work_hours.friday":
+        "Friday: the hours 18:00–17:00 end before they start. Friday: the hours 09:00–12:00 and 11:00–13:00 overlap.",
     });
   });
-  it("keeps a message it cannot place at the named field, or at the top", () => {
-    expect(fieldErrors("work_hours.friday", "something odd")).toEqual({ "work_hours.friday": "something odd" });
-    expect(fieldErrors(null, "version: this file is version 9")).toEqual({ general: "version: this file is version 9" });
+
+  it("shows a problem about a setting the view does not have at the top", () => {
+    expect(problemsByTarget([{ problem: "too_new", got: 9, max: 1 }])).toEqual({
+      general: "These settings are version 9, from a newer Unslouch: this one understands up to version 1.",
+    });
+    expect(problemsByTarget([{ ...range, field: "tea_minutes" }])).toEqual({
+      general: "This setting must be between 5 and 240 (you entered 500).",
+    });
+    expect(problemsByTarget([])).toEqual({});
+  });
+
+  it("knows the field of every problem, as the daemon does", () => {
+    expect(problemField(range)).toBe("interval_minutes");
+    expect(problemField({ problem: "overlap", field: "work_hours.sunday", first: "a", second: "b" })).toBe("work_hours.sunday");
+    expect(problemField({ problem: "no_work_hours" })).toBe("work_hours");
+    expect(problemField({ problem: "unknown_move", id: "x" })).toBe("excluded_moves");
+    expect(problemField({ problem: "too_few_moves" })).toBe("excluded_moves");
+    expect(problemField({ problem: "too_new", got: 2, max: 1 })).toBe("version");
+    expect(problemField({ problem: "not_current", got: 0, current: 1 })).toBe("version");
+  });
+});
+
+describe("number fields", () => {
+  it("are the daemon's, with its ranges", () => {
+    expect(NUMBER_FIELDS).toEqual(Object.keys(LIMITS));
+    expect(parseNumber("day_starts_at_hour", "256")).toEqual({ error: `Enter a number from ${LIMITS.day_starts_at_hour.min} to ${LIMITS.day_starts_at_hour.max}.` });
   });
 });

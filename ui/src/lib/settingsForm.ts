@@ -1,21 +1,15 @@
 // Pure helpers of the settings view: what a number or time field may hold before it is sent,
-// where the daemon's error about a field is shown, and the ids the page (and its end-to-end
-// test) finds errors by. The daemon stays the judge of ranges; this only refuses what it could
-// not even read.
-import type { Settings } from "./types";
+// where the daemon's problems with the settings are shown, and the ids the page (and its
+// end-to-end test) finds errors by. The daemon stays the judge of ranges; this only refuses what
+// it could not even read.
+import { settingsProblemText } from "./messages";
+import { LIMITS, type Settings, type SettingsError } from "./types";
 
-/** The number settings and their allowed ranges (as in `Settings::problems` in Rust). */
-export const NUMBER_LIMITS = {
-  interval_minutes: { min: 5, max: 240 },
-  routine_seconds: { min: 30, max: 180 },
-  snooze_minutes: { min: 1, max: 60 },
-  snooze_limit: { min: 0, max: 10 },
-  remind_again_minutes: { min: 1, max: 60 },
-  natural_break_minutes: { min: 1, max: 60 },
-  day_starts_at_hour: { min: 0, max: 23 },
-} as const;
+/** A number setting (the ranges are the daemon's, in `LIMITS`). */
+export type NumberField = keyof typeof LIMITS;
 
-export type NumberField = keyof typeof NUMBER_LIMITS;
+/** The number settings, in the order the view lists them. */
+export const NUMBER_FIELDS = Object.keys(LIMITS) as NumberField[];
 
 export const WEEKDAYS = ["monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"] as const;
 export type Weekday = (typeof WEEKDAYS)[number];
@@ -38,7 +32,7 @@ export function parseNumber(field: NumberField, text: string): { value: number }
   if (!/^\d+$/.test(t)) return { error: "Enter a whole number, like 40." };
   const value = Number(t);
   if (value > READABLE_MAX[field]) {
-    const { min, max } = NUMBER_LIMITS[field];
+    const { min, max } = LIMITS[field];
     return { error: `Enter a number from ${min} to ${max}.` };
   }
   return { value };
@@ -77,7 +71,7 @@ export function errorId(field: string): string {
 
 /** Every place a daemon error can be shown, by the settings field it is about. */
 export const ERROR_FIELDS: readonly string[] = [
-  ...Object.keys(NUMBER_LIMITS),
+  ...NUMBER_FIELDS,
   "work_hours",
   ...WEEKDAYS.map((d) => `work_hours.${d}`),
   "equipment",
@@ -98,24 +92,39 @@ export function errorTarget(field: string | undefined | null): string {
   return ERROR_FIELDS.includes(top) ? top : "general";
 }
 
-/**
- * The daemon's settings error as messages by where they are shown. The daemon names the first
- * field in `field` and joins every problem in `message` with "; ", each starting with the field
- * it is about (`interval_minutes must be…`, `work_hours.monday: the range…`): each problem goes
- * to its own field, and whatever cannot be placed goes to `field`'s place.
- */
-export function fieldErrors(field: string | null | undefined, message: string): Record<string, string> {
-  const out: Record<string, string> = {};
-  const add = (target: string, text: string) => {
-    out[target] = out[target] ? `${out[target]} ${text}` : text;
-  };
-  const home = errorTarget(field);
-  const parts = message.split("; ").filter((p) => p.trim() !== "");
-  for (const part of parts) {
-    const named = /^([a-z_]+(?:\.[a-z_0-9]+)*)(?::| must )/.exec(part)?.[1];
-    add(named && errorTarget(named) !== "general" ? errorTarget(named) : home, part);
+/** The setting a problem is about, as the daemon names it (as `SettingsError::field` in Rust). */
+export function problemField(p: SettingsError): string {
+  switch (p.problem) {
+    case "out_of_range":
+    case "empty_range":
+    case "overlap":
+      return p.field;
+    case "no_work_hours":
+      return "work_hours";
+    case "unknown_move":
+    case "too_few_moves":
+      return "excluded_moves";
+    case "too_new":
+    case "not_current":
+      return "version";
+    default:
+      // A problem this page does not know yet: shown at the top.
+      p satisfies never;
+      return "general";
   }
-  if (!(home in out)) add(home, message);
+}
+
+/**
+ * The daemon's problems with the settings, in words, by where they are shown (see
+ * [`errorTarget`]): each beside its own field, several at one place one after the other.
+ */
+export function problemsByTarget(problems: readonly SettingsError[]): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const p of problems) {
+    const target = errorTarget(problemField(p));
+    const text = settingsProblemText(p);
+    out[target] = out[target] ? `${out[target]} ${text}` : text;
+  }
   return out;
 }
 

@@ -90,6 +90,7 @@ export function summary(n: number): Summary {
 }
 
 export const snapshot = (over: Partial<Snapshot> = {}): Snapshot => ({
+  status_line: "Next break in 40 min",
   state: "working",
   desk_seconds: 0,
   next_break_in_seconds: 2400,

@@ -2,7 +2,7 @@
 import { fireEvent, render, screen } from "@testing-library/svelte";
 import { describe, expect, it, vi } from "vitest";
 import { catalog, snapshot } from "../test/fixtures";
-import type { Request } from "../lib/types";
+import { FEEDBACK_MINUTES, PAINFUL_EXCLUSION_DAYS, type Request } from "../lib/types";
 import Break from "./Break.svelte";
 
 const moves = new Map(catalog.map((m) => [m.id, m]));
@@ -46,7 +46,7 @@ describe("Break", () => {
     await fireEvent.click(leave);
     expect(send).toHaveBeenCalledWith({ request: "feedback", feel: "hurt", moves: ["wall-angel"] });
     const advice = screen.getByRole("status");
-    expect(advice.textContent).toContain("Stop doing Wall angel");
+    expect(advice.textContent).toContain(`Stop doing Wall angel: Unslouch leaves it out for ${PAINFUL_EXCLUSION_DAYS} days.`);
     expect(advice.textContent).toContain("see a doctor or physiotherapist");
   });
 
@@ -60,5 +60,32 @@ describe("Break", () => {
     });
     await fireEvent.click(screen.getByRole("button", { name: "Too easy" }));
     expect(send).toHaveBeenCalledWith({ request: "feedback", feel: "too_easy", moves: ["chin-tuck"] });
+  });
+
+  it("shows the daemon's status line as it comes, the tray's words", () => {
+    render(Break, {
+      snapshot: snapshot({ state: "paused", status_line: "Paused until 14:30", next_break_in_seconds: null }),
+      moves,
+      receivedAt: performance.now(),
+      send: vi.fn(async (_: Request) => {}),
+    });
+    expect(screen.getByRole("heading", { name: "Paused until 14:30" })).toBeTruthy();
+  });
+
+  it("asks how a break felt only within the daemon's feedback window", () => {
+    const ended = (minutesAgo: number) => new Date(Date.now() - minutesAgo * 60_000).toISOString();
+    const show = (minutesAgo: number) =>
+      render(Break, {
+        snapshot: snapshot({ last_break: { outcome: "completed", moves: ["chin-tuck"], at: ended(minutesAgo) } }),
+        moves,
+        receivedAt: performance.now(),
+        send: vi.fn(async (_: Request) => {}),
+      });
+    const early = show(FEEDBACK_MINUTES - 1);
+    expect(screen.queryByRole("heading", { name: "How did that feel?" })).not.toBeNull();
+    early.unmount();
+    show(FEEDBACK_MINUTES + 1);
+    expect(screen.queryByRole("heading", { name: "How did that feel?" })).toBeNull();
+    expect(screen.getByRole("heading", { name: "Next break in 40 min" })).toBeTruthy();
   });
 });

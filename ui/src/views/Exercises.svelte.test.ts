@@ -50,12 +50,12 @@ describe("Exercises", () => {
     await waitFor(() => expect(navigate).toHaveBeenCalledWith("#/break"));
   });
 
-  it("says why a move could not start, and stays", async () => {
+  it("says why a move could not start, in words, and stays", async () => {
     const { navigate } = setup(async () => {
-      throw { kind: "refused", message: "A break is already running." };
+      throw { kind: "refused", refusal: { reason: "in_break" } };
     });
     await fireEvent.click(screen.getByRole("button", { name: "Start this move: Chin tuck" }));
-    expect(await screen.findByText("A break is already running.")).toBeTruthy();
+    expect(await screen.findByText("A break is running: end it first.")).toBeTruthy();
     expect(navigate).not.toHaveBeenCalled();
   });
 });

@@ -33,9 +33,9 @@ describe("Settings", () => {
       const input = view.container.querySelector(`[name="${name}"]`);
       expect(input, name).not.toBeNull();
     }
-    expect(screen.getByLabelText("Remind me after")).toHaveProperty("name", "interval_minutes");
-    expect(screen.getByLabelText("Remind me after")).toHaveProperty("min", "5");
-    expect(screen.getByLabelText("Remind me after")).toHaveProperty("max", "240");
+    expect(screen.getByLabelText("Break interval")).toHaveProperty("name", "interval_minutes");
+    expect(screen.getByLabelText("Break interval")).toHaveProperty("min", "5");
+    expect(screen.getByLabelText("Break interval")).toHaveProperty("max", "240");
     expect(view.container.querySelectorAll('[name="equipment"]')).toHaveLength(3);
     // Micro moves only, by name.
     expect(view.container.querySelectorAll('[name="excluded_moves"]')).toHaveLength(5);
@@ -57,11 +57,13 @@ describe("Settings", () => {
     expect(sentSettings(send)).toMatchObject({ interval_minutes: 30, snooze_limit: 5 });
   });
 
-  it("shows the daemon's error at the field, keeps the typed value, and clears it after a good send", async () => {
-    const message = "interval_minutes must be between 5 and 240, not 2";
+  it("shows the daemon's problem at the field in words, keeps the typed value, and clears it after a good send", async () => {
+    const message = "Break interval must be between 5 and 240 minutes (you entered 2).";
     let refuse = true;
     const { field, send } = setup({}, async (r) => {
-      if (refuse) throw { kind: "invalid_settings", message, field: "interval_minutes" };
+      if (refuse) {
+        throw { kind: "invalid_settings", problems: [{ problem: "out_of_range", field: "interval_minutes", min: 5, max: 240, got: 2 }] };
+      }
       return r.request === "set_settings" ? { reply: "settings", settings: r.settings, warnings: [] } : { reply: "done" };
     });
     const input = field("interval_minutes");
@@ -91,10 +93,10 @@ describe("Settings", () => {
   });
 
   it("edits work hours per day and shows a day's error in that day's group", async () => {
-    const message = "work_hours.monday: the range 17:00-09:00 ends before it starts";
+    const message = "Monday: the hours 17:00–09:00 end before they start.";
     const { field, send } = setup({ work_hours: { ...defaults().work_hours, enabled: true } }, async (r) => {
       if (r.request === "set_settings" && r.settings.work_hours.monday[0] === "17:00-09:00") {
-        throw { kind: "invalid_settings", message, field: "work_hours.monday" };
+        throw { kind: "invalid_settings", problems: [{ problem: "empty_range", field: "work_hours.monday", range: "17:00-09:00" }] };
       }
       return { reply: "done" };
     });
@@ -140,11 +142,53 @@ describe("Settings", () => {
     await waitFor(() => expect(field("interval_minutes").value).toBe("40"));
   });
 
-  it("shows the daemon's warnings at the top", async () => {
-    const { field } = setup({}, async (r) =>
-      r.request === "set_settings" ? { reply: "settings", settings: r.settings, warnings: ["No idle detection here."] } : { reply: "done" },
+  it("shows the daemon's warnings at the top, in words", async () => {
+    const { field, onsaved } = setup({}, async (r) =>
+      r.request === "set_settings"
+        ? { reply: "settings", settings: r.settings, warnings: [{ kind: "history_lost", events: 3 }] }
+        : { reply: "done" },
     );
     await fireEvent.click(field("tray_minutes"));
-    await waitFor(() => expect(screen.getByRole("status").textContent).toContain("No idle detection here."));
+    await waitFor(() =>
+      expect(screen.getByRole("status").textContent).toContain("History could not be written for too long: 3 events were given up."),
+    );
+    expect(onsaved).toHaveBeenLastCalledWith(expect.objectContaining({ tray_minutes: true }), [{ kind: "history_lost", events: 3 }]);
+  });
+
+  it("places each of several problems beside its own field, and the rest at the top", async () => {
+    const { field } = setup({ work_hours: { ...defaults().work_hours, enabled: true } }, async () => {
+      throw {
+        kind: "invalid_settings",
+        problems: [
+          { problem: "out_of_range", field: "snooze_minutes", min: 1, max: 60, got: 90 },
+          { problem: "overlap", field: "work_hours.friday", first: "09:00-12:00", second: "11:00-13:00" },
+          { problem: "too_few_moves" },
+          { problem: "not_current", got: 0, current: 1 },
+        ],
+      };
+    });
+    await fireEvent.change(field("snooze_minutes"), { target: { value: "90" } });
+    const text = (id: string) => document.getElementById(id)!.textContent;
+    await waitFor(() => expect(text("error-snooze_minutes")).toBe("Snooze length must be between 1 and 60 minutes (you entered 90)."));
+    expect(text("error-work_hours-friday")).toBe("Friday: the hours 09:00–12:00 and 11:00–13:00 overlap.");
+    expect(text("error-excluded_moves")).toMatch(/^Leave out fewer moves/);
+    expect(text("error-general")).toMatch(/older format/);
+    expect(text("error-interval_minutes")).toBe("");
+    expect(field("snooze_minutes").getAttribute("aria-invalid")).toBe("true");
+    expect(field("work_hours.friday.0.start").getAttribute("aria-invalid")).toBe("true");
+    expect(field("work_hours.monday.0.start").getAttribute("aria-invalid")).toBeNull();
+    const moves = document.querySelectorAll('[name="excluded_moves"]');
+    for (const box of moves) expect(box.getAttribute("aria-describedby")).toBe("error-excluded_moves");
+    // No file name of a setting anywhere on the page.
+    expect(document.body.textContent).not.toMatch(/\b[a-z]+_[a-z_]+\b/);
+  });
+
+  it("shows a refusal or a broken link at the top, in words", async () => {
+    const { field } = setup({}, async () => {
+      throw "the daemon closed the connection";
+    });
+    await fireEvent.click(field("sound"));
+    await waitFor(() => expect(document.getElementById("error-general")!.textContent).toBe("The daemon closed the connection."));
+    expect(screen.getByText("Not saved.")).toBeTruthy();
   });
 });

@@ -142,11 +142,6 @@ impl Memory {
             now.duration_since(*at) < SignedDuration::from_hours(24 * PAINFUL_EXCLUSION_DAYS)
         })
     }
-
-    /// Record a plan that was offered, so the next one differs even if this was not started.
-    pub fn note_planned(&mut self, routine: &Routine) {
-        self.last_planned = Some(routine.move_ids().into_iter().collect());
-    }
 }
 
 /// Everything a plan depends on.
@@ -157,10 +152,6 @@ pub struct PlanRequest<'a> {
     pub now: Timestamp,
     /// Start of the person's current day (for balancing the day's muscle groups).
     pub day_start: Timestamp,
-    /// Whether the person can stand for this break (the settings' choice, or what they said now).
-    pub can_stand: bool,
-    /// Length to fill, transitions included.
-    pub target_seconds: u32,
     /// Varies the plan between calls; the same seed gives the same plan.
     pub seed: u64,
 }
@@ -185,7 +176,7 @@ fn allowed(m: &Move, req: &PlanRequest<'_>) -> bool {
     let at_hand = |e: &Equipment| *e == Equipment::Chair || req.settings.equipment.contains(e);
     let position_ok = match m.position {
         Position::Seated | Position::Either => true,
-        Position::Standing => req.can_stand,
+        Position::Standing => req.settings.can_stand,
         Position::Floor => false,
     };
     m.micro
@@ -245,7 +236,7 @@ pub fn plan(catalog: &Catalog, req: &PlanRequest<'_>) -> Option<Routine> {
 
     // Pick greedily: each next move should add a region not yet in the routine, with at most one
     // strength move, until the natural length reaches the target.
-    let target = req.target_seconds;
+    let target = req.settings.routine_seconds;
     let pick = |skip: Option<&str>| -> Vec<&Move> {
         let mut chosen: Vec<&Move> = Vec::new();
         let mut groups: BTreeSet<MuscleGroup> = BTreeSet::new();
@@ -337,19 +328,27 @@ fn fit(chosen: &[&Move], req: &PlanRequest<'_>, target: u32) -> Routine {
         i += 1;
     }
 
-    let steps = chosen
-        .iter()
-        .zip(per_side)
-        .map(|(m, seconds)| {
-            let level = req.memory.level(&m.id).min(m.levels.len() - 1);
-            Step {
-                move_id: m.id.clone(),
-                level,
-                seconds_per_side: seconds,
-                per_side: m.per_side,
-                dose: m.level(level).dose.fitted(seconds),
-            }
-        })
-        .collect();
-    Routine { steps }
+    let steps = chosen.iter().zip(per_side).map(|(m, seconds)| step(m, req.memory, Some(seconds)));
+    Routine { steps: steps.collect() }
+}
+
+/// A move at the person's level, its dose fitted to `seconds` a side, or as the level has it.
+fn step(m: &Move, memory: &Memory, seconds: Option<u32>) -> Step {
+    let level = memory.level(&m.id).min(m.levels.len() - 1);
+    let natural = m.level(level).dose;
+    let (seconds_per_side, dose) = match seconds {
+        Some(s) => (s, natural.fitted(s)),
+        None => (natural.set_seconds(), natural),
+    };
+    Step { move_id: m.id.clone(), level, seconds_per_side, per_side: m.per_side, dose }
+}
+
+/// A routine of just these moves, in this order, each at the person's level and its full dose
+/// (a break the person chose). `Err` names the first move the catalog does not have.
+pub fn routine_of(catalog: &Catalog, memory: &Memory, ids: &[MoveId]) -> Result<Routine, MoveId> {
+    let steps = ids.iter().map(|id| match catalog.get(id) {
+        Some(m) => Ok(step(m, memory, None)),
+        None => Err(id.clone()),
+    });
+    Ok(Routine { steps: steps.collect::<Result<_, _>>()? })
 }

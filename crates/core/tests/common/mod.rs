@@ -14,7 +14,7 @@ use jiff::civil::DateTime;
 use jiff::tz::TimeZone;
 use unslouch_core::history::{Event, EventKind};
 use unslouch_core::routines::Memory;
-use unslouch_core::schedule::{Effect, Input, Reminder, StateName};
+use unslouch_core::schedule::{Ask, Effect, Input, Refusal, Reminder, StateName};
 use unslouch_core::time::{Mono, Now};
 use unslouch_core::{Scheduler, Settings, Snapshot};
 
@@ -68,6 +68,8 @@ pub struct Harness {
     pub blind: bool,
     /// When each wake-up happened.
     pub wake_times: Vec<Mono>,
+    /// Asks refused, with the length of the log when each was made.
+    pub refusals: Vec<(usize, Refusal)>,
 }
 
 impl Harness {
@@ -96,6 +98,7 @@ impl Harness {
             steps: Vec::new(),
             blind: false,
             wake_times: Vec::new(),
+            refusals: Vec::new(),
         }
     }
 
@@ -107,7 +110,11 @@ impl Harness {
 
     fn feed(&mut self, input: Input) {
         let before = self.state();
-        let effects = self.s.handle(&self.now, input);
+        let effects = self.s.observe(&self.now, input);
+        self.take(before, effects);
+    }
+
+    fn take(&mut self, before: StateName, effects: Vec<Effect>) {
         self.steps.push((before, self.state(), effects.clone()));
         for e in effects {
             self.log.push((self.now.clone(), e));
@@ -117,6 +124,22 @@ impl Harness {
     /// Send an input now.
     pub fn input(&mut self, input: Input) {
         self.feed(input);
+    }
+
+    /// Ask something now; a refusal is kept in [`Harness::refusals`].
+    pub fn ask(&mut self, ask: Ask) {
+        let before = self.state();
+        let mark = self.mark();
+        let (effects, answer) = self.s.ask(&self.now, ask);
+        self.take(before, effects);
+        if let Err(refusal) = answer {
+            self.refusals.push((mark, refusal));
+        }
+    }
+
+    /// The first refusal of an ask made since `mark`.
+    pub fn refused_since(&self, mark: usize) -> Option<Refusal> {
+        self.refusals.iter().find(|(at, _)| *at >= mark).map(|(_, r)| r.clone())
     }
 
     /// An idle reading now, as the person's last input makes it.
@@ -246,11 +269,11 @@ pub fn month_of_workdays(h: &mut Harness, days: u32) {
             if h.state() == StateName::Due {
                 match answer % 3 {
                     0 => {
-                        h.input(Input::StartBreak { moves: None });
+                        h.ask(Ask::StartBreak { moves: None });
                         h.idle(Duration::from_secs(65));
                     }
-                    1 => h.input(Input::Snooze),
-                    _ => h.input(Input::Skip),
+                    1 => h.ask(Ask::Snooze),
+                    _ => h.ask(Ask::Skip),
                 }
                 answer += 1;
             }

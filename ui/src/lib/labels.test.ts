@@ -1,0 +1,28 @@
+import { describe, expect, it } from "vitest";
+import { DAY_NAMES, GROUP_LABELS, NUMBER_LABELS, fieldLabel, fieldUnit } from "./labels";
+import { LIMITS } from "./types";
+
+describe("fieldLabel", () => {
+  it("names every setting the view shows as it shows it", () => {
+    for (const field of Object.keys(LIMITS)) expect(fieldLabel(field)).toBe(NUMBER_LABELS[field as keyof typeof LIMITS].label);
+    expect(fieldLabel("interval_minutes")).toBe("Break interval");
+    expect(fieldLabel("work_hours")).toBe(GROUP_LABELS.work_hours);
+    expect(fieldLabel("excluded_moves")).toBe("Moves to leave out");
+    expect(fieldLabel("equipment")).toBe(GROUP_LABELS.equipment);
+  });
+  it("names a day, or one range of it, by the day", () => {
+    expect(fieldLabel("work_hours.monday")).toBe("Monday");
+    expect(fieldLabel("work_hours.sunday.2")).toBe(DAY_NAMES.sunday);
+  });
+  it("has no label for what the view does not show", () => {
+    for (const field of ["version", "work_hours.someday", "tea_minutes", "constructor", "__proto__", ""]) {
+      expect(fieldLabel(field), field).toBeNull();
+    }
+  });
+  it("knows the unit of each number setting", () => {
+    expect(fieldUnit("interval_minutes")).toBe("minutes");
+    expect(fieldUnit("routine_seconds")).toBe("seconds");
+    expect(fieldUnit("snooze_limit")).toBe("");
+    expect(fieldUnit("work_hours")).toBe("");
+  });
+});

@@ -1,0 +1,60 @@
+// What the page calls each setting: the labels the settings view shows beside its fields, and
+// the same words in the messages about them (lib/messages.ts), so the two always agree. A
+// setting's name in the file (`interval_minutes`, `work_hours.monday`) is for the daemon and
+// the file; people never see it.
+import type { NumberField, Weekday } from "./settingsForm";
+
+/**
+ * Each number setting: its label (a noun phrase, as a message starts with it), the unit a
+ * message counts it in (none for a plain count or an hour), and the hint beside the input.
+ */
+export const NUMBER_LABELS: Record<NumberField, { label: string; unit: string; hint: string }> = {
+  interval_minutes: { label: "Break interval", unit: "minutes", hint: "minutes at the desk" },
+  routine_seconds: { label: "Routine length", unit: "seconds", hint: "seconds" },
+  snooze_minutes: { label: "Snooze length", unit: "minutes", hint: "minutes" },
+  snooze_limit: { label: "Snoozes in a row", unit: "", hint: "at most" },
+  remind_again_minutes: {
+    label: "Delay before an unanswered reminder repeats",
+    unit: "minutes",
+    hint: "minutes at the desk",
+  },
+  natural_break_minutes: { label: "Time away that counts as a break", unit: "minutes", hint: "minutes" },
+  day_starts_at_hour: { label: "Start of the day", unit: "", hint: "o’clock (for the daily totals)" },
+};
+
+export const DAY_NAMES: Record<Weekday, string> = {
+  monday: "Monday",
+  tuesday: "Tuesday",
+  wednesday: "Wednesday",
+  thursday: "Thursday",
+  friday: "Friday",
+  saturday: "Saturday",
+  sunday: "Sunday",
+};
+
+/** The settings that are a group of the view rather than one input. */
+export const GROUP_LABELS = {
+  work_hours: "Work hours",
+  equipment: "At hand besides the desk and chair",
+  excluded_moves: "Moves to leave out",
+} as const;
+
+/** Whether `key` is one of the table's own keys (not `constructor` or `__proto__`). */
+const has = <K extends string>(table: Record<K, unknown>, key: string): key is K =>
+  Object.prototype.hasOwnProperty.call(table, key);
+
+/**
+ * The label of a setting the daemon names (`interval_minutes`, `work_hours`,
+ * `work_hours.monday`, `work_hours.monday.0`: Monday), or `null` for one the page does not show.
+ */
+export function fieldLabel(field: string): string | null {
+  if (has(NUMBER_LABELS, field)) return NUMBER_LABELS[field].label;
+  if (has(GROUP_LABELS, field)) return GROUP_LABELS[field];
+  const day = /^work_hours\.([a-z]+)(?:\.\d+)?$/.exec(field)?.[1];
+  return day !== undefined && has(DAY_NAMES, day) ? DAY_NAMES[day] : null;
+}
+
+/** The unit a message counts a number setting in (`minutes`), or `""`. */
+export function fieldUnit(field: string): string {
+  return has(NUMBER_LABELS, field) ? NUMBER_LABELS[field].unit : "";
+}
