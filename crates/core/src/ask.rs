@@ -53,7 +53,7 @@ pub enum PauseFor {
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error, Serialize, Deserialize)]
 #[serde(tag = "reason", rename_all = "snake_case")]
 pub enum Refusal {
-    #[error("no reminder is due, so there is nothing to snooze")]
+    #[error("no reminder is due, so there is nothing to snooze or skip")]
     NotDue,
     #[error("snoozed {limit} times in a row already: start the break or skip it")]
     SnoozeLimit { limit: u32 },

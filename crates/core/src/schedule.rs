@@ -288,9 +288,10 @@ impl Scheduler {
         plan(Catalog::builtin(), &request)
     }
 
-    /// Show (or show again) the reminder: `routine` is the one shown before, for a repeat.
+    /// Show the reminder, or show it again (when one is due): `routine` is the one shown before,
+    /// to offer again, or `None` for a new plan.
     fn remind(&mut self, now: &Now, routine: Option<Routine>, snoozes: u32, out: &mut Vec<Effect>) {
-        let repeat = routine.is_some();
+        let repeat = matches!(self.state, State::Due(_));
         let routine = routine.or_else(|| self.plan(now)).unwrap_or(Routine { steps: Vec::new() });
         let can_snooze = snoozes < self.settings.snooze_limit;
         self.record(now, EventKind::Reminded { repeat, moves: routine.move_ids() }, out);
@@ -389,9 +390,14 @@ impl Scheduler {
                     self.record_segment(segment, now.timestamp(), out);
                 }
                 Change::NaturalBreak { away } => {
-                    // The absence was a break: the next reminder comes a whole interval on.
-                    if let State::Working { not_before } = &mut self.state {
-                        *not_before = Duration::ZERO;
+                    // The absence was a break: the next reminder comes a whole interval on, and
+                    // one that was out is answered (a sleep nobody announced, with it on screen).
+                    let answered = matches!(self.state, State::Due(_) | State::Snoozed { .. });
+                    if answered {
+                        out.push(Effect::Withdraw);
+                    }
+                    if answered || matches!(self.state, State::Working { .. }) {
+                        self.state = State::Working { not_before: Duration::ZERO };
                     }
                     let away_seconds = round_secs(away) as u32;
                     self.record(now, EventKind::NaturalBreak { away_seconds }, out);
@@ -474,8 +480,10 @@ impl Scheduler {
             }
             State::Due(due) => {
                 if !due.repeated && desk >= due.at_desk + self.remind_again() {
-                    let (routine, snoozes) = (due.routine.clone(), due.snoozes);
-                    self.remind(now, Some(routine), snoozes, out);
+                    // The same routine again; planned anew when none could be the first time.
+                    let routine = Some(due.routine.clone()).filter(|r| !r.steps.is_empty());
+                    let snoozes = due.snoozes;
+                    self.remind(now, routine, snoozes, out);
                 }
             }
             State::InBreak { .. } | State::Paused { .. } | State::OffHours | State::Away => {}
@@ -731,8 +739,13 @@ impl Scheduler {
             State::Away => (StateName::Away, None, None),
         };
         let (snoozes, routine, progress) = match &self.state {
-            State::Due(d) => (d.snoozes, Some(d.routine.clone()), None),
-            State::Snoozed { snoozes, routine, .. } => (*snoozes, Some(routine.clone()), None),
+            // An empty routine (no move fits the settings) is shown as none.
+            State::Due(d) => {
+                (d.snoozes, Some(d.routine.clone()).filter(|r| !r.steps.is_empty()), None)
+            }
+            State::Snoozed { snoozes, routine, .. } => {
+                (*snoozes, Some(routine.clone()).filter(|r| !r.steps.is_empty()), None)
+            }
             State::InBreak { run, .. } => {
                 (0, Some(run.routine.clone()), Some(run.progress(now.mono)))
             }

@@ -858,3 +858,22 @@ fn a_restart_during_a_pause_keeps_the_pause() {
     let s = unslouch_core::Scheduler::restore(&later, Settings::default(), &events, 1);
     assert_ne!(s.snapshot(&later).status.state, StateName::Paused);
 }
+
+#[test]
+fn an_unannounced_sleep_while_a_reminder_is_due_answers_it() {
+    // The laptop slept, unannounced, with the reminder on screen: that sleep was the break.
+    let mut h = Harness::new();
+    h.active(mins(41));
+    assert_eq!(h.state(), StateName::Due);
+    let mark = h.mark();
+    h.input(Input::Resumed { slept: mins(45) });
+    assert!(h.effects_since(mark).contains(&Effect::Withdraw), "the reminder stays on screen");
+    assert_eq!(h.state(), StateName::Working);
+    // The next one a whole interval on, not a repeat of the old one in five minutes.
+    h.active(mins(39));
+    assert_eq!(h.reminders().len(), 1, "reminded again before a whole interval");
+    h.active(mins(2));
+    let reminders = h.reminders();
+    assert_eq!(reminders.len(), 2);
+    assert!(!reminders[1].1.repeat, "a new reminder, not the old one repeated");
+}

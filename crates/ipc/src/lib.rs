@@ -171,6 +171,9 @@ impl std::fmt::Display for IpcError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         match self {
             IpcError::Refused { refusal } => write!(f, "{refusal}"),
+            IpcError::InvalidSettings { problems } if problems.is_empty() => {
+                write!(f, "these settings cannot be used")
+            }
             IpcError::InvalidSettings { problems } => {
                 let lines: Vec<String> = problems.iter().map(ToString::to_string).collect();
                 write!(f, "{}", lines.join("; "))
@@ -234,8 +237,9 @@ impl std::fmt::Display for Warning {
             ),
             Warning::HistoryLost { events } => write!(
                 f,
-                "History could not be written for too long: {events} event{} were given up.",
-                s(*events)
+                "History could not be written for too long: {events} event{} {} given up.",
+                s(*events),
+                if *events == 1 { "was" } else { "were" }
             ),
             Warning::WindowMissing { reason } => {
                 write!(f, "The Unslouch window cannot be opened: {reason}.")
