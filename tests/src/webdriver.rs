@@ -14,6 +14,7 @@ use std::time::Duration;
 use fantoccini::elements::Element;
 use fantoccini::{Client, ClientBuilder, Locator};
 
+use crate::app::screenshots;
 use crate::{Daemon, binaries, wait_for};
 
 /// A running `tauri-driver`, stopped on drop.
@@ -153,12 +154,10 @@ impl Window {
         }
     }
 
-    /// Save what the webview shows as a PNG under `docs/screenshots/`.
+    /// Save what the webview shows as `<name>.png` in the [`screenshots`] folder.
     pub async fn screenshot(&self, name: &str) {
         let png = self.client.screenshot().await.expect("a screenshot");
-        let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("../docs/screenshots");
-        std::fs::create_dir_all(&dir).unwrap();
-        std::fs::write(dir.join(format!("{name}.png")), png).unwrap();
+        std::fs::write(screenshots().join(format!("{name}.png")), png).unwrap();
     }
 
     /// End the session (which closes the window).

@@ -4,7 +4,7 @@
 use std::process::Command;
 use std::time::{Duration, Instant};
 
-use unslouch_e2e::app::Home;
+use unslouch_e2e::app::{Home, screenshots};
 use unslouch_e2e::{Daemon, Desktop, Notifications, active_until, binaries, wait_for};
 use unslouch_ipc::{Reply, Request};
 
@@ -468,13 +468,6 @@ fn the_tray_menu_pauses_resumes_and_quits() {
 
     rt.block_on(menu.click("Quit Unslouch"));
     assert_eq!(daemon.wait_exit(Duration::from_secs(10)), Some(0));
-}
-
-/// The screenshots folder of the repository.
-fn screenshots() -> std::path::PathBuf {
-    let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../docs/screenshots");
-    std::fs::create_dir_all(&dir).unwrap();
-    dir
 }
 
 const DUNSTRC: &str = r##"[global]

@@ -1,6 +1,7 @@
 //! The window end to end, in its real webview: `unslouch-window` driven through WebDriver
 //! (`tauri-driver` + WebKitWebDriver) on Xvfb, against a daemon built with the test clock.
-//! Screenshots of every view, light and dark, go to `docs/screenshots/`.
+//! Screenshots of every view, light and dark, go to `screenshots/` in the target folder
+//! (`scripts/screenshots.sh` refreshes the README's, in `docs/screenshots/`).
 
 use std::process::Command;
 use std::time::Duration;
