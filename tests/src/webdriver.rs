@@ -96,6 +96,7 @@ impl Driver {
                 Ok(client) => return Window { client },
                 Err(e) if tries < 3 => {
                     eprintln!("WebDriver session, try {tries}: {e}; trying again");
+                    // A pause before trying again, for a machine that is busy.
                     tokio::time::sleep(Duration::from_millis(500)).await;
                 }
                 Err(e) => panic!("a WebDriver session on unslouch-window: {e}"),
@@ -132,6 +133,16 @@ impl Window {
             .unwrap_or_else(|e| panic!("no element {css}: {e}"))
     }
 
+    /// Wait until the page is ready for a picture: `css` (an element that appears once the
+    /// view has its data) is there, the fonts are loaded, and two frames have been drawn since.
+    pub async fn settled(&self, css: &str) {
+        self.find(css).await;
+        let script = "const done = arguments[arguments.length - 1];
+            document.fonts.ready.then(() =>
+                requestAnimationFrame(() => requestAnimationFrame(() => done(true))));";
+        self.client.execute_async(script, vec![]).await.expect("the page draws its frames");
+    }
+
     /// Every element matching `css` now.
     pub async fn all(&self, css: &str) -> Vec<Element> {
         self.client.find_all(Locator::Css(css)).await.unwrap_or_default()
@@ -150,6 +161,7 @@ impl Window {
             if tokio::time::Instant::now() >= deadline {
                 return None;
             }
+            // The polling interval.
             tokio::time::sleep(Duration::from_millis(50)).await;
         }
     }
