@@ -240,10 +240,21 @@ impl Drop for Daemon {
                 let _ = self.child.wait();
             }
         }
+        // Then its windows. One that was still starting as the daemon quit finds no daemon
+        // and starts one of its own, which would outlive the test (holding whatever it
+        // inherited, such as a lock on the build): end those too, until none is left.
         let marker = self.runtime_dir().display().to_string();
-        for (pid, _) in processes(&binaries().window, &marker) {
-            let _ = Command::new("kill").arg(pid.to_string()).status();
-        }
+        let _ = wait_for(Duration::from_secs(5), || {
+            let left: Vec<u32> = processes(&binaries().window, &marker)
+                .into_iter()
+                .chain(processes(&binaries().daemon, &marker))
+                .map(|(pid, _)| pid)
+                .collect();
+            for pid in &left {
+                let _ = Command::new("kill").arg(pid.to_string()).status();
+            }
+            left.is_empty().then_some(())
+        });
     }
 }
 
