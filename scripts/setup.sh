@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
-# Install whatever is missing to build (and, with --test, to test) Unslouch, then build the
-# window's front end. Safe to run again: it only installs what is not there.
+# Install whatever is missing to build (and, with --test, to test) Unslouch, and the front end's
+# npm packages. Safe to run again: it only installs what is not there. The front end itself is
+# built by the window's build step (src-tauri/build.rs) when cargo builds the window.
 #
 #   scripts/setup.sh           what building needs
 #   scripts/setup.sh --test    and what the tests need (a virtual X server, D-Bus, ...)
@@ -56,5 +57,3 @@ fi
 
 say "installing the front end's npm packages"
 (cd ui && npm ci --no-audit --no-fund --loglevel=error)
-say "building the front end"
-(cd ui && npm run --silent build >/dev/null)

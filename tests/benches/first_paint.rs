@@ -12,11 +12,8 @@
 use std::time::{Duration, Instant};
 
 use unslouch_e2e::app::Home;
-use unslouch_e2e::paint::Watcher;
+use unslouch_e2e::paint::{ACCENT, Watcher};
 use unslouch_e2e::{Daemon, Desktop, Notifications, active_until, wait_for};
-
-/// `--accent` in the light theme (ui/src/app.css).
-const ACCENT: [u8; 3] = [0x28, 0x7a, 0x70];
 
 fn main() {
     let rounds: usize = std::env::args().skip(1).find_map(|a| a.parse().ok()).unwrap_or(10);
@@ -34,9 +31,8 @@ fn main() {
             notifications.shown().get(seen).cloned()
         })
         .unwrap_or_else(|| panic!("reminder {round} came\n{}", home.log()));
-        // Read for a moment, as a person does (the daemon listens for the click once the
-        // notification has its id).
-        std::thread::sleep(Duration::from_millis(300));
+        // Clicked at once: the daemon listens for answers from its start and keeps one that
+        // comes before the server has even told it the notification's id.
         let clicked = Instant::now();
         rt.block_on(notifications.click(shown.id, "default"));
         let painted = watcher
@@ -50,11 +46,15 @@ fn main() {
         let windows =
             wait_for(Duration::from_secs(5), || Some(daemon.windows()).filter(|w| !w.is_empty()))
                 .unwrap_or_default();
-        std::thread::sleep(Duration::from_millis(1500));
+        let ended = wait_for(Duration::from_secs(10), || {
+            (daemon.status()["state"] != "in_break").then_some(())
+        });
+        assert!(ended.is_some(), "the break ended\n{}", home.log());
         let tree: Vec<u32> =
             windows.iter().flat_map(|(pid, _)| unslouch_e2e::app::process_tree(*pid)).collect();
         let gone = wait_for(Duration::from_secs(10), || {
             desktop.close_window("Unslouch");
+            // Time for the close to take effect before asking again.
             std::thread::sleep(Duration::from_millis(200));
             tree.iter().all(|pid| !unslouch_e2e::app::alive(*pid)).then_some(())
         });

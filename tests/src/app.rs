@@ -21,7 +21,7 @@ pub fn binaries() -> &'static Binaries {
     static BUILT: OnceLock<Binaries> = OnceLock::new();
     BUILT.get_or_init(|| {
         let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".into());
-        let workspace = Path::new(env!("CARGO_MANIFEST_DIR")).parent().unwrap().to_path_buf();
+        let workspace = workspace();
         let release = !cfg!(debug_assertions);
         let status = Command::new(cargo)
             .current_dir(&workspace)
@@ -39,11 +39,31 @@ pub fn binaries() -> &'static Binaries {
             .status()
             .expect("cargo runs");
         assert!(status.success(), "building the programs failed");
-        let target = std::env::var_os("CARGO_TARGET_DIR")
-            .map_or_else(|| workspace.join("target"), PathBuf::from);
-        let dir = target.join(if release { "release" } else { "debug" });
+        let dir = target_dir().join(if release { "release" } else { "debug" });
         Binaries { daemon: dir.join("unslouch"), window: dir.join("unslouch-window") }
     })
+}
+
+/// The workspace's root folder.
+fn workspace() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).parent().unwrap().to_path_buf()
+}
+
+/// Cargo's target folder, where [`binaries`] builds: `CARGO_TARGET_DIR` when set (a relative
+/// one is taken from the workspace's root, where that build runs), else `target/`.
+pub fn target_dir() -> PathBuf {
+    match std::env::var_os("CARGO_TARGET_DIR") {
+        Some(dir) if !dir.is_empty() => workspace().join(dir),
+        _ => workspace().join("target"),
+    }
+}
+
+/// Where the tests save their screenshots: `screenshots/` in the target folder, never the
+/// tracked `docs/screenshots/` (`scripts/screenshots.sh` copies them there).
+pub fn screenshots() -> PathBuf {
+    let dir = target_dir().join("screenshots");
+    std::fs::create_dir_all(&dir).unwrap();
+    dir
 }
 
 /// A person's folders, all temporary.
@@ -220,10 +240,21 @@ impl Drop for Daemon {
                 let _ = self.child.wait();
             }
         }
+        // Then its windows. One that was still starting as the daemon quit finds no daemon
+        // and starts one of its own, which would outlive the test (holding whatever it
+        // inherited, such as a lock on the build): end those too, until none is left.
         let marker = self.runtime_dir().display().to_string();
-        for (pid, _) in processes(&binaries().window, &marker) {
-            let _ = Command::new("kill").arg(pid.to_string()).status();
-        }
+        let _ = wait_for(Duration::from_secs(5), || {
+            let left: Vec<u32> = processes(&binaries().window, &marker)
+                .into_iter()
+                .chain(processes(&binaries().daemon, &marker))
+                .map(|(pid, _)| pid)
+                .collect();
+            for pid in &left {
+                let _ = Command::new("kill").arg(pid.to_string()).status();
+            }
+            left.is_empty().then_some(())
+        });
     }
 }
 

@@ -104,6 +104,7 @@ fn serve(
             }
         }
         let _ = display.flush_clients();
+        // The stand-in's own loop: it polls its socket and its commands at this pace.
         std::thread::sleep(Duration::from_millis(5));
     }
 }

@@ -14,6 +14,7 @@ use std::time::Duration;
 use fantoccini::elements::Element;
 use fantoccini::{Client, ClientBuilder, Locator};
 
+use crate::app::screenshots;
 use crate::{Daemon, binaries, wait_for};
 
 /// A running `tauri-driver`, stopped on drop.
@@ -95,6 +96,7 @@ impl Driver {
                 Ok(client) => return Window { client },
                 Err(e) if tries < 3 => {
                     eprintln!("WebDriver session, try {tries}: {e}; trying again");
+                    // A pause before trying again, for a machine that is busy.
                     tokio::time::sleep(Duration::from_millis(500)).await;
                 }
                 Err(e) => panic!("a WebDriver session on unslouch-window: {e}"),
@@ -131,6 +133,16 @@ impl Window {
             .unwrap_or_else(|e| panic!("no element {css}: {e}"))
     }
 
+    /// Wait until the page is ready for a picture: `css` (an element that appears once the
+    /// view has its data) is there, the fonts are loaded, and two frames have been drawn since.
+    pub async fn settled(&self, css: &str) {
+        self.find(css).await;
+        let script = "const done = arguments[arguments.length - 1];
+            document.fonts.ready.then(() =>
+                requestAnimationFrame(() => requestAnimationFrame(() => done(true))));";
+        self.client.execute_async(script, vec![]).await.expect("the page draws its frames");
+    }
+
     /// Every element matching `css` now.
     pub async fn all(&self, css: &str) -> Vec<Element> {
         self.client.find_all(Locator::Css(css)).await.unwrap_or_default()
@@ -149,16 +161,15 @@ impl Window {
             if tokio::time::Instant::now() >= deadline {
                 return None;
             }
+            // The polling interval.
             tokio::time::sleep(Duration::from_millis(50)).await;
         }
     }
 
-    /// Save what the webview shows as a PNG under `docs/screenshots/`.
+    /// Save what the webview shows as `<name>.png` in the [`screenshots`] folder.
     pub async fn screenshot(&self, name: &str) {
         let png = self.client.screenshot().await.expect("a screenshot");
-        let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("../docs/screenshots");
-        std::fs::create_dir_all(&dir).unwrap();
-        std::fs::write(dir.join(format!("{name}.png")), png).unwrap();
+        std::fs::write(screenshots().join(format!("{name}.png")), png).unwrap();
     }
 
     /// End the session (which closes the window).

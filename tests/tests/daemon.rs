@@ -4,17 +4,49 @@
 use std::process::Command;
 use std::time::{Duration, Instant};
 
-use unslouch_e2e::app::Home;
+use unslouch_e2e::app::{Home, screenshots};
+use unslouch_e2e::paint::Watcher;
 use unslouch_e2e::{Daemon, Desktop, Notifications, active_until, binaries, wait_for};
 use unslouch_ipc::{Reply, Request};
 
-/// A person at the keyboard: nudge the pointer every `every` until `until`.
+/// A person at the keyboard for `for_`: the pointer moves every 30 ms (the time passing is the
+/// point: desk time grows meanwhile).
 fn keep_active(desktop: &Desktop, for_: Duration) {
     let end = Instant::now() + for_;
     while Instant::now() < end {
         desktop.nudge();
         std::thread::sleep(Duration::from_millis(30));
     }
+}
+
+/// Press `key` in the window under the pointer at (`x`, `y`) until `done` gives something, for
+/// at most `limit`: a key pressed before the page is up to take it goes nowhere, so it is
+/// pressed again (only keys that change nothing once `done` holds, or `done` must be checked
+/// first).
+fn press_until<T>(
+    desktop: &Desktop,
+    (x, y): (u32, u32),
+    key: &str,
+    limit: Duration,
+    mut done: impl FnMut() -> Option<T>,
+) -> Option<T> {
+    let end = Instant::now() + limit;
+    while Instant::now() < end {
+        let _ = Command::new("xdotool")
+            .envs(desktop.env())
+            .args(["mousemove", &x.to_string(), &y.to_string(), "key", key])
+            .status();
+        // Long enough for the key to reach the daemon through the page, were the page up.
+        if let Some(value) = wait_for(Duration::from_secs(2), &mut done) {
+            return Some(value);
+        }
+    }
+    None
+}
+
+/// How many times the daemon has logged a client subscribing (the window does when it starts).
+fn subscriptions(home: &Home) -> usize {
+    home.log().matches("a client subscribed").count()
 }
 
 fn runtime() -> tokio::runtime::Runtime {
@@ -122,10 +154,8 @@ fn until_due(extra: &str, scale: u32) -> Due {
     let first =
         active_until(&desktop, Duration::from_secs(20), || notifications.shown().first().cloned())
             .unwrap_or_else(|| panic!("a reminder\n{}", home.log()));
-    // A person takes a moment to read it. The daemon listens for the answer once the server
-    // has given the notification its id: a click within the same millisecond as the `Notify`
-    // (which no person makes) could come before that and be missed.
-    std::thread::sleep(Duration::from_millis(300));
+    // No pause to read it: the daemon hears answers from its start, and keeps one that comes
+    // before the server has told it the notification's id (see faults.rs).
     Due { desktop, rt, notifications, home, daemon, first }
 }
 
@@ -237,13 +267,10 @@ fn a_break_from_the_command_line_opens_the_window_once() {
     assert!(
         wait_for(Duration::from_secs(10), || (daemon.windows().len() == 1).then_some(())).is_some()
     );
-    // Space in the window pauses the break (the daemon's timeline says so).
-    std::thread::sleep(Duration::from_secs(3));
-    let _ = Command::new("xdotool")
-        .envs(desktop.env())
-        .args(["mousemove", "200", "300", "key", "space"])
-        .status();
-    let paused = wait_for(Duration::from_secs(5), || {
+    // Space in the window pauses the break (the daemon's timeline says so). Pressed until the
+    // page takes it: a second Space would continue the break, but none is pressed once the
+    // daemon says paused.
+    let paused = press_until(&desktop, (200, 300), "space", Duration::from_secs(20), || {
         let Ok(Reply::Snapshot { snapshot }) = daemon.client().request(&Request::Snapshot) else {
             return None;
         };
@@ -251,6 +278,7 @@ fn a_break_from_the_command_line_opens_the_window_once() {
     });
     assert!(paused.is_some(), "Space paused the break\n{}", home.log());
     assert!(daemon.cli(&["history"]).status.success(), "re-routes the open window");
+    // Nothing to wait for: a second window, were one started, would show within this.
     std::thread::sleep(Duration::from_millis(500));
     assert_eq!(daemon.windows().len(), 1, "never a second window\n{}", home.log());
 }
@@ -279,8 +307,10 @@ fn quit_closes_the_window_and_exits_zero() {
     assert!(daemon.cli(&["settings"]).status.success());
     let (pid, _) = wait_for(Duration::from_secs(10), || daemon.windows().into_iter().next())
         .expect("a window");
-    // Give the window time to subscribe, then quit.
-    std::thread::sleep(Duration::from_secs(2));
+    // Quit once the window has subscribed (so it hears the daemon go).
+    let subscribed =
+        wait_for(Duration::from_secs(20), || (subscriptions(&home) >= 1).then_some(()));
+    assert!(subscribed.is_some(), "the window subscribed\n{}", home.log());
     assert!(daemon.cli(&["quit"]).status.success());
     assert_eq!(daemon.wait_exit(Duration::from_secs(10)), Some(0));
     let gone = wait_for(Duration::from_secs(5), || {
@@ -320,24 +350,25 @@ fn without_a_notification_server_the_reminder_opens_the_prompt_window() {
             .expect("the prompt window opens");
     assert_eq!(window.1.last().map(String::as_str), Some("break"));
     assert_eq!(daemon.status()["state"], "due");
-    // The window has its page up within a few seconds; keep a picture of it.
-    std::thread::sleep(Duration::from_secs(3));
+    // Keep a picture of the prompt once the page has painted and holds still.
+    let watcher = Watcher::connect(&desktop.display);
+    assert!(watcher.settled("Unslouch", Duration::from_secs(20)), "the prompt is drawn");
+    let prompt = watcher.image("Unslouch").expect("the prompt window's pixels");
     desktop.screenshot(&screenshots().join("prompt-window.png"));
     // The prompt can be answered from the keyboard: its Start button has the focus. (No
-    // window manager here: the pointer over the window gives it the keyboard.)
-    let _ = Command::new("xdotool")
-        .envs(desktop.env())
-        .args(["mousemove", "200", "560", "key", "Return"])
-        .status();
-    let started =
-        wait_for(Duration::from_secs(5), || (daemon.status()["state"] == "in_break").then_some(()));
+    // window manager here: the pointer over the window gives it the keyboard.) Return does
+    // nothing more once the break runs.
+    let started = press_until(&desktop, (200, 560), "Return", Duration::from_secs(10), || {
+        (daemon.status()["state"] == "in_break").then_some(())
+    });
     assert!(
         started.is_some(),
         "Start in the prompt starts the break: {}\n{}",
         daemon.status(),
         home.log()
     );
-    std::thread::sleep(Duration::from_millis(300));
+    // The page draws the running break in place of the prompt.
+    assert!(watcher.changed_from("Unslouch", &prompt, Duration::from_secs(10)), "the break drawn");
     desktop.screenshot(&screenshots().join("break-running.png"));
     let mut client = daemon.client();
     let Reply::Settings { warnings, .. } = client.request(&Request::GetSettings).unwrap() else {
@@ -425,6 +456,7 @@ fn the_tray_menu_pauses_resumes_and_quits() {
                 {
                     return Some(menu);
                 }
+                // Polled: the tray shows up on the bus once the daemon has registered it.
                 tokio::time::sleep(Duration::from_millis(50)).await;
             }
             None
@@ -468,12 +500,8 @@ fn the_tray_menu_pauses_resumes_and_quits() {
     assert_eq!(daemon.wait_exit(Duration::from_secs(10)), Some(0));
 }
 
-/// The screenshots folder of the repository.
-fn screenshots() -> std::path::PathBuf {
-    let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../docs/screenshots");
-    std::fs::create_dir_all(&dir).unwrap();
-    dir
-}
+/// `frame_color` in [`DUNSTRC`].
+const DUNST_FRAME: [u8; 3] = [0x2f, 0x8f, 0x83];
 
 const DUNSTRC: &str = r##"[global]
     font = "DejaVu Sans 11"
@@ -522,7 +550,11 @@ fn a_reminder_through_dunst_can_be_clicked_to_start_the_break() {
         (dunstctl(&["count", "displayed"]) == "1").then_some(())
     });
     assert!(shown.is_some(), "dunst shows the reminder\n{}", home.log());
-    std::thread::sleep(Duration::from_millis(300));
+    // Counted as displayed is not yet drawn: wait for its frame on the screen.
+    let watcher = Watcher::connect(&desktop.display);
+    let drawn =
+        wait_for(Duration::from_secs(10), || watcher.screen_shows(DUNST_FRAME, 2).then_some(()));
+    assert!(drawn.is_some(), "dunst draws the reminder");
     desktop.screenshot(&screenshots().join("reminder-dunst.png"));
     // dunst's own "default action" (a click on the notification).
     dunstctl(&["action", "0"]);
@@ -548,11 +580,13 @@ fn closing_the_window_ends_its_process_and_every_webkit_process() {
     assert!(daemon.cli(&["settings"]).status.success());
     let (pid, _) = wait_for(Duration::from_secs(10), || daemon.windows().into_iter().next())
         .expect("a window");
-    // Wait for the page: WebKit's web process is up when the tree has grown.
+    // Wait for the page: WebKit's web process is up when the tree has grown, and every
+    // process it needs is when the page has painted.
     let tree =
         wait_for(Duration::from_secs(15), || Some(process_tree(pid)).filter(|t| t.len() >= 3))
             .expect("the window starts its WebKit processes");
-    std::thread::sleep(Duration::from_secs(2));
+    let watcher = Watcher::connect(&desktop.display);
+    assert!(watcher.settled("Unslouch", Duration::from_secs(20)), "the page is drawn");
     let tree = process_tree(pid).into_iter().chain(tree).collect::<std::collections::BTreeSet<_>>();
     let pss: u64 = tree.iter().filter_map(|p| pss_kib(*p)).sum();
     eprintln!(
@@ -639,6 +673,7 @@ fn locking_and_sleeping_are_time_away_and_the_wake_brings_the_person_back() {
     assert!(becomes("working"), "unlocked: back at the desk");
 
     rt.block_on(logind.session_signal("/org/freedesktop/login1/session/_99", "Lock"));
+    // Nothing should happen: time for the signal to arrive, were it taken.
     std::thread::sleep(Duration::from_millis(300));
     assert_eq!(state(), "working", "another session's lock is not ours");
 

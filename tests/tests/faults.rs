@@ -145,9 +145,12 @@ fn locked_past_the_threshold_without_idle_detection_the_daemon_sleeps() {
     let counted =
         wait_for(Duration::from_secs(10), || (home.events("natural_break") == 1).then_some(()));
     assert!(counted.is_some(), "the lock became a natural break\n{}", home.log());
+    // Not a wait for readiness: a second for the work the lock set off (the history write,
+    // the last reading) to finish, so that what follows counts only the daemon at rest.
     std::thread::sleep(Duration::from_secs(1));
     let pid = daemon.pid();
     let (switches, ticks) = (voluntary_switches(pid), cpu_ticks(pid));
+    // The point of the test: a minute of real time (an hour at ×60) locked, counting wake-ups.
     std::thread::sleep(Duration::from_secs(60));
     let woke = switches_between(&switches, &voluntary_switches(pid));
     let cpu = cpu_ticks(pid) - ticks;
@@ -196,6 +199,7 @@ fn a_stuck_notification_server_delays_neither_status_nor_a_break() {
     for _ in 0..20 {
         let (_, took) = timed_status(&daemon);
         slowest = slowest.max(took);
+        // A status bar's pace, not a wait.
         std::thread::sleep(Duration::from_millis(50));
     }
     println!("status with a stuck notification server: slowest of 20 took {slowest:?}");
@@ -265,6 +269,7 @@ fn the_control_socket_survives_idle_floods_long_lines_bad_bytes_and_a_deaf_subsc
     pieces.set_read_timeout(Some(Duration::from_secs(5))).unwrap();
     for piece in [&b"{\"request\":"[..], b"\"get_settings\"", b"}\n"] {
         pieces.write_all(piece).unwrap();
+        // The point: the pieces arrive apart, each read on its own.
         std::thread::sleep(Duration::from_millis(150));
     }
     let mut got = Vec::new();
@@ -295,6 +300,7 @@ fn a_subscriber_that_never_reads_delays_nothing_and_is_dropped() {
     for _ in 0..100 {
         let (_, took) = timed_status(&daemon);
         slowest = slowest.max(took);
+        // A status bar at 20 Hz, not a wait.
         std::thread::sleep(Duration::from_millis(50));
     }
     println!("status at 20 Hz beside a deaf subscriber: slowest {slowest:?}");
@@ -305,7 +311,11 @@ fn a_subscriber_that_never_reads_delays_nothing_and_is_dropped() {
     for _ in 0..5000 {
         fast.request(&unslouch_ipc::Request::Snapshot).unwrap();
     }
-    std::thread::sleep(Duration::from_secs(6));
+    // The daemon gives up on a write the peer does not read, and says so.
+    let dropped = wait_for(Duration::from_secs(30), || {
+        home.log().contains("the peer is not reading").then_some(())
+    });
+    assert!(dropped.is_some(), "the deaf subscriber was given up\n{}", home.log());
     deaf.set_read_timeout(Some(Duration::from_secs(10))).unwrap();
     let mut sink = Vec::new();
     let closed = deaf.read_to_end(&mut sink);
@@ -323,6 +333,8 @@ fn sigkill_at_random_moments_loses_at_most_five_minutes_of_desk_time() {
         let env = if watched { desktop.env() } else { bus_only(&desktop) };
         for (round, wait_ms) in [7_300u64, 11_900, 4_100].into_iter().enumerate() {
             let mut daemon = Daemon::start_with(env.clone(), &home, 60);
+            // A person at work until the kill: the moment is the point, the pointer moves every
+            // 30 ms meanwhile.
             let end = Instant::now() + Duration::from_millis(wait_ms);
             while Instant::now() < end {
                 desktop.nudge();
@@ -355,6 +367,7 @@ fn sighup_closes_the_books_like_sigterm() {
     let desktop = Desktop::start();
     let home = Home::new();
     let mut daemon = Daemon::start_with(bus_only(&desktop), &home, 60);
+    // Three minutes of desk time to keep (×60), less than a checkpoint's five.
     std::thread::sleep(Duration::from_secs(3));
     let before = daemon.status()["desk_seconds"].as_u64().unwrap();
     signal(daemon.pid(), "-HUP");
@@ -391,9 +404,11 @@ fn a_fake_sleep_signal_from_a_stranger_is_ignored() {
         &true,
     ))
     .unwrap();
-    std::thread::sleep(Duration::from_millis(500));
+    // Heard and refused: the daemon names the stranger in its log.
+    let refused =
+        wait_for(Duration::from_secs(10), || home.log().contains("not logind").then_some(()));
+    assert!(refused.is_some(), "the stranger is named in the log\n{}", home.log());
     assert_eq!(daemon.status()["state"], "working", "a stranger cannot put us to sleep");
-    assert!(home.log().contains("not logind"), "the stranger is named in the log");
     rt.block_on(logind.prepare_for_sleep(true));
     let away =
         wait_for(Duration::from_secs(5), || (daemon.status()["state"] == "away").then_some(()));
@@ -445,6 +460,7 @@ fn a_fake_idle_monitor_that_lies_or_hangs_does_not_stop_the_daemon() {
         home.log().contains("idle detection works again").then_some(())
     });
     assert!(again.is_some(), "found again after it recovers\n{}", home.log());
+    // Three minutes at ×60 with the monitor back, for a deadline in the past to show up.
     std::thread::sleep(Duration::from_secs(3));
     assert_no_past_deadline(&home);
 }
@@ -480,17 +496,25 @@ fn two_daemons_started_at_once_leave_one() {
             .unwrap()
     };
     let mut both = [spawn(), spawn()];
-    std::thread::sleep(Duration::from_secs(3));
+    let answers = || {
+        Command::new(&binaries().daemon)
+            .env_clear()
+            .envs(env.iter().map(|(k, v)| (k, v)))
+            .args(["status", "--json"])
+            .output()
+            .unwrap()
+            .status
+            .success()
+    };
+    // Settled when one has given up and exited and the other answers.
+    let settled = wait_for(Duration::from_secs(10), || {
+        let exited = both.iter_mut().filter_map(|c| c.try_wait().ok().flatten()).count();
+        (exited >= 1 && answers()).then_some(())
+    });
+    assert!(settled.is_some(), "one daemon gave up and the other answers");
     let running: Vec<usize> =
         (0..2).filter(|i| both[*i].try_wait().ok().flatten().is_none()).collect();
     assert_eq!(running.len(), 1, "exactly one daemon runs");
-    let status = Command::new(&binaries().daemon)
-        .env_clear()
-        .envs(env.iter().map(|(k, v)| (k, v)))
-        .args(["status", "--json"])
-        .output()
-        .unwrap();
-    assert!(status.status.success(), "and it answers");
     for child in &mut both {
         let _ = child.kill();
         let _ = child.wait();
@@ -863,13 +887,17 @@ fn out_of_file_descriptors_the_daemon_backs_off_instead_of_spinning() {
     assert!(limited, "prlimit (util-linux) lowers the daemon's limit");
     let held: Vec<UnixStream> =
         (0..100).filter_map(|_| UnixStream::connect(home.socket()).ok()).collect();
-    std::thread::sleep(Duration::from_millis(500));
+    // Out of descriptors once it logs its back-off.
+    let backing_off = wait_for(Duration::from_secs(10), || {
+        home.log().contains("accepting again in").then_some(())
+    });
+    assert!(backing_off.is_some(), "the back-off is logged\n{}", home.log());
     let ticks = cpu_ticks(pid);
+    // The point: CPU time over three seconds out of descriptors.
     std::thread::sleep(Duration::from_secs(3));
     let cpu = cpu_ticks(pid) - ticks;
     println!("out of descriptors with {} connections waiting: {cpu} CPU ticks in 3 s", held.len());
     assert!(cpu < 30, "the daemon spun: {cpu} ticks in 3 s\n{}", home.log());
-    assert!(home.log().contains("accepting again in"), "the back-off is logged");
     drop(held);
     let answered = wait_for(Duration::from_secs(10), || {
         daemon.cli(&["status", "--json"]).status.success().then_some(())

@@ -1,6 +1,7 @@
 //! The window end to end, in its real webview: `unslouch-window` driven through WebDriver
 //! (`tauri-driver` + WebKitWebDriver) on Xvfb, against a daemon built with the test clock.
-//! Screenshots of every view, light and dark, go to `docs/screenshots/`.
+//! Screenshots of every view, light and dark, go to `screenshots/` in the target folder
+//! (`scripts/screenshots.sh` refreshes the README's, in `docs/screenshots/`).
 
 use std::process::Command;
 use std::time::Duration;
@@ -42,6 +43,16 @@ fn setup(scale: u32, extra: &[(&str, &str)], before: impl FnOnce(&Home)) -> Setu
 }
 
 const DARK: (&str, &str) = ("GTK_THEME", "Adwaita:dark");
+
+/// An element that a view shows once its data has arrived.
+fn loaded(view: &str) -> &'static str {
+    match view {
+        "settings" => "input[name='interval_minutes']",
+        "history" => "[data-testid='history-chart'] [data-date]",
+        "exercises" => "[data-move]",
+        _ => "main h2",
+    }
+}
 
 /// Press the button whose text is `label`.
 async fn press(w: &Window, label: &str) {
@@ -288,8 +299,15 @@ fn the_library_lists_every_move_and_starts_one_as_a_break() {
             })
             .await;
         assert!(started.is_some(), "the move started as a break");
+        // The daemon then asks the window to show the break: it follows a moment later.
+        let went = w
+            .until(Duration::from_secs(5), || async {
+                let url = w.client.current_url().await.ok()?;
+                (url.fragment() == Some("/break")).then_some(())
+            })
+            .await;
         let url = w.client.current_url().await.unwrap();
-        assert_eq!(url.fragment(), Some("/break"), "the window went to the break");
+        assert!(went.is_some(), "the window went to the break: {url}");
         w.close().await;
     });
 }
@@ -332,8 +350,7 @@ fn screenshots_of_every_view_light_and_dark() {
         runtime().block_on(async {
             for view in ["settings", "history", "exercises"] {
                 let w = s.driver.open(view).await;
-                w.find("main h2").await;
-                tokio::time::sleep(Duration::from_millis(500)).await;
+                w.settled(loaded(view)).await;
                 assert_eq!(sideways(&w).await, 0, "{view} scrolls sideways at 420 px");
                 w.screenshot(&format!("{view}-{theme}")).await;
                 w.close().await;
@@ -347,7 +364,15 @@ fn screenshots_of_every_view_light_and_dark() {
             })
             .await
             .expect("the first move begins");
-            tokio::time::sleep(Duration::from_millis(1500)).await;
+            // A second into the move, so that the ring shows time going.
+            let started = w.find("[role='timer']").await.text().await.unwrap_or_default();
+            w.until(Duration::from_secs(10), || async {
+                let now = w.find("[role='timer']").await.text().await.ok()?;
+                (now != started).then_some(())
+            })
+            .await
+            .expect("the countdown runs");
+            w.settled("[role='timer']").await;
             w.screenshot(&format!("break-{theme}")).await;
             w.close().await;
         });
@@ -368,6 +393,11 @@ fn the_window_stays_on_top_during_a_break_and_only_then() {
         (!desktop.find_windows("Unslouch").is_empty()).then_some(())
     });
     assert!(shown.is_some(), "the window is on the display");
+    let subscribed = wait_for(Duration::from_secs(20), || {
+        home.log().contains("a client subscribed").then_some(())
+    });
+    assert!(subscribed.is_some(), "the window follows the daemon\n{}", home.log());
+    // Nothing should happen: time for a wrong hint to show, were one set.
     std::thread::sleep(Duration::from_millis(500));
     assert!(!above(), "the settings do not cover other windows");
     assert!(daemon.cli(&["break"]).status.success());
@@ -401,7 +431,7 @@ fn every_view_at_200_percent_scale() {
             assert_eq!(ratio.as_f64(), Some(2.0), "{view} is drawn at 2 device pixels a pixel");
             assert_eq!(sideways(&w).await, 0, "{view} scrolls sideways at 200%");
             if view == "history" {
-                tokio::time::sleep(Duration::from_millis(500)).await;
+                w.settled(loaded(view)).await;
                 w.screenshot("history-200").await;
             }
             w.close().await;
