@@ -13,10 +13,6 @@ use unslouch_core::schedule::{
 use unslouch_core::settings::TimeRange;
 use unslouch_core::time::{mins, secs};
 
-fn refused(h: &Harness, mark: usize) -> Option<Refusal> {
-    h.refused_since(mark)
-}
-
 #[test]
 fn reminder_comes_after_forty_minutes_of_desk_time() {
     let mut h = Harness::new();
@@ -184,9 +180,7 @@ fn after_three_snoozes_the_reminder_offers_only_start_or_skip() {
         assert_eq!(last.1.snoozes, n);
         assert_eq!(last.1.can_snooze, n < 3, "snooze {n}");
     }
-    let mark = h.mark();
-    h.ask(Ask::Snooze);
-    assert_eq!(refused(&h, mark), Some(Refusal::SnoozeLimit { limit: 3 }));
+    assert_eq!(h.try_ask(Ask::Snooze), Err(Refusal::SnoozeLimit { limit: 3 }));
     assert_eq!(h.state(), StateName::Due);
     // Starting the break answers the reminder and clears the snooze count.
     h.ask(Ask::StartBreak { moves: None });
@@ -201,9 +195,7 @@ fn after_three_snoozes_the_reminder_offers_only_start_or_skip() {
 fn snooze_when_nothing_is_due_is_refused() {
     let mut h = Harness::new();
     h.active(mins(5));
-    let mark = h.mark();
-    h.ask(Ask::Snooze);
-    assert_eq!(refused(&h, mark), Some(Refusal::NotDue));
+    assert_eq!(h.try_ask(Ask::Snooze), Err(Refusal::NotDue));
 }
 
 #[test]
@@ -342,9 +334,10 @@ fn feedback_after_a_break_is_recorded() {
 #[test]
 fn starting_a_break_of_an_unknown_move_is_refused() {
     let mut h = Harness::new();
-    let mark = h.mark();
-    h.ask(Ask::StartBreak { moves: Some(vec!["handstand".into()]) });
-    assert_eq!(refused(&h, mark), Some(Refusal::UnknownMove { id: "handstand".into() }));
+    assert_eq!(
+        h.try_ask(Ask::StartBreak { moves: Some(vec!["handstand".into()]) }),
+        Err(Refusal::UnknownMove { id: "handstand".into() })
+    );
     assert_eq!(h.state(), StateName::Working);
 }
 
@@ -371,22 +364,19 @@ fn pause_until_a_time_and_resume_by_hand() {
     let mut h = Harness::new();
     h.ask(Ask::Pause(PauseFor::Until { until: at("2026-11-23T14:30").timestamp() }));
     h.active(mins(20));
-    let mark = h.mark();
-    h.ask(Ask::Resume);
-    assert_eq!(refused(&h, mark), None);
+    assert_eq!(h.try_ask(Ask::Resume), Ok(()));
     assert_eq!(h.state(), StateName::Working);
     assert_eq!(h.count_events(|k| matches!(k, EventKind::Resumed { auto: false })), 1);
-    let mark = h.mark();
-    h.ask(Ask::Resume);
-    assert_eq!(refused(&h, mark), Some(Refusal::NotPaused));
+    assert_eq!(h.try_ask(Ask::Resume), Err(Refusal::NotPaused));
 }
 
 #[test]
 fn pause_until_a_past_time_is_refused() {
     let mut h = Harness::new();
-    let mark = h.mark();
-    h.ask(Ask::Pause(PauseFor::Until { until: at("2026-11-23T08:00").timestamp() }));
-    assert_eq!(refused(&h, mark), Some(Refusal::InThePast));
+    assert_eq!(
+        h.try_ask(Ask::Pause(PauseFor::Until { until: at("2026-11-23T08:00").timestamp() })),
+        Err(Refusal::InThePast)
+    );
     assert_eq!(h.state(), StateName::Working);
 }
 
@@ -726,9 +716,10 @@ fn a_restart_counts_from_the_last_break() {
 #[test]
 fn feedback_on_a_move_that_does_not_exist_is_refused() {
     let mut h = Harness::new();
-    let mark = h.mark();
-    h.ask(Ask::Feedback { feel: Feel::Hurt, moves: vec!["no-such-move".into()] });
-    assert_eq!(refused(&h, mark), Some(Refusal::UnknownMove { id: "no-such-move".into() }));
+    assert_eq!(
+        h.try_ask(Ask::Feedback { feel: Feel::Hurt, moves: vec!["no-such-move".into()] }),
+        Err(Refusal::UnknownMove { id: "no-such-move".into() })
+    );
     assert_eq!(h.count_events(|k| matches!(k, EventKind::Feedback { .. })), 0);
 }
 
@@ -736,12 +727,14 @@ fn feedback_on_a_move_that_does_not_exist_is_refused() {
 fn a_request_naming_too_many_moves_is_refused() {
     let mut h = Harness::new();
     let many: Vec<_> = (0..1000).map(|_| "chin-tuck".into()).collect();
-    let mark = h.mark();
-    h.ask(Ask::StartBreak { moves: Some(many.clone()) });
-    assert!(matches!(refused(&h, mark), Some(Refusal::TooManyMoves { .. })));
-    let mark = h.mark();
-    h.ask(Ask::Feedback { feel: Feel::JustRight, moves: many });
-    assert!(matches!(refused(&h, mark), Some(Refusal::TooManyMoves { .. })));
+    assert!(matches!(
+        h.try_ask(Ask::StartBreak { moves: Some(many.clone()) }),
+        Err(Refusal::TooManyMoves { .. })
+    ));
+    assert!(matches!(
+        h.try_ask(Ask::Feedback { feel: Feel::JustRight, moves: many }),
+        Err(Refusal::TooManyMoves { .. })
+    ));
 }
 
 #[test]

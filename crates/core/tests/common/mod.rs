@@ -68,8 +68,8 @@ pub struct Harness {
     pub blind: bool,
     /// When each wake-up happened.
     pub wake_times: Vec<Mono>,
-    /// Asks refused, with the length of the log when each was made.
-    pub refusals: Vec<(usize, Refusal)>,
+    /// Every refusal, in order.
+    pub refusals: Vec<Refusal>,
 }
 
 impl Harness {
@@ -126,20 +126,20 @@ impl Harness {
         self.feed(input);
     }
 
-    /// Ask something now; a refusal is kept in [`Harness::refusals`].
-    pub fn ask(&mut self, ask: Ask) {
+    /// Ask something now, and say whether it was done.
+    pub fn try_ask(&mut self, ask: Ask) -> Result<(), Refusal> {
         let before = self.state();
-        let mark = self.mark();
         let (effects, answer) = self.s.ask(&self.now, ask);
         self.take(before, effects);
-        if let Err(refusal) = answer {
-            self.refusals.push((mark, refusal));
+        if let Err(refusal) = &answer {
+            self.refusals.push(refusal.clone());
         }
+        answer
     }
 
-    /// The first refusal of an ask made since `mark`.
-    pub fn refused_since(&self, mark: usize) -> Option<Refusal> {
-        self.refusals.iter().find(|(at, _)| *at >= mark).map(|(_, r)| r.clone())
+    /// Ask something now, whatever the answer (refusals are kept in [`Harness::refusals`]).
+    pub fn ask(&mut self, ask: Ask) {
+        let _ = self.try_ask(ask);
     }
 
     /// An idle reading now, as the person's last input makes it.
