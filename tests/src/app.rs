@@ -240,22 +240,27 @@ impl Drop for Daemon {
                 let _ = self.child.wait();
             }
         }
-        // Then its windows. One that was still starting as the daemon quit finds no daemon
-        // and starts one of its own, which would outlive the test (holding whatever it
-        // inherited, such as a lock on the build): end those too, until none is left.
-        let marker = self.runtime_dir().display().to_string();
-        let _ = wait_for(Duration::from_secs(5), || {
-            let left: Vec<u32> = processes(&binaries().window, &marker)
-                .into_iter()
-                .chain(processes(&binaries().daemon, &marker))
-                .map(|(pid, _)| pid)
-                .collect();
-            for pid in &left {
-                let _ = Command::new("kill").arg(pid.to_string()).status();
-            }
-            left.is_empty().then_some(())
-        });
+        // Then its windows, and what they started.
+        end_processes_of(&self.runtime_dir());
     }
+}
+
+/// End every window and daemon whose environment names `runtime_dir`, until none is left. A
+/// window still starting when its daemon went finds no daemon and starts one of its own, which
+/// would outlive the test (holding whatever it inherited, such as a lock on the build).
+pub fn end_processes_of(runtime_dir: &Path) {
+    let marker = runtime_dir.display().to_string();
+    let _ = wait_for(Duration::from_secs(5), || {
+        let left: Vec<u32> = processes(&binaries().window, &marker)
+            .into_iter()
+            .chain(processes(&binaries().daemon, &marker))
+            .map(|(pid, _)| pid)
+            .collect();
+        for pid in &left {
+            let _ = Command::new("kill").arg(pid.to_string()).status();
+        }
+        left.is_empty().then_some(())
+    });
 }
 
 /// Processes whose command line starts with `exe` and holds `arg`, with `env` in their

@@ -519,6 +519,9 @@ fn two_daemons_started_at_once_leave_one() {
         let _ = child.kill();
         let _ = child.wait();
     }
+    // The second one asked the first to open its settings: a window that was still starting
+    // would start a daemon of its own now.
+    unslouch_e2e::app::end_processes_of(&fresh.path("run"));
 }
 
 #[test]
