@@ -173,7 +173,7 @@ fn clicking_the_reminder_opens_the_break_and_a_finished_break_is_recorded() {
         window.1
     );
     assert_eq!(daemon.status()["state"], "in_break");
-    // The routine is 60 s: one second of real time.
+    // The routine is about a minute: a second or two of real time.
     let done =
         wait_for(Duration::from_secs(10), || (home.events("break_finished") == 1).then_some(()));
     assert!(done.is_some(), "the break is recorded");

@@ -204,7 +204,7 @@ fn a_stuck_notification_server_delays_neither_status_nor_a_break() {
     }
     println!("status with a stuck notification server: slowest of 20 took {slowest:?}");
     assert!(slowest < Duration::from_millis(200), "status took {slowest:?}");
-    // A break started meanwhile runs its timeline to the end (60 s at ×60).
+    // A break started meanwhile runs its timeline to the end (about a minute, at ×60).
     let out = daemon.cli(&["break"]);
     assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
     assert_eq!(daemon.status()["state"], "in_break");

@@ -6,7 +6,8 @@ use jiff::{SignedDuration, Timestamp};
 use unslouch_core::Settings;
 use unslouch_core::history::{EventKind, Feel, Trigger};
 use unslouch_core::routines::{
-    Catalog, Equipment, Memory, MuscleGroup, PlanRequest, Position, Routine, plan,
+    Catalog, Dose, Equipment, Kind, Memory, MuscleGroup, PlanRequest, Position, Routine, plan,
+    tolerance,
 };
 
 fn t0() -> Timestamp {
@@ -35,20 +36,89 @@ fn day_of_plans(settings: &Settings, n: usize, seed: u64) -> Vec<Routine> {
 }
 
 #[test]
-fn a_routine_fills_the_target_length_within_five_seconds() {
-    for target in [30, 45, 60, 90, 120, 180] {
-        let settings = Settings { routine_seconds: target, ..Settings::default() };
-        for seed in 0..200 {
-            let memory = Memory::default();
-            let routine = plan(Catalog::builtin(), &request(&settings, &memory, seed)).unwrap();
-            let total = routine.total_seconds();
-            assert!(
-                total.abs_diff(target) <= 5,
-                "target {target}, seed {seed}: {total} s, {routine:?}"
-            );
-            assert!((2..=4).contains(&routine.steps.len()), "{} moves", routine.steps.len());
+fn every_plan_keeps_its_doses_and_lands_within_the_tolerance() {
+    // Every length a person can set, over many seeds and three sets of equipment: doses are
+    // the catalog's own (never cut to fit), the length within the tolerance, a strengthening
+    // move for the posture muscles in every routine, at most one warm-up and one strength move.
+    let catalog = Catalog::builtin();
+    let band = BTreeSet::from([Equipment::ResistanceBand]);
+    let everything =
+        BTreeSet::from([Equipment::ResistanceBand, Equipment::Wall, Equipment::Doorway]);
+    let mut plans = 0;
+    for equipment in [BTreeSet::new(), band, everything] {
+        for target in 30..=180 {
+            let settings = Settings {
+                routine_seconds: target,
+                equipment: equipment.clone(),
+                ..Settings::default()
+            };
+            let mut memory = Memory::default();
+            for seed in 0..24 {
+                let routine = plan(catalog, &request(&settings, &memory, seed)).unwrap();
+                plans += 1;
+                let total = routine.total_seconds();
+                assert!(
+                    total.abs_diff(target) <= tolerance(target),
+                    "target {target}, seed {seed}: {total} s, {routine:?}"
+                );
+                assert!((1..=4).contains(&routine.steps.len()), "{routine:?}");
+                let mut kinds = Vec::new();
+                for step in &routine.steps {
+                    let m = catalog.get(&step.move_id).unwrap();
+                    let level = m.level(step.level);
+                    assert_eq!(step.dose, level.dose, "{} cut at target {target}", m.id);
+                    assert_eq!(step.seconds_per_side, level.dose.set_seconds(), "{}", m.id);
+                    kinds.push(m.kind);
+                }
+                assert!(
+                    kinds.iter().any(|k| matches!(k, Kind::Posture | Kind::Strength)),
+                    "no strengthening move at {target} s: {routine:?}"
+                );
+                assert!(kinds.iter().filter(|k| **k == Kind::WarmUp).count() <= 1, "{kinds:?}");
+                assert!(kinds.iter().filter(|k| **k == Kind::Strength).count() <= 1, "{kinds:?}");
+                memory.observe(
+                    t0(),
+                    &EventKind::BreakStarted {
+                        trigger: Trigger::Reminder,
+                        moves: routine.move_ids(),
+                    },
+                );
+            }
         }
     }
+    assert!(plans > 10_000, "{plans} plans");
+}
+
+#[test]
+fn no_stretch_is_held_shorter_than_fifteen_seconds() {
+    let catalog = Catalog::builtin();
+    for target in [30, 45, 60, 90, 120, 180] {
+        let settings = Settings { routine_seconds: target, ..Settings::default() };
+        for routine in day_of_plans(&settings, 200, 9) {
+            for step in &routine.steps {
+                if catalog.get(&step.move_id).unwrap().kind != Kind::Stretch {
+                    continue;
+                }
+                let Dose::Hold { hold_seconds, .. } = step.dose else { panic!("{step:?}") };
+                assert!(hold_seconds >= 15 && step.seconds_per_side >= 15, "{step:?}");
+            }
+        }
+    }
+}
+
+#[test]
+fn a_third_of_one_minute_routines_end_on_a_stretch() {
+    let catalog = Catalog::builtin();
+    let plans = day_of_plans(&Settings::default(), 600, 3);
+    let ending = plans
+        .iter()
+        .filter(|r| {
+            r.steps.last().is_some_and(|s| catalog.get(&s.move_id).unwrap().kind == Kind::Stretch)
+        })
+        .count();
+    // The other move is a stretch or a mobility move for another region, the stretch preferred
+    // (see decisions.md): about a third end on one.
+    assert!(ending * 10 >= plans.len() * 3, "{ending} of {} end on a stretch", plans.len());
 }
 
 #[test]
@@ -154,9 +224,11 @@ fn a_day_of_plans_covers_every_desk_region_evenly() {
 
 #[test]
 fn the_planner_rotates_through_many_moves() {
-    let plans = day_of_plans(&Settings::default(), 12, 4);
+    // Two days of one-minute breaks (two moves each, the day's least-worked regions first): two
+    // thirds of the 15 desk moves the defaults allow come round.
+    let plans = day_of_plans(&Settings::default(), 24, 4);
     let distinct: BTreeSet<_> = plans.iter().flat_map(|r| r.move_ids()).collect();
-    assert!(distinct.len() >= 10, "{} distinct moves in a day", distinct.len());
+    assert!(distinct.len() >= 10, "{} distinct moves in two days", distinct.len());
 }
 
 #[test]

@@ -231,7 +231,7 @@ fn a_break_started_from_the_tray_at_any_time_counts() {
     h.ask(Ask::StartBreak { moves: None });
     assert!(h.effects_since(mark).contains(&Effect::OpenBreak));
     assert_eq!(h.state(), StateName::InBreak);
-    h.idle(secs(61));
+    h.sit_out_the_break();
     assert_eq!(h.state(), StateName::Working);
     let finished: Vec<_> = h
         .events()
@@ -586,7 +586,7 @@ fn the_daily_total_rolls_over_at_four_in_the_morning() {
     let mut h = Harness::starting(Settings::default(), "2026-11-23T23:00");
     h.active(mins(20));
     h.ask(Ask::StartBreak { moves: None });
-    h.idle(secs(61));
+    h.sit_out_the_break();
     assert_eq!(h.snapshot().status.breaks_today, 1);
     h.active(mins(250)); // until 03:31: still the same day
     assert_eq!(h.snapshot().status.breaks_today, 1);

@@ -10,5 +10,5 @@ pub use catalog::{
 };
 pub use planner::{
     Memory, PAINFUL_EXCLUSION_DAYS, PlanRequest, Routine, SWITCH_SIDES_SECONDS, Side, Step,
-    TRANSITION_SECONDS, plan, routine_of,
+    TRANSITION_SECONDS, plan, routine_of, tolerance,
 };

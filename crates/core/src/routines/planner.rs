@@ -1,8 +1,12 @@
 //! The planner: which moves make the next one-minute routine.
 //!
 //! Given what is at hand, whether the person can stand, what they did recently and what they
-//! said about it, it picks 2 to 4 desk moves and fits their doses to the target length. It is
-//! deterministic for given inputs and seed, so a test can replay any plan.
+//! said about it, it picks desk moves whose doses, as their levels give them, add up to about the
+//! target length (within [`tolerance`]): it fits the routine by choosing moves, never by cutting
+//! a dose. Every routine is built around a strengthening move for the posture muscles when one
+//! is allowed, holds at most one warm-up, and ends with a stretch when one fits (see
+//! `docs/decisions.md`, "What is a good one-minute routine?"). It is deterministic for given
+//! inputs and seed, so a test can replay any plan.
 //!
 //! What it remembers between plans ([`Memory`]) is rebuilt from history events, so it needs no
 //! file of its own.
@@ -22,8 +26,11 @@ pub const TRANSITION_SECONDS: u32 = 5;
 pub const SWITCH_SIDES_SECONDS: u32 = 3;
 /// Days a move reported as painful is left out.
 pub const PAINFUL_EXCLUSION_DAYS: i64 = 14;
-/// How far a move's dose may be stretched or shrunk to fill the length.
-const SCALE_RANGE: (f64, f64) = (0.5, 2.0);
+/// How much a stretch is preferred as the routine's other move, in score units (a region
+/// worked once today is one; a move done in the last routine about three).
+const STRETCH_PREFERENCE: f64 = 1.5;
+/// The most moves in one micro-break.
+const MOST_MOVES: usize = 4;
 /// Routines remembered for rotation and daily balance.
 const REMEMBERED: usize = 24;
 
@@ -36,7 +43,7 @@ pub enum Side {
     Right,
 }
 
-/// One move in a routine, with the dose fitted to its time.
+/// One move in a routine, with its dose and the time that dose takes.
 #[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Step {
@@ -47,7 +54,7 @@ pub struct Step {
     pub seconds_per_side: u32,
     /// Done once on each side.
     pub per_side: bool,
-    /// The dose fitted to `seconds_per_side`.
+    /// The dose of the move's level: what one side's `seconds_per_side` hold.
     pub dose: Dose,
 }
 
@@ -234,30 +241,56 @@ pub fn plan(catalog: &Catalog, req: &PlanRequest<'_>) -> Option<Routine> {
         candidates.iter().map(|m| (score(m, &mut jitter), *m)).collect();
     scored.sort_by(|a, b| a.0.total_cmp(&b.0).then_with(|| a.1.id.cmp(&b.1.id)));
 
-    // Pick greedily: each next move should add a region not yet in the routine, with at most one
-    // strength move, until the natural length reaches the target.
     let target = req.settings.routine_seconds;
+    let slack = tolerance(target);
+    let length = |m: &Move| TRANSITION_SECONDS + natural_seconds(m, req.memory.level(&m.id));
+    let strengthens = |m: &Move| matches!(m.kind, Kind::Posture | Kind::Strength);
+    // Around the best-scored strengthening move that fits, add the best-scored others while the
+    // length stays within the tolerance: a new region first, a stretch to end on, at most one
+    // warm-up and one strength move; stop once the target is reached.
     let pick = |skip: Option<&str>| -> Vec<&Move> {
+        let scores: HashMap<&str, f64> = scored.iter().map(|(s, m)| (m.id.as_str(), *s)).collect();
+        let usable: Vec<&Move> = scored
+            .iter()
+            .map(|(_, m)| *m)
+            .filter(|m| Some(m.id.as_str()) != skip && length(m) <= target + slack)
+            .collect();
         let mut chosen: Vec<&Move> = Vec::new();
-        let mut groups: BTreeSet<MuscleGroup> = BTreeSet::new();
-        let mut length = 0u32;
-        while chosen.len() < 4 {
-            let next = scored
-                .iter()
-                .map(|(_, m)| *m)
-                .filter(|m| !chosen.iter().any(|c| c.id == m.id) && Some(m.id.as_str()) != skip)
-                .filter(|m| {
-                    m.kind != Kind::Strength || chosen.iter().all(|c| c.kind != Kind::Strength)
-                })
-                .min_by_key(|m| u32::from(groups.contains(&m.muscles[0].group())));
-            let Some(next) = next else { break };
-            let add = TRANSITION_SECONDS + natural_seconds(next, req.memory.level(&next.id));
-            // Stop once at least two moves are in and adding one overshoots more than it helps.
-            if chosen.len() >= 2 && (length + add).abs_diff(target) >= length.abs_diff(target) {
+        if let Some(anchor) = usable.iter().find(|m| strengthens(m)) {
+            chosen.push(anchor);
+        }
+        loop {
+            let total: u32 = chosen.iter().map(|m| length(m)).sum();
+            if chosen.len() >= MOST_MOVES || (total >= target && !chosen.is_empty()) {
                 break;
             }
-            length += add;
-            groups.insert(next.muscles[0].group());
+            let fits = |m: &&&Move| {
+                let twice = |kind: Kind| m.kind == kind && chosen.iter().any(|c| c.kind == kind);
+                !chosen.iter().any(|c| c.id == m.id)
+                    && total + length(m) <= target + slack
+                    && !twice(Kind::WarmUp)
+                    && !twice(Kind::Strength)
+            };
+            let groups: BTreeSet<MuscleGroup> =
+                chosen.iter().map(|c| c.muscles[0].group()).collect();
+            let has_stretch = chosen.iter().any(|c| c.kind == Kind::Stretch);
+            // Lower is better: the move's score, plus a region already in the routine, less a
+            // stretch to end on while there is none.
+            let rank = |m: &&&Move| {
+                let same_region = groups.contains(&m.muscles[0].group());
+                let first_stretch = m.kind == Kind::Stretch && !has_stretch;
+                scores[m.id.as_str()] + if same_region { 2.0 } else { 0.0 }
+                    - if first_stretch { STRETCH_PREFERENCE } else { 0.0 }
+            };
+            let Some(next) = usable.iter().filter(fits).min_by(|a, b| rank(a).total_cmp(&rank(b)))
+            else {
+                break;
+            };
+            // Past the lower bound, a move that lands farther from the target is left out.
+            let with = total + length(next);
+            if total + slack >= target && with.abs_diff(target) > total.abs_diff(target) {
+                break;
+            }
             chosen.push(next);
         }
         chosen
@@ -268,13 +301,16 @@ pub fn plan(catalog: &Catalog, req: &PlanRequest<'_>) -> Option<Routine> {
         let ids: BTreeSet<MoveId> = c.iter().map(|m| m.id.clone()).collect();
         req.memory.last_planned.as_ref() == Some(&ids)
     };
-    if same_as_last(&chosen) {
+    if same_as_last(&chosen) && chosen.len() > 1 {
         // Leave out the best-scored move once; with two or more candidates this always differs.
         let first = chosen[0].id.clone();
         let other = pick(Some(&first));
         if !other.is_empty() {
             chosen = other;
         }
+    }
+    if chosen.is_empty() {
+        return None;
     }
 
     // Order: warm-ups and posture first, strength in the middle, stretches last.
@@ -285,69 +321,35 @@ pub fn plan(catalog: &Catalog, req: &PlanRequest<'_>) -> Option<Routine> {
         Kind::Stretch => 3,
     };
     chosen.sort_by_key(|m| rank(m.kind));
-
-    Some(fit(&chosen, req, target))
+    let steps = chosen.iter().map(|m| step(m, req.memory));
+    Some(Routine { steps: steps.collect() })
 }
 
-/// Share out the target's work time across the moves in proportion to what each wants, within
-/// the scale range, and fit each dose to its time.
-fn fit(chosen: &[&Move], req: &PlanRequest<'_>, target: u32) -> Routine {
-    let overhead: u32 = chosen
-        .iter()
-        .map(|m| TRANSITION_SECONDS + if m.per_side { SWITCH_SIDES_SECONDS } else { 0 })
-        .sum();
-    // Work units: a one-sided move counts its seconds twice.
-    let wants: Vec<(u32, u32)> = chosen
-        .iter()
-        .map(|m| {
-            (m.level(req.memory.level(&m.id)).dose.set_seconds(), if m.per_side { 2 } else { 1 })
-        })
-        .collect();
-    let natural_work: u32 = wants.iter().map(|(s, k)| s * k).sum();
-    let work_target = target.saturating_sub(overhead).max(chosen.len() as u32 * 4);
-    let scale = (f64::from(work_target) / f64::from(natural_work.max(1)))
-        .clamp(SCALE_RANGE.0, SCALE_RANGE.1);
-
-    let mut per_side: Vec<u32> =
-        wants.iter().map(|(s, _)| ((f64::from(*s) * scale).round() as u32).max(3)).collect();
-    // Hand the rounding remainder to moves one second at a time, so the total lands on target
-    // whenever the scale range allows.
-    let mut work: i64 = wants.iter().zip(&per_side).map(|((_, k), s)| i64::from(k * s)).sum();
-    let goal = i64::from(work_target);
-    let mut i = 0;
-    while work != goal && i < 400 {
-        let j = i % per_side.len();
-        let k = i64::from(wants[j].1);
-        if work < goal && work + k <= goal + 1 {
-            per_side[j] += 1;
-            work += k;
-        } else if work > goal && per_side[j] > 3 && work - k >= goal - 1 {
-            per_side[j] -= 1;
-            work -= k;
-        }
-        i += 1;
-    }
-
-    let steps = chosen.iter().zip(per_side).map(|(m, seconds)| step(m, req.memory, Some(seconds)));
-    Routine { steps: steps.collect() }
+/// How far a routine may land from its target length: 20 seconds, or a third of the target
+/// when that is more. Doses are never cut to make a routine fit, so it runs a little over or
+/// under instead.
+pub fn tolerance(target: u32) -> u32 {
+    20.max(target / 3)
 }
 
-/// A move at the person's level, its dose fitted to `seconds` a side, or as the level has it.
-fn step(m: &Move, memory: &Memory, seconds: Option<u32>) -> Step {
+/// A move at the person's level, with that level's dose.
+fn step(m: &Move, memory: &Memory) -> Step {
     let level = memory.level(&m.id).min(m.levels.len() - 1);
-    let natural = m.level(level).dose;
-    let (seconds_per_side, dose) = match seconds {
-        Some(s) => (s, natural.fitted(s)),
-        None => (natural.set_seconds(), natural),
-    };
-    Step { move_id: m.id.clone(), level, seconds_per_side, per_side: m.per_side, dose }
+    let dose = m.level(level).dose;
+    Step {
+        move_id: m.id.clone(),
+        level,
+        seconds_per_side: dose.set_seconds(),
+        per_side: m.per_side,
+        dose,
+    }
 }
 
 /// A routine of just these moves, in this order, each at the person's level and its full dose
 /// (a break the person chose). `Err` names the first move the catalog does not have.
 pub fn routine_of(catalog: &Catalog, memory: &Memory, ids: &[MoveId]) -> Result<Routine, MoveId> {
     let steps = ids.iter().map(|id| match catalog.get(id) {
-        Some(m) => Ok(step(m, memory, None)),
+        Some(m) => Ok(step(m, memory)),
         None => Err(id.clone()),
     });
     Ok(Routine { steps: steps.collect::<Result<_, _>>()? })

@@ -126,6 +126,12 @@ impl Harness {
         self.feed(input);
     }
 
+    /// Let the running break run to its end (and a second more), the person away from the keys.
+    pub fn sit_out_the_break(&mut self) {
+        let routine = self.snapshot().routine.expect("a break runs");
+        self.idle(Duration::from_secs(u64::from(routine.total_seconds()) + 1));
+    }
+
     /// Ask something now, and say whether it was done.
     pub fn try_ask(&mut self, ask: Ask) -> Result<(), Refusal> {
         let before = self.state();
@@ -270,7 +276,7 @@ pub fn month_of_workdays(h: &mut Harness, days: u32) {
                 match answer % 3 {
                     0 => {
                         h.ask(Ask::StartBreak { moves: None });
-                        h.idle(Duration::from_secs(65));
+                        h.sit_out_the_break();
                     }
                     1 => h.ask(Ask::Snooze),
                     _ => h.ask(Ask::Skip),
