@@ -8,7 +8,7 @@ use std::time::Duration;
 use serde::{Deserialize, Serialize};
 
 use crate::history::Trigger;
-use crate::routines::{MoveId, Routine, SWITCH_SIDES_SECONDS, Side, TRANSITION_SECONDS};
+use crate::routines::{MoveId, Routine, SWITCH_SIDES_SECONDS, Side};
 use crate::time::Mono;
 
 /// What a person can do to a running break.
@@ -68,7 +68,7 @@ impl BreakRun {
                 step: i,
                 phase: Phase::Prepare,
                 side: None,
-                seconds: TRANSITION_SECONDS,
+                seconds: s.prepare_seconds,
             });
             if s.per_side {
                 out.push(Segment {
@@ -219,7 +219,7 @@ pub struct BreakProgress {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::routines::{Dose, Step};
+    use crate::routines::{Dose, Step, TRANSITION_SECONDS};
     use crate::time::secs;
 
     /// Two moves: a 20 s one, then a one-sided one of 10 s per side.
@@ -230,6 +230,7 @@ mod tests {
             seconds_per_side: seconds,
             per_side,
             dose: Dose::Timed { seconds },
+            prepare_seconds: TRANSITION_SECONDS,
         };
         let routine = Routine {
             steps: vec![step("chin-tuck", 20, false), step("doorway-stretch", 10, true)],

@@ -6,8 +6,8 @@ use jiff::{SignedDuration, Timestamp};
 use unslouch_core::Settings;
 use unslouch_core::history::{EventKind, Feel, Trigger};
 use unslouch_core::routines::{
-    Catalog, Dose, Equipment, Kind, Memory, MuscleGroup, PlanRequest, Position, Routine, plan,
-    tolerance,
+    Catalog, Dose, Equipment, Kind, Memory, MuscleGroup, PlanRequest, Position, Routine,
+    SETUP_SECONDS, TRANSITION_SECONDS, plan, tolerance,
 };
 
 fn t0() -> Timestamp {
@@ -293,4 +293,46 @@ fn a_planned_step_carries_the_move_level_and_a_dose_that_fits_its_time() {
     let step = found.expect("chin tucks come up");
     assert_eq!(step.level, 1);
     assert!(step.dose.set_seconds().abs_diff(step.seconds_per_side) <= 5, "{step:?}");
+}
+
+#[test]
+fn rows_and_face_pulls_need_a_door_anchor_and_get_time_to_set_it_up() {
+    let catalog = Catalog::builtin();
+    let anchored = |routine: &Routine| {
+        routine.steps.iter().any(|s| matches!(s.move_id.as_str(), "band-row" | "band-face-pull"))
+    };
+    let band = Settings {
+        equipment: BTreeSet::from([Equipment::ResistanceBand]),
+        routine_seconds: 90,
+        ..Settings::default()
+    };
+    assert!(!day_of_plans(&band, 300, 2).iter().any(anchored), "a band in the hands only");
+    let anchor = Settings {
+        equipment: BTreeSet::from([Equipment::ResistanceBand, Equipment::DoorAnchor]),
+        ..band
+    };
+    let plans = day_of_plans(&anchor, 300, 2);
+    assert!(plans.iter().any(anchored), "never a row or a face pull with a door anchor");
+    for step in plans.iter().flat_map(|r| &r.steps) {
+        let needs_setup =
+            catalog.get(&step.move_id).unwrap().equipment.contains(&Equipment::DoorAnchor);
+        let want = TRANSITION_SECONDS + if needs_setup { SETUP_SECONDS } else { 0 };
+        assert_eq!(step.prepare_seconds, want, "{}", step.move_id);
+    }
+}
+
+#[test]
+fn grip_work_comes_as_the_other_move_never_instead_of_the_posture_one() {
+    let catalog = Catalog::builtin();
+    let plans = day_of_plans(&Settings { routine_seconds: 90, ..Settings::default() }, 600, 5);
+    let with_grip: Vec<&Routine> =
+        plans.iter().filter(|r| r.move_ids().contains(&"desk-grip-squeeze".to_string())).collect();
+    assert!(!with_grip.is_empty(), "grip work never planned");
+    for routine in with_grip {
+        let posture = routine.steps.iter().any(|s| {
+            let m = catalog.get(&s.move_id).unwrap();
+            m.id != "desk-grip-squeeze" && matches!(m.kind, Kind::Posture | Kind::Strength)
+        });
+        assert!(posture, "grip in place of a posture move: {routine:?}");
+    }
 }

@@ -68,7 +68,7 @@ export type WorkHours = { enabled: boolean, monday: Array<TimeRange>, tuesday: A
 
 export type TimeRange = string;
 
-export type Equipment = "chair" | "wall" | "doorway" | "resistance-band" | "dumbbells" | "barbell" | "bench" | "bar";
+export type Equipment = "chair" | "wall" | "doorway" | "resistance-band" | "door-anchor" | "dumbbells" | "barbell" | "bench" | "bar";
 
 export type Catalog = { move: Array<Move>, };
 
@@ -176,9 +176,14 @@ seconds_per_side: number,
  */
 per_side: boolean, 
 /**
- * The dose fitted to `seconds_per_side`.
+ * The dose of the move's level: what one side's `seconds_per_side` hold.
  */
-dose: Dose, };
+dose: Dose, 
+/**
+ * Seconds to read the move and get into position before it starts (longer for a move that
+ * needs setting up).
+ */
+prepare_seconds: number, };
 
 export type Side = "left" | "right";
 

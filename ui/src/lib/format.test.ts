@@ -44,8 +44,8 @@ describe("routineLines", () => {
     const lines = routineLines(
       {
         steps: [
-          { move_id: "chin-tuck", level: 0, seconds_per_side: 20, per_side: false, dose: { hold: { hold_seconds: 3, reps: 4 } } },
-          { move_id: "mystery", level: 0, seconds_per_side: 15, per_side: true, dose: { timed: { seconds: 15 } } },
+          { move_id: "chin-tuck", level: 0, seconds_per_side: 20, per_side: false, prepare_seconds: 5, dose: { hold: { hold_seconds: 3, reps: 4 } } },
+          { move_id: "mystery", level: 0, seconds_per_side: 15, per_side: true, prepare_seconds: 5, dose: { timed: { seconds: 15 } } },
         ],
       },
       moves,

@@ -13,6 +13,7 @@ const EQUIPMENT: Record<Equipment, string> = {
   wall: "a wall",
   doorway: "a doorway",
   "resistance-band": "a resistance band",
+  "door-anchor": "a door anchor for the band",
   dumbbells: "dumbbells",
   barbell: "a barbell",
   bench: "a bench",

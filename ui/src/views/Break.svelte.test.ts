@@ -13,7 +13,7 @@ describe("Break", () => {
     const view = render(Break, {
       snapshot: snapshot({
         state: "in_break",
-        routine: { steps: [{ move_id: "upper-trap-stretch", level: 0, seconds_per_side: 15, per_side: true, dose: { timed: { seconds: 15 } } }] },
+        routine: { steps: [{ move_id: "upper-trap-stretch", level: 0, seconds_per_side: 15, per_side: true, prepare_seconds: 5, dose: { timed: { seconds: 15 } } }] },
         break_progress: { step: 0, steps: 1, phase: "work", side: "left", phase_seconds: 15, phase_left_ms: 9000, total_left_ms: 24000, paused: false },
       }),
       moves,

@@ -36,7 +36,7 @@ describe("Settings", () => {
     expect(screen.getByLabelText("Break interval")).toHaveProperty("name", "interval_minutes");
     expect(screen.getByLabelText("Break interval")).toHaveProperty("min", "5");
     expect(screen.getByLabelText("Break interval")).toHaveProperty("max", "240");
-    expect(view.container.querySelectorAll('[name="equipment"]')).toHaveLength(3);
+    expect(view.container.querySelectorAll('[name="equipment"]')).toHaveLength(4);
     // Micro moves only, by name.
     expect(view.container.querySelectorAll('[name="excluded_moves"]')).toHaveLength(5);
     expect(screen.getByLabelText("Wall angel")).toHaveProperty("value", "wall-angel");

@@ -114,6 +114,9 @@ pub enum Equipment {
     Wall,
     Doorway,
     ResistanceBand,
+    /// A strap shut in a door that a band is looped through, at chest height: rows and face
+    /// pulls pull against it.
+    DoorAnchor,
     Dumbbells,
     Barbell,
     Bench,
@@ -348,9 +351,12 @@ impl Catalog {
                     Equipment::Wall,
                     Equipment::Doorway,
                     Equipment::ResistanceBand,
+                    Equipment::DoorAnchor,
                 ];
                 if m.equipment.iter().any(|e| !desk.contains(e)) {
-                    return bad("a micro-break move may need only a chair, wall, doorway or band");
+                    return bad(
+                        "a micro-break move may need only a chair, wall, doorway, band or door anchor",
+                    );
                 }
                 let secs = m.levels[0].dose.set_seconds();
                 if !(8..=40).contains(&secs) {

@@ -22,6 +22,9 @@ use crate::settings::Settings;
 
 /// Seconds between two moves, to read the next one and get into position (also before the first).
 pub const TRANSITION_SECONDS: u32 = 5;
+/// Seconds more to get ready for a move that needs setting up (a band looped through a door
+/// anchor).
+pub const SETUP_SECONDS: u32 = 10;
 /// Seconds to switch from the left side to the right.
 pub const SWITCH_SIDES_SECONDS: u32 = 3;
 /// Days a move reported as painful is left out.
@@ -56,6 +59,9 @@ pub struct Step {
     pub per_side: bool,
     /// The dose of the move's level: what one side's `seconds_per_side` hold.
     pub dose: Dose,
+    /// Seconds to read the move and get into position before it starts (longer for a move that
+    /// needs setting up).
+    pub prepare_seconds: u32,
 }
 
 impl Step {
@@ -78,9 +84,9 @@ pub struct Routine {
 }
 
 impl Routine {
-    /// Total length: a transition before each move, the moves, and switches between sides.
+    /// Total length: the preparation before each move, the moves, and switches between sides.
     pub fn total_seconds(&self) -> u32 {
-        self.steps.iter().map(|s| TRANSITION_SECONDS + s.seconds()).sum()
+        self.steps.iter().map(|s| s.prepare_seconds + s.seconds()).sum()
     }
 
     /// The ids of its moves, in order.
@@ -243,8 +249,12 @@ pub fn plan(catalog: &Catalog, req: &PlanRequest<'_>) -> Option<Routine> {
 
     let target = req.settings.routine_seconds;
     let slack = tolerance(target);
-    let length = |m: &Move| TRANSITION_SECONDS + natural_seconds(m, req.memory.level(&m.id));
-    let strengthens = |m: &Move| matches!(m.kind, Kind::Posture | Kind::Strength);
+    let length = |m: &Move| prepare_seconds(m) + natural_seconds(m, req.memory.level(&m.id));
+    // Grip work strengthens, but not the muscles that hold the upper back up.
+    let strengthens = |m: &Move| {
+        matches!(m.kind, Kind::Posture | Kind::Strength)
+            && m.muscles[0].group() != MuscleGroup::Support
+    };
     // Around the best-scored strengthening move that fits, add the best-scored others while the
     // length stays within the tolerance: a new region first, a stretch to end on, at most one
     // warm-up and one strength move; stop once the target is reached.
@@ -342,7 +352,15 @@ fn step(m: &Move, memory: &Memory) -> Step {
         seconds_per_side: dose.set_seconds(),
         per_side: m.per_side,
         dose,
+        prepare_seconds: prepare_seconds(m),
     }
+}
+
+/// Seconds before a move: to read it and get into position, and to set it up when it needs
+/// a door anchor.
+pub fn prepare_seconds(m: &Move) -> u32 {
+    let setup = m.equipment.contains(&Equipment::DoorAnchor);
+    TRANSITION_SECONDS + if setup { SETUP_SECONDS } else { 0 }
 }
 
 /// A routine of just these moves, in this order, each at the person's level and its full dose
