@@ -13,7 +13,6 @@ use unslouch_core::break_run::{BreakControl, BreakProgress, Phase};
 use unslouch_core::history::{
     BreakRecord, DaySummary, Feel, Outcome, RecentBreak, Summary, Trigger,
 };
-use unslouch_core::routines::PAINFUL_EXCLUSION_DAYS;
 use unslouch_core::routines::{
     Catalog, Dose, Equipment, Kind, Level, Move, Muscle, MuscleGroup, Position, Routine, Side, Step,
 };
@@ -98,8 +97,6 @@ fn constants() -> String {
          export const LIMITS = {{\n{}}} as const;\n\
          \n/** The window's views, each the route `#/<view>`. */\n\
          export const VIEWS = [{}] as const;\n\
-         \n/** Days a move that hurt is left out of routines. */\n\
-         export const PAINFUL_EXCLUSION_DAYS = {PAINFUL_EXCLUSION_DAYS};\n\
          \n/** Minutes after a break ends during which the window asks how it felt. */\n\
          export const FEEDBACK_MINUTES = {FEEDBACK_MINUTES};\n\
          \n/** The most moves one request may name. */\n\

@@ -29,6 +29,8 @@ pub enum Ask {
     Break(BreakControl),
     /// How the last routine felt.
     Feedback { feel: Feel, moves: Vec<MoveId> },
+    /// Take back into routines moves left out because they hurt.
+    BringBack { moves: Vec<MoveId> },
     /// New settings (already validated).
     Settings(Box<Settings>),
 }
@@ -67,6 +69,10 @@ pub enum Refusal {
     InThePast,
     #[error("there is no move called `{id}`")]
     UnknownMove { id: String },
+    #[error("`{id}` hurt, so it is left out: bring it back in the library first")]
+    Hurt { id: String },
+    #[error("`{id}` is not left out")]
+    NotLeftOut { id: String },
     #[error("no desk move fits the current settings")]
     NoMoves,
     #[error("at most {max} moves at a time")]

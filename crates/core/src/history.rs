@@ -52,7 +52,7 @@ pub enum Feel {
     TooEasy,
     JustRight,
     TooHard,
-    /// It hurt: the moves named are left out for a while.
+    /// It hurt: the moves named are left out until the person brings them back.
     Hurt,
 }
 
@@ -73,6 +73,8 @@ pub enum EventKind {
     BreakFinished { outcome: Outcome, moves: Vec<MoveId>, seconds: u32 },
     /// The person said how the routine felt about these moves.
     Feedback { feel: Feel, moves: Vec<MoveId> },
+    /// The person brought back moves left out because they hurt.
+    BroughtBack { moves: Vec<MoveId> },
     /// Idle, locked or asleep long enough to count as a break.
     NaturalBreak { away_seconds: u32 },
     /// Reminders paused until `until`.
@@ -276,7 +278,10 @@ pub fn summarize(
                 let minutes = (stretch_seconds / 60) as u32;
                 day.longest_stretch_minutes = day.longest_stretch_minutes.max(minutes);
             }
-            EventKind::Feedback { .. } | EventKind::Paused { .. } | EventKind::Resumed { .. } => {}
+            EventKind::Feedback { .. }
+            | EventKind::BroughtBack { .. }
+            | EventKind::Paused { .. }
+            | EventKind::Resumed { .. } => {}
         }
         if real_break {
             stretch_seconds = 0;

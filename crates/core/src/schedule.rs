@@ -361,6 +361,7 @@ impl Scheduler {
             Ask::Break(control) => self.control_break(now, control, &mut out),
             Ask::Feedback { feel, moves } => check_moves(&moves)
                 .map(|()| self.record(now, EventKind::Feedback { feel, moves }, &mut out)),
+            Ask::BringBack { moves } => self.bring_back(now, moves, &mut out),
         };
         self.follow(now, Vec::new(), &mut out);
         (out, answer)
@@ -507,6 +508,9 @@ impl Scheduler {
             (None, _) => self.plan(now).ok_or(Refusal::NoMoves)?,
             (Some(ids), _) => {
                 check_moves(ids)?;
+                if let Some(id) = ids.iter().find(|id| self.memory.is_painful(id)) {
+                    return Err(Refusal::Hurt { id: id.clone() });
+                }
                 self.seed = self.seed.wrapping_add(0x9E37_79B9_7F4A_7C15);
                 routine_of(Catalog::builtin(), &self.memory, ids)
                     .map_err(|id| Refusal::UnknownMove { id })?
@@ -633,6 +637,20 @@ impl Scheduler {
         self.desk.input(now.mono);
         self.checkpoint(now, out);
         self.record(now, EventKind::Paused { until }, out);
+        Ok(())
+    }
+
+    fn bring_back(
+        &mut self,
+        now: &Now,
+        moves: Vec<MoveId>,
+        out: &mut Vec<Effect>,
+    ) -> Result<(), Refusal> {
+        check_moves(&moves)?;
+        if let Some(id) = moves.iter().find(|id| !self.memory.is_painful(id)) {
+            return Err(Refusal::NotLeftOut { id: id.clone() });
+        }
+        self.record(now, EventKind::BroughtBack { moves }, out);
         Ok(())
     }
 
@@ -768,6 +786,7 @@ impl Scheduler {
             routine,
             break_progress: progress,
             last_break: self.last_break.clone(),
+            left_out: self.memory.painful(),
         }
     }
 }

@@ -73,6 +73,8 @@ pub struct Snapshot {
     pub routine: Option<Routine>,
     pub break_progress: Option<BreakProgress>,
     pub last_break: Option<FinishedBreak>,
+    /// Moves left out of routines because they hurt, until the person brings them back.
+    pub left_out: Vec<MoveId>,
 }
 
 /// The one-line status of `status` at `now`. Minutes are whole and rounded up (a reminder 30 s

@@ -241,7 +241,7 @@ fn the_same_inputs_and_seed_give_the_same_plan() {
 }
 
 #[test]
-fn a_move_that_hurt_is_left_out_for_fourteen_days() {
+fn a_move_that_hurt_is_left_out_until_the_person_brings_it_back() {
     let settings = Settings::default();
     let mut memory = Memory::default();
     memory
@@ -254,8 +254,10 @@ fn a_move_that_hurt_is_left_out_for_fourteen_days() {
         })
     };
     assert!(!uses_chin_tuck(&memory, 0));
-    assert!(!uses_chin_tuck(&memory, 13));
-    assert!(uses_chin_tuck(&memory, 15), "it comes back after 14 days");
+    assert!(!uses_chin_tuck(&memory, 15));
+    assert!(!uses_chin_tuck(&memory, 365), "it came back by itself");
+    memory.observe(t0(), &EventKind::BroughtBack { moves: vec!["chin-tuck".into()] });
+    assert!(uses_chin_tuck(&memory, 1), "brought back, but still left out");
 }
 
 #[test]

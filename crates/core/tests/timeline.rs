@@ -870,3 +870,25 @@ fn an_unannounced_sleep_while_a_reminder_is_due_answers_it() {
     assert_eq!(reminders.len(), 2);
     assert!(!reminders[1].1.repeat, "a new reminder, not the old one repeated");
 }
+
+#[test]
+fn a_move_that_hurt_cannot_be_started_until_it_is_brought_back() {
+    let mut h = Harness::new();
+    let chin_tuck = || vec!["chin-tuck".to_string()];
+    h.ask(Ask::Feedback { feel: Feel::Hurt, moves: chin_tuck() });
+    assert_eq!(h.snapshot().left_out, chin_tuck());
+    // A month later it is still out, and "Start this move" is refused.
+    h.jump(mins(60 * 24 * 30));
+    let refused = h.try_ask(Ask::StartBreak { moves: Some(chin_tuck()) });
+    assert_eq!(refused, Err(Refusal::Hurt { id: "chin-tuck".into() }));
+    assert_ne!(h.state(), StateName::InBreak);
+    // Brought back by the person: in again, and a second time is refused.
+    assert_eq!(h.try_ask(Ask::BringBack { moves: chin_tuck() }), Ok(()));
+    assert!(h.snapshot().left_out.is_empty());
+    assert_eq!(
+        h.try_ask(Ask::BringBack { moves: chin_tuck() }),
+        Err(Refusal::NotLeftOut { id: "chin-tuck".into() })
+    );
+    assert_eq!(h.try_ask(Ask::StartBreak { moves: Some(chin_tuck()) }), Ok(()));
+    assert_eq!(h.count_events(|k| matches!(k, EventKind::BroughtBack { .. })), 1);
+}

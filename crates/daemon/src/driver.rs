@@ -617,6 +617,7 @@ impl Driver {
             Request::Resume => Ask::Resume,
             Request::Break { control } => Ask::Break(control),
             Request::Feedback { feel, moves } => Ask::Feedback { feel, moves },
+            Request::BringBack { moves } => Ask::BringBack { moves },
             Request::Snapshot => {
                 let now = self.clock.now();
                 self.publish(&now).await;

@@ -87,6 +87,10 @@ pub enum Request {
         feel: Feel,
         moves: Vec<MoveId>,
     },
+    /// Take back into routines moves left out because they hurt.
+    BringBack {
+        moves: Vec<MoveId>,
+    },
     /// The settings in force.
     GetSettings,
     /// Replace the settings (validated by the daemon; nothing changes if they are invalid).

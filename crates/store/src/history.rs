@@ -576,6 +576,7 @@ fn csv_fields(kind: &EventKind) -> (&'static str, &[String], String, Option<u32>
             ("break_finished", moves, name_of(outcome), Some(*seconds))
         }
         EventKind::Feedback { feel, moves } => ("feedback", moves, name_of(feel), None),
+        EventKind::BroughtBack { moves } => ("brought_back", moves, String::new(), None),
         EventKind::NaturalBreak { away_seconds } => {
             ("natural_break", NONE, String::new(), Some(*away_seconds))
         }

@@ -154,7 +154,11 @@ snoozes: number, can_snooze: boolean,
 /**
  * The routine of the due reminder or of the running break.
  */
-routine: Routine | null, break_progress: BreakProgress | null, last_break: FinishedBreak | null, state: StateName, desk_seconds: number, next_break_in_seconds: number | null, paused_until: string | null, breaks_today: number, };
+routine: Routine | null, break_progress: BreakProgress | null, last_break: FinishedBreak | null, 
+/**
+ * Moves left out of routines because they hurt, until the person brings them back.
+ */
+left_out: Array<string>, state: StateName, desk_seconds: number, next_break_in_seconds: number | null, paused_until: string | null, breaks_today: number, };
 
 export type StateName = "working" | "due" | "in_break" | "paused" | "off_hours" | "away";
 
@@ -293,7 +297,7 @@ export type Feel = "too_easy" | "just_right" | "too_hard" | "hurt";
 
 export type Trigger = "reminder" | "manual";
 
-export type Request = { "request": "snapshot" } | { "request": "start_break", moves: Array<string> | null, } | { "request": "snooze" } | { "request": "skip" } | { "request": "pause", pause: PauseFor, } | { "request": "resume" } | { "request": "break", control: BreakControl, } | { "request": "feedback", feel: Feel, moves: Array<string>, } | { "request": "get_settings" } | { "request": "set_settings", settings: Settings, } | { "request": "reset_settings" } | { "request": "history", days: number, } | { "request": "export_csv", name: string, } | { "request": "open", view: View, } | { "request": "subscribe" } | { "request": "quit" };
+export type Request = { "request": "snapshot" } | { "request": "start_break", moves: Array<string> | null, } | { "request": "snooze" } | { "request": "skip" } | { "request": "pause", pause: PauseFor, } | { "request": "resume" } | { "request": "break", control: BreakControl, } | { "request": "feedback", feel: Feel, moves: Array<string>, } | { "request": "bring_back", moves: Array<string>, } | { "request": "get_settings" } | { "request": "set_settings", settings: Settings, } | { "request": "reset_settings" } | { "request": "history", days: number, } | { "request": "export_csv", name: string, } | { "request": "open", view: View, } | { "request": "subscribe" } | { "request": "quit" };
 
 export type Reply = { "reply": "done" } | { "reply": "snapshot", snapshot: Snapshot, } | { "reply": "settings", settings: Settings, warnings: Array<Warning>, } | { "reply": "history", summary: Summary, } | { "reply": "exported", path: string, rows: number, } | { "reply": "error", error: IpcError, };
 
@@ -303,7 +307,7 @@ export type View = "break" | "settings" | "history" | "exercises";
 
 export type IpcError = { "kind": "refused", refusal: Refusal, } | { "kind": "invalid_settings", problems: Array<SettingsError>, } | { "kind": "bad_request", message: string, } | { "kind": "internal", message: string, };
 
-export type Refusal = { "reason": "not_due" } | { "reason": "snooze_limit", limit: number, } | { "reason": "not_paused" } | { "reason": "in_break" } | { "reason": "no_break" } | { "reason": "in_the_past" } | { "reason": "unknown_move", id: string, } | { "reason": "no_moves" } | { "reason": "too_many_moves", max: number, };
+export type Refusal = { "reason": "not_due" } | { "reason": "snooze_limit", limit: number, } | { "reason": "not_paused" } | { "reason": "in_break" } | { "reason": "no_break" } | { "reason": "in_the_past" } | { "reason": "unknown_move", id: string, } | { "reason": "hurt", id: string, } | { "reason": "not_left_out", id: string, } | { "reason": "no_moves" } | { "reason": "too_many_moves", max: number, };
 
 export type SettingsError = { "problem": "out_of_range", field: string, min: number, max: number, got: number, } | { "problem": "empty_range", field: string, range: string, } | { "problem": "overlap", field: string, first: string, second: string, } | { "problem": "no_work_hours" } | { "problem": "unknown_move", id: string, } | { "problem": "too_few_moves" } | { "problem": "too_new", got: number, max: number, } | { "problem": "not_current", got: number, current: number, };
 
@@ -322,9 +326,6 @@ export const LIMITS = {
 
 /** The window's views, each the route `#/<view>`. */
 export const VIEWS = ["break", "settings", "history", "exercises"] as const;
-
-/** Days a move that hurt is left out of routines. */
-export const PAINFUL_EXCLUSION_DAYS = 14;
 
 /** Minutes after a break ends during which the window asks how it felt. */
 export const FEEDBACK_MINUTES = 10;

@@ -5,10 +5,10 @@ import { catalog } from "../test/fixtures";
 import type { Reply, Request } from "../lib/types";
 import Exercises from "./Exercises.svelte";
 
-function setup(reply: (r: Request) => Promise<Reply> = async () => ({ reply: "done" })) {
+function setup(reply: (r: Request) => Promise<Reply> = async () => ({ reply: "done" }), leftOut: string[] = []) {
   const send = vi.fn(reply);
   const navigate = vi.fn();
-  const view = render(Exercises, { moves: catalog, send, navigate });
+  const view = render(Exercises, { moves: catalog, leftOut, send, navigate });
   return { send, navigate, view };
 }
 
@@ -57,5 +57,21 @@ describe("Exercises", () => {
     await fireEvent.click(screen.getByRole("button", { name: "Start this move: Chin tuck" }));
     expect(await screen.findByText("A break is running: end it first.")).toBeTruthy();
     expect(navigate).not.toHaveBeenCalled();
+  });
+
+  it("says to ask a professional about pain before any move", () => {
+    setup();
+    expect(document.getElementById("professional-advice")?.textContent).toMatch(/doctor or physiotherapist/);
+  });
+
+  it("keeps a move that hurt out until the person brings it back, and cannot start it meanwhile", async () => {
+    const { send, view } = setup(undefined, ["wall-angel"]);
+    const wall = view.container.querySelector<HTMLElement>('[data-move="wall-angel"]')!;
+    expect(wall.dataset.leftOut).toBe("true");
+    expect(wall.textContent).toContain("you said it hurt");
+    expect(screen.queryByRole("button", { name: "Start this move: Wall angel" })).toBeNull();
+    expect(screen.getByRole("button", { name: "Start this move: Chin tuck" })).toBeTruthy();
+    await fireEvent.click(screen.getByRole("button", { name: "Bring it back: Wall angel" }));
+    await waitFor(() => expect(send).toHaveBeenCalledWith({ request: "bring_back", moves: ["wall-angel"] }));
   });
 });

@@ -9,6 +9,6 @@ pub use catalog::{
     Muscle, MuscleGroup, Position,
 };
 pub use planner::{
-    Memory, PAINFUL_EXCLUSION_DAYS, PlanRequest, Routine, SETUP_SECONDS, SWITCH_SIDES_SECONDS,
-    Side, Step, TRANSITION_SECONDS, plan, prepare_seconds, routine_of, tolerance,
+    Memory, PlanRequest, Routine, SETUP_SECONDS, SWITCH_SIDES_SECONDS, Side, Step,
+    TRANSITION_SECONDS, plan, prepare_seconds, routine_of, tolerance,
 };

@@ -13,7 +13,7 @@
 
 use std::collections::{BTreeMap, BTreeSet, HashMap, VecDeque};
 
-use jiff::{SignedDuration, Timestamp};
+use jiff::Timestamp;
 use serde::{Deserialize, Serialize};
 
 use super::catalog::{Catalog, Dose, Equipment, Kind, Move, MoveId, MuscleGroup, Position};
@@ -27,8 +27,6 @@ pub const TRANSITION_SECONDS: u32 = 5;
 pub const SETUP_SECONDS: u32 = 10;
 /// Seconds to switch from the left side to the right.
 pub const SWITCH_SIDES_SECONDS: u32 = 3;
-/// Days a move reported as painful is left out.
-pub const PAINFUL_EXCLUSION_DAYS: i64 = 14;
 /// How much a stretch is preferred as the routine's other move, in score units (a region
 /// worked once today is one; a move done in the last routine about three).
 const STRETCH_PREFERENCE: f64 = 1.5;
@@ -107,8 +105,8 @@ pub struct Memory {
     last_planned: Option<BTreeSet<MoveId>>,
     /// Level per move, moved by "too easy" and "too hard".
     levels: HashMap<MoveId, usize>,
-    /// Moves that hurt, and when that was said.
-    hurt: HashMap<MoveId, Timestamp>,
+    /// Moves that hurt, and when that was said: left out until the person brings them back.
+    hurt: BTreeMap<MoveId, Timestamp>,
 }
 
 impl Memory {
@@ -124,6 +122,11 @@ impl Memory {
             }
             EventKind::Reminded { moves, .. } => {
                 self.last_planned = Some(moves.iter().cloned().collect());
+            }
+            EventKind::BroughtBack { moves } => {
+                for id in moves {
+                    self.hurt.remove(id);
+                }
             }
             EventKind::Feedback { feel, moves } => {
                 let max =
@@ -149,11 +152,14 @@ impl Memory {
         self.levels.get(id).copied().unwrap_or(0)
     }
 
-    /// Whether a move is left out at `now` because it hurt less than 14 days ago.
-    pub fn is_painful(&self, id: &str, now: Timestamp) -> bool {
-        self.hurt.get(id).is_some_and(|at| {
-            now.duration_since(*at) < SignedDuration::from_hours(24 * PAINFUL_EXCLUSION_DAYS)
-        })
+    /// Whether a move is left out because it hurt (until the person brings it back).
+    pub fn is_painful(&self, id: &str) -> bool {
+        self.hurt.contains_key(id)
+    }
+
+    /// The moves left out because they hurt, by id.
+    pub fn painful(&self) -> Vec<MoveId> {
+        self.hurt.keys().cloned().collect()
     }
 }
 
@@ -196,7 +202,7 @@ fn allowed(m: &Move, req: &PlanRequest<'_>) -> bool {
         && position_ok
         && m.equipment.iter().all(at_hand)
         && !req.settings.excluded_moves.contains(&m.id)
-        && !req.memory.is_painful(&m.id, req.now)
+        && !req.memory.is_painful(&m.id)
 }
 
 /// Seconds a move's current level wants, both sides and the switch included.
