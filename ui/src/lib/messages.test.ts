@@ -25,6 +25,8 @@ const refusals: ByTag<Refusal, "reason"> = {
   no_break: { reason: "no_break" },
   in_the_past: { reason: "in_the_past" },
   unknown_move: { reason: "unknown_move", id: "old-move" },
+  hurt: { reason: "hurt", id: "wall-angel" },
+  not_left_out: { reason: "not_left_out", id: "chin-tuck" },
   no_moves: { reason: "no_moves" },
   too_many_moves: { reason: "too_many_moves", max: 12 },
 };

@@ -76,6 +76,10 @@ export function refusalText(r: Refusal): string {
       return "That time has already passed.";
     case "unknown_move":
       return `“${r.id}” is not a move Unslouch knows.`;
+    case "hurt":
+      return `“${r.id}” is left out because it hurt: bring it back in Exercises first.`;
+    case "not_left_out":
+      return `“${r.id}” is not left out, so there is nothing to bring back.`;
     case "no_moves":
       return "No desk move fits the current settings: in Settings, leave out fewer moves or say what is at hand.";
     case "too_many_moves":

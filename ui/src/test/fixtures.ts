@@ -103,5 +103,6 @@ export const snapshot = (over: Partial<Snapshot> = {}): Snapshot => ({
   routine: null,
   break_progress: null,
   last_break: null,
+  left_out: [],
   ...over,
 });

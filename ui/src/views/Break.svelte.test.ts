@@ -1,11 +1,60 @@
 // @vitest-environment jsdom
 import { fireEvent, render, screen } from "@testing-library/svelte";
-import { describe, expect, it, vi } from "vitest";
+import { beforeEach, describe, expect, it, vi } from "vitest";
 import { catalog, snapshot } from "../test/fixtures";
-import { FEEDBACK_MINUTES, PAINFUL_EXCLUSION_DAYS, type Request } from "../lib/types";
+import { playCue } from "../lib/switchSound";
+import { FEEDBACK_MINUTES, type BreakProgress, type Move, type Request, type Step } from "../lib/types";
 import Break from "./Break.svelte";
 
-const moves = new Map(catalog.map((m) => [m.id, m]));
+// The tones are the only thing not drawn: record them instead of playing them.
+vi.mock("../lib/switchSound", async (original) => ({
+  ...(await original<typeof import("../lib/switchSound")>()),
+  playCue: vi.fn(),
+}));
+
+// A move with all the guide's parts: five cues (the view used to show three), two cautions, a
+// wall, and a harder variation at its second level.
+const wallAngel: Move = {
+  ...catalog.find((m) => m.id === "wall-angel")!,
+  kind: "posture",
+  cues: ["Heels a step from the wall", "Head, blades and hips on the wall", "Arms in a goalpost", "Slide up and down", "Stop where the wrists lift"],
+  cautions: ["A small gap at the lower back is fine.", "Lower your arms if a shoulder pinches."],
+  levels: [
+    { dose: { reps: { reps: 6, tempo_seconds: 5 } }, sets: 1, variation: null },
+    { dose: { reps: { reps: 8, tempo_seconds: 5 } }, sets: 2, variation: "Pause two breaths at the top." },
+  ],
+};
+const moves = new Map([...catalog, wallAngel].map((m) => [m.id, m]));
+
+const step = (over: Partial<Step> & Pick<Step, "move_id">): Step => ({
+  level: 0,
+  seconds_per_side: 15,
+  per_side: false,
+  dose: { hold: { hold_seconds: 3, reps: 5 } },
+  prepare_seconds: 5,
+  ...over,
+});
+const routine = {
+  steps: [
+    step({ move_id: "upper-trap-stretch", per_side: true, dose: { hold: { hold_seconds: 15, reps: 2 } }, seconds_per_side: 32 }),
+    step({ move_id: "wall-angel", level: 1, dose: { reps: { reps: 8, tempo_seconds: 5 } }, seconds_per_side: 40 }),
+  ],
+};
+const running = (over: Partial<BreakProgress>) =>
+  snapshot({
+    state: "in_break",
+    routine,
+    break_progress: { step: 0, steps: 2, phase: "work", side: "left", phase_seconds: 32, phase_left_ms: 32_000, total_left_ms: 90_000, paused: false, ...over },
+  });
+const show = (over: Partial<BreakProgress>, props: { sound?: boolean } = {}) =>
+  render(Break, { snapshot: running(over), moves, receivedAt: performance.now(), send: vi.fn(async (_: Request) => {}), ...props });
+
+/** An element's text as it reads, spaces collapsed. */
+const text = (e: Element | null) => e?.textContent?.replace(/\s+/g, " ").trim();
+
+beforeEach(() => {
+  vi.mocked(playCue).mockClear();
+});
 
 describe("Break", () => {
   it("shows the move's picture during the work phase, mirrored on the left side", () => {
@@ -23,6 +72,66 @@ describe("Break", () => {
     expect(screen.getByRole("heading", { name: "Upper trapezius stretch" })).toBeTruthy();
     expect(view.container.querySelector(".picture")).not.toBeNull();
     expect(view.container.querySelector(".picture")!.innerHTML).not.toBe("");
+  });
+
+  it("says the dose of the move while it runs, in words to act on", () => {
+    const view = show({});
+    expect(text(view.container.querySelector(".dose"))).toBe("Hold 15 s, 2 times each side");
+  });
+
+  it("shows the pace, the level's variation, the cue of the moment large and every cue a tap away", async () => {
+    // Wall angel, 40 s: after 12 s the third cue (the second of the four that take turns).
+    const view = show({ step: 1, side: null, phase_seconds: 40, phase_left_ms: 28_000 });
+    expect(text(view.container.querySelector(".dose"))).toBe("8 reps slowly, about 5 s each");
+    expect(view.container.querySelector(".variation")!.textContent).toBe("Pause two breaths at the top.");
+    expect(view.container.querySelector(".cue-now")!.textContent).toBe("Arms in a goalpost");
+    const more = screen.getByRole("button", { name: "All 5 steps" });
+    expect(more.getAttribute("aria-expanded")).toBe("false");
+    await fireEvent.click(more);
+    const list = screen.getByRole("list", { name: "How to do it" });
+    expect([...list.querySelectorAll("li")].map((li) => li.textContent)).toEqual(wallAngel.cues);
+    expect(list.querySelector("[aria-current='step']")!.textContent).toBe("Arms in a goalpost");
+    // The countdown stays in view with the list.
+    expect(screen.getByRole("timer")).toBeTruthy();
+    await fireEvent.click(screen.getByRole("button", { name: "Picture" }));
+    expect(screen.queryByRole("list", { name: "How to do it" })).toBeNull();
+  });
+
+  it("always shows the move's cautions and the pain rule", () => {
+    show({ step: 1, side: null, phase_seconds: 40, phase_left_ms: 28_000 });
+    const cautions = screen.getByRole("list", { name: "Take care" });
+    expect([...cautions.querySelectorAll("li")].map((li) => li.textContent)).toEqual([
+      ...wallAngel.cautions,
+      "Sharp or worsening pain means stop.",
+    ]);
+  });
+
+  it("names the next move while getting ready for it, and in the last seconds of the one before", () => {
+    const ready = show({ step: 1, phase: "prepare", side: null, phase_seconds: 5, phase_left_ms: 4_000 });
+    expect(ready.container.querySelector(".next")!.textContent).toBe("Next: Wall angel, stand by a wall");
+    expect(ready.container.querySelector(".cue-now")!.textContent).toBe("Heels a step from the wall");
+    ready.unmount();
+    const midway = show({ side: "right", phase_left_ms: 20_000 });
+    expect(midway.container.querySelector(".next")!.textContent).toBe("");
+    midway.unmount();
+    const ending = show({ side: "right", phase_left_ms: 4_000 });
+    expect(ending.container.querySelector(".next")!.textContent).toBe("Next: Wall angel, stand by a wall");
+  });
+
+  it("sounds the switch to the other side when the sound setting is on, and not otherwise", async () => {
+    for (const sound of [true, false]) {
+      const view = show({ phase_left_ms: 0 }, { sound });
+      await view.rerender({ snapshot: running({ phase: "switch_sides", side: null, phase_seconds: 3, phase_left_ms: 3_000 }), receivedAt: performance.now() });
+      expect(vi.mocked(playCue).mock.calls).toEqual(sound ? [["side"]] : []);
+      vi.mocked(playCue).mockClear();
+      view.unmount();
+    }
+  });
+
+  it("stays silent when a break starts", async () => {
+    const view = render(Break, { snapshot: snapshot(), moves, receivedAt: performance.now(), send: vi.fn(async (_: Request) => {}), sound: true });
+    await view.rerender({ snapshot: running({ phase: "prepare", side: null, phase_seconds: 5, phase_left_ms: 5_000 }), receivedAt: performance.now() });
+    expect(playCue).not.toHaveBeenCalled();
   });
 
   it("after 'it hurt', sends just the moves picked, at least one, then gives the advice", async () => {
@@ -46,7 +155,7 @@ describe("Break", () => {
     await fireEvent.click(leave);
     expect(send).toHaveBeenCalledWith({ request: "feedback", feel: "hurt", moves: ["wall-angel"] });
     const advice = screen.getByRole("status");
-    expect(advice.textContent).toContain(`Stop doing Wall angel: Unslouch leaves it out for ${PAINFUL_EXCLUSION_DAYS} days.`);
+    expect(advice.textContent).toContain("Stop doing Wall angel: Unslouch leaves it out until you bring it back in Exercises.");
     expect(advice.textContent).toContain("see a doctor or physiotherapist");
   });
 

@@ -1,0 +1,170 @@
+import { describe, expect, it } from "vitest";
+import { catalog } from "../test/fixtures";
+import { cueIndex, doseWords, MIN_CUE_MS, nextWords, stepDose, stepSets, upcomingStep } from "./coach";
+import type { BreakProgress, Move, Routine, Step } from "./types";
+
+const moves = new Map(catalog.map((m) => [m.id, m]));
+const move = (id: string): Move => moves.get(id)!;
+
+const step = (over: Partial<Step> = {}): Step => ({
+  move_id: "chin-tuck",
+  level: 0,
+  seconds_per_side: 23,
+  per_side: false,
+  dose: { hold: { hold_seconds: 3, reps: 5 } },
+  prepare_seconds: 5,
+  ...over,
+});
+
+const progress = (over: Partial<BreakProgress> = {}): BreakProgress => ({
+  step: 0,
+  steps: 2,
+  phase: "work",
+  side: null,
+  phase_seconds: 20,
+  phase_left_ms: 20_000,
+  total_left_ms: 40_000,
+  paused: false,
+  ...over,
+});
+
+describe("doseWords", () => {
+  const plain = { kind: "posture", perSide: false, sets: 1 } as const;
+
+  it("says a hold as a time and a count, a single hold without a count", () => {
+    expect(doseWords({ hold: { hold_seconds: 15, reps: 2 } }, plain)).toEqual({ main: "Hold 15 s, 2 times", details: [] });
+    expect(doseWords({ hold: { hold_seconds: 20, reps: 1 } }, plain).main).toBe("Hold 20 s");
+  });
+
+  it("counts reps and asks for the pace only when it is slow enough to matter", () => {
+    expect(doseWords({ reps: { reps: 8, tempo_seconds: 4 } }, plain)).toEqual({ main: "8 reps", details: ["slowly, about 4 s each"] });
+    expect(doseWords({ reps: { reps: 10, tempo_seconds: 3 } }, plain).details).toEqual(["steady, about 3 s each"]);
+    expect(doseWords({ reps: { reps: 12, tempo_seconds: 2 } }, plain)).toEqual({ main: "12 reps", details: [] });
+    expect(doseWords({ reps: { reps: 1, tempo_seconds: 2 } }, plain).main).toBe("1 rep");
+  });
+
+  it("holds a timed stretch and keeps anything else timed going", () => {
+    expect(doseWords({ timed: { seconds: 20 } }, { ...plain, kind: "stretch" }).main).toBe("Hold 20 s");
+    expect(doseWords({ timed: { seconds: 20 } }, { ...plain, kind: "warm-up" }).main).toBe("Keep going for 20 s");
+    expect(doseWords({ timed: { seconds: 90 } }, { ...plain, kind: "strength" }).main).toBe("Keep going for 1 min 30 s");
+  });
+
+  it("adds each side and the sets, when there are several, after the pace", () => {
+    const words = doseWords({ reps: { reps: 8, tempo_seconds: 5 } }, { kind: "strength", perSide: true, sets: 3 });
+    expect(words.details).toEqual(["slowly, about 5 s each", "each side", "3 sets"]);
+  });
+});
+
+describe("stepSets", () => {
+  const level = (sets: number) => ({ dose: { reps: { reps: 10, tempo_seconds: 3 } }, sets, variation: null });
+  const reps = { reps: { reps: 10, tempo_seconds: 3 } };
+
+  it("is one set when the step's time holds one set, whatever the level says for a session", () => {
+    expect(stepSets(step({ dose: reps, seconds_per_side: 30 }), level(2))).toBe(1);
+    expect(stepSets(step({ seconds_per_side: 23 }), level(3))).toBe(1);
+  });
+
+  it("is the level's sets when the step's time holds them all", () => {
+    expect(stepSets(step({ dose: reps, seconds_per_side: 90 }), level(3))).toBe(3);
+    expect(stepSets(step({ dose: reps, seconds_per_side: 60 }), level(3))).toBe(1);
+  });
+
+  it("is one without a level", () => {
+    expect(stepSets(step(), undefined)).toBe(1);
+  });
+});
+
+describe("stepDose", () => {
+  it("words the planner's dose, not the level's, with the move's kind", () => {
+    const stretch: Move = { ...move("upper-trap-stretch"), kind: "stretch" };
+    const words = stepDose(step({ move_id: stretch.id, per_side: true, dose: { timed: { seconds: 18 } }, seconds_per_side: 18 }), stretch);
+    expect(words).toEqual({ main: "Hold 18 s", details: ["each side"] });
+  });
+
+  it("still words a move the catalog does not know", () => {
+    expect(stepDose(step({ move_id: "mystery" }), undefined).main).toBe("Hold 3 s, 5 times");
+  });
+});
+
+describe("cueIndex", () => {
+  it("shows the first cue, the one that gets you into position, while getting ready or switching sides", () => {
+    expect(cueIndex(5, progress({ phase: "prepare", phase_seconds: 5 }), 2_000)).toBe(0);
+    expect(cueIndex(5, progress({ phase: "switch_sides", phase_seconds: 3 }), 1_000)).toBe(0);
+  });
+
+  it("goes through the other cues in turn over the work, an equal share each", () => {
+    const work = progress({ phase_seconds: 30 });
+    // Four cues after the first: 7.5 s each.
+    expect(cueIndex(5, work, 30_000)).toBe(1);
+    expect(cueIndex(5, work, 23_000)).toBe(1);
+    expect(cueIndex(5, work, 22_000)).toBe(2);
+    expect(cueIndex(5, work, 10_000)).toBe(3);
+    expect(cueIndex(5, work, 7_500)).toBe(4);
+    expect(cueIndex(5, work, 1)).toBe(4);
+  });
+
+  it("keeps each cue up long enough to read, leaving the last ones to the list on a short phase", () => {
+    const short = progress({ phase_seconds: 8 });
+    expect(cueIndex(5, short, 8_000 - (MIN_CUE_MS - 1))).toBe(1);
+    expect(cueIndex(5, short, 8_000 - MIN_CUE_MS)).toBe(2);
+    expect(cueIndex(5, short, 1)).toBe(2);
+  });
+
+  it("shows the one cue of a one-cue move throughout, and none when there are none", () => {
+    expect(cueIndex(1, progress(), 5_000)).toBe(0);
+    expect(cueIndex(0, progress(), 5_000)).toBe(-1);
+  });
+
+  it("never goes outside the cues, whatever the time left says", () => {
+    expect(cueIndex(3, progress({ phase_seconds: 20 }), 60_000)).toBe(1);
+    expect(cueIndex(3, progress({ phase_seconds: 20 }), -5_000)).toBe(2);
+  });
+});
+
+describe("upcomingStep", () => {
+  const routine: Routine = {
+    steps: [step(), step({ move_id: "upper-trap-stretch", per_side: true }), step({ move_id: "wall-angel" })],
+  };
+
+  it("names the move being got ready for", () => {
+    expect(upcomingStep(progress({ step: 1, steps: 3, phase: "prepare" }), routine, 4_000)).toBe(1);
+  });
+
+  it("names the next move in the last seconds of the current one", () => {
+    const last = progress({ step: 0, steps: 3 });
+    expect(upcomingStep(last, routine, 5_000)).toBe(1);
+    expect(upcomingStep(last, routine, 5_001)).toBeNull();
+  });
+
+  it("waits for the right side of a one-sided move", () => {
+    const left = progress({ step: 1, steps: 3, side: "left" });
+    expect(upcomingStep(left, routine, 1_000)).toBeNull();
+    expect(upcomingStep(progress({ step: 1, steps: 3, phase: "switch_sides" }), routine, 1_000)).toBeNull();
+    expect(upcomingStep({ ...left, side: "right" }, routine, 1_000)).toBe(2);
+  });
+
+  it("names nothing at the end of the last move", () => {
+    expect(upcomingStep(progress({ step: 2, steps: 3 }), routine, 1_000)).toBeNull();
+  });
+});
+
+describe("nextWords", () => {
+  it("names the move, the side to start on and what to have ready", () => {
+    expect(nextWords(step({ move_id: "upper-trap-stretch", per_side: true }), move("upper-trap-stretch"))).toBe(
+      "Next: Upper trapezius stretch, left side first",
+    );
+    expect(nextWords(step({ move_id: "wall-angel" }), move("wall-angel"))).toBe("Next: Wall angel, stand by a wall");
+    expect(nextWords(step({ move_id: "band-pull-apart" }), move("band-pull-apart"))).toBe(
+      "Next: Band pull-apart, have your band ready",
+    );
+  });
+
+  it("says the band once when it goes through a door anchor, and leaves the chair out", () => {
+    const row: Move = { ...move("band-pull-apart"), name: "Band row", equipment: ["resistance-band", "door-anchor", "chair"] };
+    expect(nextWords(step({ move_id: "band-row" }), row)).toBe("Next: Band row, loop your band through the door anchor");
+  });
+
+  it("falls back on the id for a move the catalog does not know", () => {
+    expect(nextWords(step({ move_id: "mystery" }), undefined)).toBe("Next: mystery");
+  });
+});

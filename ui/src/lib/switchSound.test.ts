@@ -1,0 +1,69 @@
+import { describe, expect, it } from "vitest";
+import { ON_TIME_MS, switchCue, TONES } from "./switchSound";
+import type { BreakProgress } from "./types";
+
+const at = (over: Partial<BreakProgress> = {}): BreakProgress => ({
+  step: 0,
+  steps: 2,
+  phase: "work",
+  side: null,
+  phase_seconds: 20,
+  phase_left_ms: 20_000,
+  total_left_ms: 40_000,
+  paused: false,
+  ...over,
+});
+
+// A break of two moves, the second one-sided, as the daemon's snapshots follow it.
+const timeline = [
+  at({ phase: "prepare", phase_seconds: 5 }),
+  at({ phase: "work" }),
+  at({ step: 1, phase: "prepare", phase_seconds: 5 }),
+  at({ step: 1, phase: "work", side: "left" }),
+  at({ step: 1, phase: "switch_sides", phase_seconds: 3 }),
+  at({ step: 1, phase: "work", side: "right" }),
+  null,
+];
+
+describe("switchCue", () => {
+  it("is silent when a break starts: its first 'get ready' is on screen already", () => {
+    expect(switchCue(null, timeline[0], 0)).toBeNull();
+  });
+
+  it("along a break that runs its course: the next move, the other side, the end, nothing else", () => {
+    const cues = timeline.slice(1).map((after, i) => switchCue(timeline[i], after, 0));
+    expect(cues).toEqual([null, "move", null, "side", null, "end"]);
+  });
+
+  it("is silent when the person skipped the move or ended the break (they are at the screen)", () => {
+    const work = timeline[1];
+    expect(switchCue(work, timeline[2], ON_TIME_MS + 1)).toBeNull();
+    expect(switchCue(timeline[5], null, 10_000)).toBeNull();
+    expect(switchCue(work, timeline[2], ON_TIME_MS)).toBe("move");
+  });
+
+  it("is silent when a break is ended during a move that is not the last", () => {
+    expect(switchCue(timeline[1], null, 0)).toBeNull();
+  });
+
+  it("is silent for a pause, a continue or a snapshot that repeats the phase", () => {
+    const work = timeline[1]!;
+    expect(switchCue(work, { ...work, paused: true, phase_left_ms: 9_000 }, 11_000)).toBeNull();
+    expect(switchCue({ ...work, paused: true }, work, 9_000)).toBeNull();
+    expect(switchCue(work, { ...work, phase_left_ms: 12_000 }, 0)).toBeNull();
+  });
+
+  it("is silent when a phase changes while paused (only a skip can do that)", () => {
+    expect(switchCue({ ...timeline[1]!, paused: true, phase_left_ms: 0 }, timeline[2], 0)).toBeNull();
+  });
+});
+
+describe("TONES", () => {
+  it("tells the three switches apart by their number of notes, each short", () => {
+    expect([TONES.side.length, TONES.move.length, TONES.end.length]).toEqual([1, 2, 3]);
+    for (const notes of Object.values(TONES)) {
+      const end = Math.max(...notes.map((n) => n.at + n.seconds));
+      expect(end).toBeLessThan(1);
+    }
+  });
+});
