@@ -419,6 +419,40 @@ fn the_window_stays_on_top_during_a_break_and_only_then() {
 /// At 200% display scale (GDK_SCALE=2, a HiDPI screen) every view renders at twice the pixels,
 /// with the same layout: nothing scrolls sideways.
 #[test]
+fn the_running_break_coaches_and_fits_the_window_at_200_percent() {
+    let s = setup(1, &[("GDK_SCALE", "2")], |_| {});
+    runtime().block_on(async {
+        let w = s.driver.open("break").await;
+        press(&w, "Start a break now").await;
+        w.find("[role='timer']").await;
+        // The move's dose in words, its cue of the moment and its cautions are on screen.
+        let dose = w.find(".dose").await.text().await.unwrap();
+        assert!(
+            ["reps", "Hold", "Keep going"].iter().any(|word| dose.contains(word)),
+            "no dose: {dose}"
+        );
+        let cue = w.find(".cue-now").await.text().await.unwrap();
+        assert!(cue.len() > 10, "no cue: {cue}");
+        let cautions = w.find("ul.cautions").await.text().await.unwrap();
+        assert!(cautions.contains("pain means stop"), "{cautions}");
+        // Nothing to scroll: the controls are inside the window.
+        let fits = w
+            .client
+            .execute(
+                "const end = [...document.querySelectorAll('button')].find(b => b.textContent.trim() === 'End');
+                 const r = end.getBoundingClientRect();
+                 return [r.bottom <= window.innerHeight, document.scrollingElement.scrollHeight <= window.innerHeight + 1];",
+                vec![],
+            )
+            .await
+            .unwrap();
+        assert_eq!(fits, serde_json::json!([true, true]), "the break view scrolls at 200%");
+        w.screenshot("break-200").await;
+        w.close().await;
+    });
+}
+
+#[test]
 fn every_view_at_200_percent_scale() {
     let s = setup(1, &[("GDK_SCALE", "2")], |home| {
         seed_history(home);
