@@ -540,6 +540,10 @@ impl Scheduler {
         let State::InBreak { run, then_paused } = &self.state else { return };
         let then_paused = *then_paused;
         let moves = run.moves_reached(now.mono);
+        let levels = moves
+            .iter()
+            .map(|id| run.routine.steps.iter().find(|s| &s.move_id == id).map_or(0, |s| s.level))
+            .collect();
         let seconds = round_secs(run.elapsed(now.mono).min(run.total())) as u32;
         // The break's own time is written before the break ends in history: after a restart,
         // only desk time written after the last break counts toward the next reminder.
@@ -548,7 +552,7 @@ impl Scheduler {
         self.record(now, EventKind::BreakFinished { outcome, moves: moves.clone(), seconds }, out);
         self.desk.reset_counter(now.mono, now.timestamp());
         self.breaks_today += 1;
-        self.last_break = Some(FinishedBreak { outcome, moves, at: now.timestamp() });
+        self.last_break = Some(FinishedBreak { outcome, moves, levels, at: now.timestamp() });
         self.state = match then_paused {
             Some(until) if until > now.timestamp() => State::Paused { until },
             _ => State::Working { not_before: Duration::ZERO },

@@ -41,6 +41,9 @@ pub const FEEDBACK_MINUTES: u32 = 10;
 pub struct FinishedBreak {
     pub outcome: Outcome,
     pub moves: Vec<MoveId>,
+    /// The level each of `moves` was done at (0-based, in the same order), so that the window
+    /// can say what a "too easy" or "too hard" changes.
+    pub levels: Vec<usize>,
     pub at: Timestamp,
 }
 

@@ -892,3 +892,17 @@ fn a_move_that_hurt_cannot_be_started_until_it_is_brought_back() {
     assert_eq!(h.try_ask(Ask::StartBreak { moves: Some(chin_tuck()) }), Ok(()));
     assert_eq!(h.count_events(|k| matches!(k, EventKind::BroughtBack { .. })), 1);
 }
+
+#[test]
+fn the_last_break_says_the_level_each_move_was_done_at() {
+    let mut h = Harness::new();
+    let chin = || Some(vec!["chin-tuck".to_string()]);
+    assert_eq!(h.try_ask(Ask::StartBreak { moves: chin() }), Ok(()));
+    h.sit_out_the_break();
+    assert_eq!(h.snapshot().last_break.unwrap().levels, vec![0]);
+    h.ask(Ask::Feedback { feel: Feel::TooEasy, moves: vec!["chin-tuck".into()] });
+    assert_eq!(h.try_ask(Ask::StartBreak { moves: chin() }), Ok(()));
+    h.sit_out_the_break();
+    let last = h.snapshot().last_break.unwrap();
+    assert_eq!((last.moves, last.levels), (vec!["chin-tuck".to_string()], vec![1]));
+}

@@ -219,7 +219,12 @@ total_left_ms: number, paused: boolean, };
 
 export type Phase = "prepare" | "work" | "switch_sides";
 
-export type FinishedBreak = { outcome: Outcome, moves: Array<string>, at: string, };
+export type FinishedBreak = { outcome: Outcome, moves: Array<string>, 
+/**
+ * The level each of `moves` was done at (0-based, in the same order), so that the window
+ * can say what a "too easy" or "too hard" changes.
+ */
+levels: Array<number>, at: string, };
 
 export type Outcome = "completed" | "ended_early";
 

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { catalog } from "../test/fixtures";
-import { cueIndex, doseWords, MIN_CUE_MS, nextWords, stepDose, stepSets, upcomingStep } from "./coach";
+import { cueIndex, doseWords, levelChange, MIN_CUE_MS, nextWords, stepDose, stepSets, upcomingStep } from "./coach";
 import type { BreakProgress, Move, Routine, Step } from "./types";
 
 const moves = new Map(catalog.map((m) => [m.id, m]));
@@ -166,5 +166,28 @@ describe("nextWords", () => {
 
   it("falls back on the id for a move the catalog does not know", () => {
     expect(nextWords(step({ move_id: "mystery" }), undefined)).toBe("Next: mystery");
+  });
+});
+
+describe("levelChange", () => {
+  const base = catalog.find((m) => m.id === "chin-tuck")!;
+  const chin: Move = {
+    ...base,
+    levels: [
+      { dose: { hold: { hold_seconds: 3, reps: 5 } }, sets: 1, variation: null },
+      { dose: { hold: { hold_seconds: 5, reps: 6 } }, sets: 1, variation: null },
+      { dose: { hold: { hold_seconds: 5, reps: 6 } }, sets: 2, variation: "Press back into your hands." },
+    ],
+  };
+  it("names the next level's dose and its variation", () => {
+    expect(levelChange(chin, 0, "too_easy")).toBe("Chin tuck goes up to level 2 of 3: hold 5 s, 6 times.");
+    expect(levelChange(chin, 1, "too_easy")).toBe(
+      "Chin tuck goes up to level 3 of 3: hold 5 s, 6 times. Press back into your hands.",
+    );
+  });
+  it("goes back a level when too hard, and says when there is no further to go", () => {
+    expect(levelChange(chin, 1, "too_hard")).toBe("Chin tuck goes back to level 1 of 3: hold 3 s, 5 times.");
+    expect(levelChange(chin, 0, "too_hard")).toContain("easiest level already");
+    expect(levelChange(chin, chin.levels.length - 1, "too_easy")).toContain("hardest level already");
   });
 });

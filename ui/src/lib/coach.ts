@@ -135,3 +135,20 @@ export function nextWords(step: Step, move: Move | undefined): string {
   }
   return parts.join(", ");
 }
+
+/** What "too easy" or "too hard" changes for a move done at `level` (0-based): its next level's
+ * dose and variation, or that it is already at the end of its progression. A desk break does
+ * one set, so sets are left out. */
+export function levelChange(move: Move, level: number, feel: "too_easy" | "too_hard"): string {
+  const last = move.levels.length - 1;
+  const at = Math.min(level, last);
+  const to = feel === "too_easy" ? at + 1 : at - 1;
+  if (to > last) return `${move.name} is at its hardest level already: keep it slow and controlled.`;
+  if (to < 0) return `${move.name} is at its easiest level already: do what you can without pain.`;
+  const next = move.levels[to];
+  const words = doseWords(next.dose, { kind: move.kind, perSide: move.per_side, sets: 1 });
+  const dose = [words.main, ...words.details].join(", ");
+  const way = feel === "too_easy" ? "up" : "back";
+  const variation = next.variation ? ` ${next.variation}` : "";
+  return `${move.name} goes ${way} to level ${to + 1} of ${last + 1}: ${dose.charAt(0).toLowerCase()}${dose.slice(1)}.${variation}`;
+}

@@ -138,7 +138,7 @@ describe("Break", () => {
     const send = vi.fn(async (_: Request) => {});
     render(Break, {
       snapshot: snapshot({
-        last_break: { outcome: "completed", moves: ["chin-tuck", "wall-angel"], at: new Date().toISOString() },
+        last_break: { outcome: "completed", moves: ["chin-tuck", "wall-angel"], levels: [0, 0], at: new Date().toISOString() },
       }),
       moves,
       receivedAt: performance.now(),
@@ -159,10 +159,37 @@ describe("Break", () => {
     expect(advice.textContent).toContain("see a doctor or physiotherapist");
   });
 
+  it("takes feelings move by move and says what each changes next time", async () => {
+    const send = vi.fn(async (_: Request) => {});
+    const laddered = new Map(moves);
+    const wall = moves.get("wall-angel")!;
+    laddered.set("wall-angel", {
+      ...wall,
+      levels: [wall.levels[0], { dose: { reps: { reps: 8, tempo_seconds: 5 } }, sets: 1, variation: "Lift your arms off the wall." }],
+    });
+    render(Break, {
+      snapshot: snapshot({
+        last_break: { outcome: "completed", moves: ["chin-tuck", "wall-angel"], levels: [0, 0], at: new Date().toISOString() },
+      }),
+      moves: laddered,
+      receivedAt: performance.now(),
+      send,
+    });
+    await fireEvent.click(screen.getByText("Tell me move by move"));
+    await fireEvent.click(screen.getByRole("button", { name: "Just right: Chin tuck" }));
+    expect(send).toHaveBeenLastCalledWith({ request: "feedback", feel: "just_right", moves: ["chin-tuck"] });
+    expect(screen.queryByText(/Thanks/)).toBeNull();
+    await fireEvent.click(screen.getByRole("button", { name: "Too easy: Wall angel" }));
+    expect(send).toHaveBeenLastCalledWith({ request: "feedback", feel: "too_easy", moves: ["wall-angel"] });
+    const thanks = screen.getByRole("status");
+    expect(thanks.textContent).toContain("Wall angel goes up to level 2 of 2: 8 reps, slowly, about 5 s each. Lift your arms off the wall.");
+    expect(thanks.textContent).not.toContain("Chin tuck");
+  });
+
   it("sends other feelings about the whole routine at once", async () => {
     const send = vi.fn(async (_: Request) => {});
     render(Break, {
-      snapshot: snapshot({ last_break: { outcome: "completed", moves: ["chin-tuck"], at: new Date().toISOString() } }),
+      snapshot: snapshot({ last_break: { outcome: "completed", moves: ["chin-tuck"], levels: [0], at: new Date().toISOString() } }),
       moves,
       receivedAt: performance.now(),
       send,
@@ -185,7 +212,7 @@ describe("Break", () => {
     const ended = (minutesAgo: number) => new Date(Date.now() - minutesAgo * 60_000).toISOString();
     const show = (minutesAgo: number) =>
       render(Break, {
-        snapshot: snapshot({ last_break: { outcome: "completed", moves: ["chin-tuck"], at: ended(minutesAgo) } }),
+        snapshot: snapshot({ last_break: { outcome: "completed", moves: ["chin-tuck"], levels: [0], at: ended(minutesAgo) } }),
         moves,
         receivedAt: performance.now(),
         send: vi.fn(async (_: Request) => {}),
