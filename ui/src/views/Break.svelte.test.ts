@@ -225,3 +225,16 @@ describe("Break", () => {
     expect(screen.getByRole("heading", { name: "Next break in 40 min" })).toBeTruthy();
   });
 });
+
+describe("first run", () => {
+  it("advises asking a professional about pain until the person says they have read it", async () => {
+    localStorage.removeItem("unslouch.advice-seen");
+    const first = render(Break, { snapshot: snapshot(), moves, receivedAt: performance.now(), send: vi.fn(async (_: Request) => {}) });
+    expect(screen.getByRole("note").textContent).toContain("ask a doctor or physiotherapist");
+    await fireEvent.click(screen.getByRole("button", { name: "Understood" }));
+    expect(screen.queryByRole("note")).toBeNull();
+    first.unmount();
+    render(Break, { snapshot: snapshot(), moves, receivedAt: performance.now(), send: vi.fn(async (_: Request) => {}) });
+    expect(screen.queryByRole("note")).toBeNull();
+  });
+});
