@@ -359,8 +359,10 @@ impl Scheduler {
                 _ => Err(Refusal::NotPaused),
             },
             Ask::Break(control) => self.control_break(now, control, &mut out),
-            Ask::Feedback { feel, moves } => check_moves(&moves)
-                .map(|()| self.record(now, EventKind::Feedback { feel, moves }, &mut out)),
+            Ask::Feedback { feel, moves } => check_moves(&moves).map(|()| {
+                self.record(now, EventKind::Feedback { feel, moves }, &mut out);
+                self.drop_painful_from_offer(now);
+            }),
             Ask::BringBack { moves } => self.bring_back(now, moves, &mut out),
         };
         self.follow(now, Vec::new(), &mut out);
@@ -644,6 +646,23 @@ impl Scheduler {
         Ok(())
     }
 
+    /// A reminder out (or snoozed) offers a routine planned before a move in it was reported
+    /// as hurting: plan it again without, so that "Start" never runs it.
+    fn drop_painful_from_offer(&mut self, now: &Now) {
+        let painful = |r: &Routine| r.steps.iter().any(|s| self.memory.is_painful(&s.move_id));
+        let stale = match &self.state {
+            State::Due(Due { routine, .. }) | State::Snoozed { routine, .. } => painful(routine),
+            _ => false,
+        };
+        if !stale {
+            return;
+        }
+        let fresh = self.plan(now).unwrap_or(Routine { steps: Vec::new() });
+        if let State::Due(Due { routine, .. }) | State::Snoozed { routine, .. } = &mut self.state {
+            *routine = fresh;
+        }
+    }
+
     fn bring_back(
         &mut self,
         now: &Now,
@@ -651,6 +670,9 @@ impl Scheduler {
         out: &mut Vec<Effect>,
     ) -> Result<(), Refusal> {
         check_moves(&moves)?;
+        if moves.is_empty() {
+            return Err(Refusal::NoMoves);
+        }
         if let Some(id) = moves.iter().find(|id| !self.memory.is_painful(id)) {
             return Err(Refusal::NotLeftOut { id: id.clone() });
         }

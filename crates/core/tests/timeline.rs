@@ -5,13 +5,13 @@ mod common;
 use std::time::Duration;
 
 use common::{Harness, at};
-use unslouch_core::Settings;
-use unslouch_core::history::{EventKind, Feel, Outcome, Trigger};
+use unslouch_core::history::{Event, EventKind, Feel, Outcome, Trigger};
 use unslouch_core::schedule::{
     Ask, BreakControl, Effect, Input, PauseFor, Phase, Refusal, StateName,
 };
 use unslouch_core::settings::TimeRange;
-use unslouch_core::time::{mins, secs};
+use unslouch_core::time::{Mono, Now, mins, secs};
+use unslouch_core::{Scheduler, Settings};
 
 #[test]
 fn reminder_comes_after_forty_minutes_of_desk_time() {
@@ -905,4 +905,32 @@ fn the_last_break_says_the_level_each_move_was_done_at() {
     h.sit_out_the_break();
     let last = h.snapshot().last_break.unwrap();
     assert_eq!((last.moves, last.levels), (vec!["chin-tuck".to_string()], vec![1]));
+}
+
+#[test]
+fn a_move_reported_as_hurting_is_taken_out_of_the_reminder_already_out() {
+    let mut h = Harness::new();
+    h.active(mins(41));
+    assert_eq!(h.state(), StateName::Due);
+    let offered = h.snapshot().routine.unwrap().move_ids();
+    h.ask(Ask::Feedback { feel: Feel::Hurt, moves: vec![offered[0].clone()] });
+    let now_offered = h.snapshot().routine.unwrap().move_ids();
+    assert!(!now_offered.contains(&offered[0]), "still offers {}: {now_offered:?}", offered[0]);
+    assert_eq!(h.try_ask(Ask::StartBreak { moves: None }), Ok(()));
+    let started = h.snapshot().routine.unwrap().move_ids();
+    assert!(!started.contains(&offered[0]), "started {}: {started:?}", offered[0]);
+    // Bringing back nothing is refused, and writes nothing.
+    assert_eq!(h.try_ask(Ask::BringBack { moves: Vec::new() }), Err(Refusal::NoMoves));
+    assert_eq!(h.count_events(|k| matches!(k, EventKind::BroughtBack { .. })), 0);
+}
+
+#[test]
+fn a_restart_keeps_a_move_left_out_however_long_ago_it_hurt() {
+    let now = Now::new(Mono::from_origin(secs(1000)), at("2026-11-23T09:00"));
+    let hurt = Event {
+        at: at("2026-09-01T09:00").timestamp(),
+        kind: EventKind::Feedback { feel: Feel::Hurt, moves: vec!["wall-angel".into()] },
+    };
+    let s = Scheduler::restore(&now, Settings::default(), &[hurt], 1);
+    assert_eq!(s.snapshot(&now).left_out, vec!["wall-angel".to_string()]);
 }

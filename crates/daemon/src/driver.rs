@@ -200,7 +200,7 @@ impl Driver {
         } = parts;
         let now = clock.now();
         let since = now.timestamp().saturating_sub(jiff::SignedDuration::from_hours(24 * 30)).ok();
-        let events = history.events_since(since).unwrap_or_else(|e| {
+        let events = history.events_to_restore(since).unwrap_or_else(|e| {
             tracing::warn!("cannot read the history: {e}");
             Vec::new()
         });

@@ -291,6 +291,31 @@ impl History {
         Ok(out)
     }
 
+    /// What a restart needs, oldest first: every event at or after `since`, and the person's
+    /// feedback and moves brought back of any age (the levels and the moves left out because
+    /// they hurt last until the person changes them, not for a month).
+    pub fn events_to_restore(&self, since: Option<Timestamp>) -> Result<Vec<Event>, HistoryError> {
+        let from = since.map_or(i64::MIN, |t| t.as_millisecond());
+        let mut stmt = self
+            .conn
+            .prepare_cached(
+                "SELECT at_ms, kind, data FROM events \
+                 WHERE at_ms >= ?1 OR kind IN ('feedback', 'brought_back') ORDER BY at_ms, id",
+            )
+            .map_err(self.sql())?;
+        let rows = stmt
+            .query_map([from], |row| {
+                Ok((row.get::<_, i64>(0)?, row.get::<_, String>(1)?, row.get::<_, String>(2)?))
+            })
+            .map_err(self.sql())?;
+        let mut out = Vec::new();
+        for row in rows {
+            let (at_ms, kind, data) = row.map_err(self.sql())?;
+            out.extend(join(at_ms, &kind, &data));
+        }
+        Ok(out)
+    }
+
     /// Hand each event at or after `since` to `f`, oldest first, without holding them all.
     fn each_event_since(
         &self,

@@ -93,6 +93,26 @@ fn events_since_a_time_leave_out_older_ones() {
 }
 
 #[test]
+fn a_restart_reads_recent_events_and_every_feedback_and_bringing_back() {
+    let history = History::open_in_memory().unwrap();
+    let hurt = EventKind::Feedback { feel: Feel::Hurt, moves: vec!["wall-angel".into()] };
+    let back = EventKind::BroughtBack { moves: vec!["chin-tuck".into()] };
+    let old = [
+        Event { at: at("2026-09-01T09:00:00Z"), kind: hurt.clone() },
+        Event { at: at("2026-09-02T09:00:00Z"), kind: EventKind::Skipped },
+        Event { at: at("2026-09-03T09:00:00Z"), kind: back.clone() },
+    ];
+    let recent = Event { at: at("2026-11-23T09:00:00Z"), kind: EventKind::Skipped };
+    for e in old.iter().chain([&recent]) {
+        history.append(e).unwrap();
+    }
+    let read = history.events_to_restore(Some(at("2026-11-01T00:00:00Z"))).unwrap();
+    let kinds: Vec<&EventKind> = read.iter().map(|e| &e.kind).collect();
+    assert_eq!(kinds, [&hurt, &back, &EventKind::Skipped], "oldest first, no old skip");
+    assert_eq!(read[2].at, recent.at);
+}
+
+#[test]
 fn events_written_by_a_newer_unslouch_are_skipped() {
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("history.sqlite3");

@@ -255,43 +255,53 @@ pub fn plan(catalog: &Catalog, req: &PlanRequest<'_>) -> Option<Routine> {
 
     let target = req.settings.routine_seconds;
     let slack = tolerance(target);
-    let length = |m: &Move| prepare_seconds(m) + natural_seconds(m, req.memory.level(&m.id));
+    let length = |m: &Move, level: usize| prepare_seconds(m) + natural_seconds(m, level);
+    // The person's level, or the highest level below it that fits in `room`: a move that
+    // progressed past what a short break holds is done at the most it can be, not dropped.
+    let level_within = |m: &Move, room: u32| {
+        let top = req.memory.level(&m.id).min(m.levels.len() - 1);
+        (0..=top).rev().find(|l| length(m, *l) <= room)
+    };
     // Grip work strengthens, but not the muscles that hold the upper back up.
     let strengthens = |m: &Move| {
         matches!(m.kind, Kind::Posture | Kind::Strength)
             && m.muscles[0].group() != MuscleGroup::Support
     };
     // Around the best-scored strengthening move that fits, add the best-scored others while the
-    // length stays within the tolerance: a new region first, a stretch to end on, at most one
+    // length stays within the tolerance: a new region first, a stretch preferred, at most one
     // warm-up and one strength move; stop once the target is reached.
-    let pick = |skip: Option<&str>| -> Vec<&Move> {
+    let pick = |skip: Option<&str>| -> Vec<(&Move, usize)> {
         let scores: HashMap<&str, f64> = scored.iter().map(|(s, m)| (m.id.as_str(), *s)).collect();
         let usable: Vec<&Move> = scored
             .iter()
             .map(|(_, m)| *m)
-            .filter(|m| Some(m.id.as_str()) != skip && length(m) <= target + slack)
+            .filter(|m| Some(m.id.as_str()) != skip && level_within(m, target + slack).is_some())
             .collect();
-        let mut chosen: Vec<&Move> = Vec::new();
-        if let Some(anchor) = usable.iter().find(|m| strengthens(m)) {
-            chosen.push(anchor);
+        let mut chosen: Vec<(&Move, usize)> = Vec::new();
+        if let Some(anchor) = usable.iter().find(|m| strengthens(m))
+            && let Some(level) = level_within(anchor, target + slack)
+        {
+            chosen.push((anchor, level));
         }
         loop {
-            let total: u32 = chosen.iter().map(|m| length(m)).sum();
+            let total: u32 = chosen.iter().map(|(m, l)| length(m, *l)).sum();
             if chosen.len() >= MOST_MOVES || (total >= target && !chosen.is_empty()) {
                 break;
             }
+            let room = (target + slack).saturating_sub(total);
             let fits = |m: &&&Move| {
-                let twice = |kind: Kind| m.kind == kind && chosen.iter().any(|c| c.kind == kind);
-                !chosen.iter().any(|c| c.id == m.id)
-                    && total + length(m) <= target + slack
+                let twice =
+                    |kind: Kind| m.kind == kind && chosen.iter().any(|(c, _)| c.kind == kind);
+                !chosen.iter().any(|(c, _)| c.id == m.id)
+                    && level_within(m, room).is_some()
                     && !twice(Kind::WarmUp)
                     && !twice(Kind::Strength)
             };
             let groups: BTreeSet<MuscleGroup> =
-                chosen.iter().map(|c| c.muscles[0].group()).collect();
-            let has_stretch = chosen.iter().any(|c| c.kind == Kind::Stretch);
+                chosen.iter().map(|(c, _)| c.muscles[0].group()).collect();
+            let has_stretch = chosen.iter().any(|(c, _)| c.kind == Kind::Stretch);
             // Lower is better: the move's score, plus a region already in the routine, less a
-            // stretch to end on while there is none.
+            // stretch while there is none.
             let rank = |m: &&&Move| {
                 let same_region = groups.contains(&m.muscles[0].group());
                 let first_stretch = m.kind == Kind::Stretch && !has_stretch;
@@ -302,24 +312,25 @@ pub fn plan(catalog: &Catalog, req: &PlanRequest<'_>) -> Option<Routine> {
             else {
                 break;
             };
+            let Some(level) = level_within(next, room) else { break };
             // Past the lower bound, a move that lands farther from the target is left out.
-            let with = total + length(next);
+            let with = total + length(next, level);
             if total + slack >= target && with.abs_diff(target) > total.abs_diff(target) {
                 break;
             }
-            chosen.push(next);
+            chosen.push((next, level));
         }
         chosen
     };
 
     let mut chosen = pick(None);
-    let same_as_last = |c: &[&Move]| {
-        let ids: BTreeSet<MoveId> = c.iter().map(|m| m.id.clone()).collect();
+    let same_as_last = |c: &[(&Move, usize)]| {
+        let ids: BTreeSet<MoveId> = c.iter().map(|(m, _)| m.id.clone()).collect();
         req.memory.last_planned.as_ref() == Some(&ids)
     };
-    if same_as_last(&chosen) && chosen.len() > 1 {
-        // Leave out the best-scored move once; with two or more candidates this always differs.
-        let first = chosen[0].id.clone();
+    if same_as_last(&chosen) {
+        // Leave out its strengthening move once (another takes its place when there is one).
+        let first = chosen[0].0.id.clone();
         let other = pick(Some(&first));
         if !other.is_empty() {
             chosen = other;
@@ -336,8 +347,8 @@ pub fn plan(catalog: &Catalog, req: &PlanRequest<'_>) -> Option<Routine> {
         Kind::Strength => 2,
         Kind::Stretch => 3,
     };
-    chosen.sort_by_key(|m| rank(m.kind));
-    let steps = chosen.iter().map(|m| step(m, req.memory));
+    chosen.sort_by_key(|(m, _)| rank(m.kind));
+    let steps = chosen.iter().map(|(m, level)| step_at(m, *level));
     Some(Routine { steps: steps.collect() })
 }
 
@@ -350,7 +361,11 @@ pub fn tolerance(target: u32) -> u32 {
 
 /// A move at the person's level, with that level's dose.
 fn step(m: &Move, memory: &Memory) -> Step {
-    let level = memory.level(&m.id).min(m.levels.len() - 1);
+    step_at(m, memory.level(&m.id).min(m.levels.len() - 1))
+}
+
+/// A move at `level`, with that level's dose.
+fn step_at(m: &Move, level: usize) -> Step {
     let dose = m.level(level).dose;
     Step {
         move_id: m.id.clone(),
