@@ -17,7 +17,7 @@ use serde::{Deserialize, Deserializer, Serialize, Serializer};
 use crate::routines::{Catalog, Equipment, MoveId};
 
 /// The settings file format this build writes.
-pub const CURRENT_VERSION: u32 = 1;
+pub const CURRENT_VERSION: u32 = 2;
 
 /// The range a number setting must fall in.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -83,7 +83,8 @@ pub struct Settings {
     pub can_stand: bool,
     /// Moves never to suggest.
     pub excluded_moves: BTreeSet<MoveId>,
-    /// Play a sound with the reminder.
+    /// Play a sound with the reminder, and a short tone at each switch of side or move during a
+    /// break.
     pub sound: bool,
     /// Start Unslouch when the person logs in.
     pub start_at_login: bool,
@@ -413,7 +414,17 @@ pub enum MigrateError {
 type Step = fn(&mut toml::Table);
 
 /// The steps, in order. Only ever appended to; each has a fixture file under `tests/fixtures`.
-const STEPS: &[Step] = &[];
+const STEPS: &[Step] = &[band_rows_need_an_anchor];
+
+/// Version 1 to 2: band rows and face pulls now need a door anchor, which version 1 took for
+/// granted with a band; a person who had the band keeps those moves.
+fn band_rows_need_an_anchor(doc: &mut toml::Table) {
+    let Some(toml::Value::Array(equipment)) = doc.get_mut("equipment") else { return };
+    let has = |name: &str| equipment.iter().any(|v| v.as_str() == Some(name));
+    if has("resistance-band") && !has("door-anchor") {
+        equipment.push(toml::Value::String("door-anchor".into()));
+    }
+}
 
 /// Bring a parsed settings document of any known version up to [`CURRENT_VERSION`].
 ///

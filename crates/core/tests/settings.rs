@@ -133,12 +133,24 @@ fn the_version_one_fixture_loads_through_every_migration() {
     assert_eq!(s.interval_minutes, 35);
     assert_eq!(s.routine_seconds, 90);
     assert!(!s.can_stand);
-    assert_eq!(s.equipment, BTreeSet::from([Equipment::ResistanceBand, Equipment::Wall]));
+    // Version 2: a band of version 1 came with the door anchor its rows need.
+    assert_eq!(
+        s.equipment,
+        BTreeSet::from([Equipment::ResistanceBand, Equipment::DoorAnchor, Equipment::Wall])
+    );
     assert!(s.work_hours.enabled);
     assert_eq!(s.work_hours.monday.len(), 2);
     assert_eq!(s.work_hours.wednesday, vec!["08:30-12:00".parse().unwrap()]);
     assert!(s.excluded_moves.contains("neck-roll"));
     assert_eq!(s.validate(), Ok(()));
+}
+
+#[test]
+fn version_one_without_a_band_gets_no_anchor() {
+    let s = load("version = 1\nequipment = [\"wall\"]\n");
+    assert_eq!(s.equipment, BTreeSet::from([Equipment::Wall]));
+    let s = load("interval_minutes = 30\n");
+    assert!(s.equipment.is_empty());
 }
 
 #[test]

@@ -52,7 +52,8 @@ can_stand: boolean,
  */
 excluded_moves: Array<string>, 
 /**
- * Play a sound with the reminder.
+ * Play a sound with the reminder, and a short tone at each switch of side or move during a
+ * break.
  */
 sound: boolean, 
 /**

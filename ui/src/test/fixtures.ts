@@ -2,7 +2,7 @@
 import type { DaySummary, Move, Settings, Snapshot, Summary } from "../lib/types";
 
 export const defaults = (): Settings => ({
-  version: 1,
+  version: 2,
   interval_minutes: 40,
   routine_seconds: 60,
   snooze_minutes: 10,

@@ -179,6 +179,11 @@ describe("Break", () => {
     await fireEvent.click(screen.getByRole("button", { name: "Just right: Chin tuck" }));
     expect(send).toHaveBeenLastCalledWith({ request: "feedback", feel: "just_right", moves: ["chin-tuck"] });
     expect(screen.queryByText(/Thanks/)).toBeNull();
+    // Once per move: a second click would move its level again.
+    const again = screen.getByRole("button", { name: "Too easy: Chin tuck" }) as HTMLButtonElement;
+    expect(again.disabled).toBe(true);
+    await fireEvent.click(again);
+    expect(send).toHaveBeenCalledTimes(1);
     await fireEvent.click(screen.getByRole("button", { name: "Too easy: Wall angel" }));
     expect(send).toHaveBeenLastCalledWith({ request: "feedback", feel: "too_easy", moves: ["wall-angel"] });
     const thanks = screen.getByRole("status");
