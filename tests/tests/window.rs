@@ -416,8 +416,8 @@ fn the_window_stays_on_top_during_a_break_and_only_then() {
     );
 }
 
-/// At 200% display scale (GDK_SCALE=2, a HiDPI screen) every view renders at twice the pixels,
-/// with the same layout: nothing scrolls sideways.
+/// A running break at 200% display scale: the move's dose, cue and cautions, and every
+/// control inside the window.
 #[test]
 fn the_running_break_coaches_and_fits_the_window_at_200_percent() {
     let s = setup(1, &[("GDK_SCALE", "2")], |_| {});
@@ -435,6 +435,9 @@ fn the_running_break_coaches_and_fits_the_window_at_200_percent() {
         assert!(cue.len() > 10, "no cue: {cue}");
         let cautions = w.find("ul.cautions").await.text().await.unwrap();
         assert!(cautions.contains("pain means stop"), "{cautions}");
+        // The move's own cautions come before that line.
+        let items = w.all("ul.cautions li").await.len();
+        assert!(items >= 2, "only the general line of caution: {cautions}");
         // Nothing to scroll: the controls are inside the window.
         let fits = w
             .client
@@ -452,6 +455,8 @@ fn the_running_break_coaches_and_fits_the_window_at_200_percent() {
     });
 }
 
+/// At 200% display scale (GDK_SCALE=2, a HiDPI screen) every view renders at twice the pixels,
+/// with the same layout: nothing scrolls sideways.
 #[test]
 fn every_view_at_200_percent_scale() {
     let s = setup(1, &[("GDK_SCALE", "2")], |home| {

@@ -62,7 +62,7 @@ pub struct Settings {
     pub version: u32,
     /// Desk time between two reminders.
     pub interval_minutes: u32,
-    /// Length of a routine, transitions included.
+    /// About how long a routine lasts, preparation included (within `routines::tolerance`).
     pub routine_seconds: u32,
     /// How long a snooze postpones a reminder.
     pub snooze_minutes: u32,

@@ -11,7 +11,7 @@ version: number,
  */
 interval_minutes: number, 
 /**
- * Length of a routine, transitions included.
+ * About how long a routine lasts, preparation included (within `routines::tolerance`).
  */
 routine_seconds: number, 
 /**

@@ -4,7 +4,7 @@
 //! said about it, it picks desk moves whose doses, as their levels give them, add up to about the
 //! target length (within [`tolerance`]): it fits the routine by choosing moves, never by cutting
 //! a dose. Every routine is built around a strengthening move for the posture muscles when one
-//! is allowed, holds at most one warm-up, and ends with a stretch when one fits (see
+//! is allowed, holds at most one warm-up, and prefers a stretch for its other move (see
 //! `docs/decisions.md`, "What is a good one-minute routine?"). It is deterministic for given
 //! inputs and seed, so a test can replay any plan.
 //!
