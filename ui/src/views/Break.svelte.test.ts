@@ -243,3 +243,19 @@ describe("first run", () => {
     expect(screen.queryByRole("note")).toBeNull();
   });
 });
+
+describe("keyboard and screen readers", () => {
+  it("says the phase with the move and its dose, and Esc closes the list of cues before ending", async () => {
+    const send = vi.fn(async (_: Request) => {});
+    const view = render(Break, { snapshot: running({}), moves, receivedAt: performance.now(), send });
+    const live = [...view.container.querySelectorAll(".visually-hidden[aria-live]")].map((e) => text(e));
+    expect(live.some((t) => t?.startsWith("Left side: Upper trapezius stretch, Hold"))).toBe(true);
+    await fireEvent.click(screen.getByRole("button", { name: /^All \d+ steps$/ }));
+    expect(view.container.querySelector("#cue-list")).not.toBeNull();
+    await fireEvent.keyDown(window, { key: "Escape" });
+    expect(view.container.querySelector("#cue-list")).toBeNull();
+    expect(send).not.toHaveBeenCalled();
+    await fireEvent.keyDown(window, { key: "Escape" });
+    expect(send).toHaveBeenCalledWith({ request: "break", control: "end" });
+  });
+});
