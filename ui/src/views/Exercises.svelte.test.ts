@@ -73,5 +73,10 @@ describe("Exercises", () => {
     expect(screen.getByRole("button", { name: "Start this move: Chin tuck" })).toBeTruthy();
     await fireEvent.click(screen.getByRole("button", { name: "Bring it back: Wall angel" }));
     await waitFor(() => expect(send).toHaveBeenCalledWith({ request: "bring_back", moves: ["wall-angel"] }));
+    // Once the snapshot no longer lists it, Start is back, with the focus and a line saying so.
+    await view.rerender({ moves: catalog, leftOut: [], send, navigate: vi.fn() });
+    const start = screen.getByRole("button", { name: "Start this move: Wall angel" });
+    expect(document.activeElement).toBe(start);
+    expect(wall.textContent).toContain("Wall angel is back in your breaks.");
   });
 });
