@@ -125,7 +125,7 @@ fn a_reminder_comes_after_the_interval_of_active_desk_time() {
     );
     assert_eq!(shown.app_name, "Unslouch");
     assert!(shown.summary.starts_with("Posture break"), "{}", shown.summary);
-    assert!(shown.body.contains("1 min"), "the body names the length: {}", shown.body);
+    assert!(shown.body.contains("about 1 min"), "the body names the length: {}", shown.body);
     let keys: Vec<&str> = shown.actions.iter().map(|(k, _)| k.as_str()).collect();
     assert_eq!(keys, ["default", "start", "snooze", "skip"]);
     assert_eq!(daemon.status()["state"], "due");

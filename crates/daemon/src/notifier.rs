@@ -97,11 +97,7 @@ pub fn text(reminder: &Reminder, snooze_minutes: u32) -> (String, String) {
         })
         .collect();
     let seconds = reminder.routine.total_seconds();
-    let length = if seconds.is_multiple_of(60) && seconds > 0 {
-        format!("{} min", seconds / 60)
-    } else {
-        format!("{seconds} s")
-    };
+    let length = length_words(seconds);
     let summary = if reminder.repeat {
         format!("Posture break: still due ({length})")
     } else {
@@ -119,6 +115,13 @@ pub fn text(reminder: &Reminder, snooze_minutes: u32) -> (String, String) {
         body.push_str(&format!(" Snooze puts it off {snooze_minutes} minutes."));
     }
     (summary, body)
+}
+
+/// A routine's length as a person plans around it: "40 s" under 45 seconds, else whole minutes,
+/// "about 1 min" (routines run within a tolerance of their target, so the seconds would be
+/// falsely precise).
+fn length_words(seconds: u32) -> String {
+    if seconds < 45 { format!("{seconds} s") } else { format!("about {} min", (seconds + 30) / 60) }
 }
 
 fn capitalise(s: &str) -> String {
@@ -298,4 +301,18 @@ pub async fn listen(events: Sink<Event>) -> zbus::Result<zbus::Connection> {
         tracing::warn!("the reminders' answers are no longer heard: the session bus went away");
     });
     Ok(bus)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::length_words;
+
+    #[test]
+    fn a_length_is_said_in_whole_minutes_from_45_seconds() {
+        assert_eq!(length_words(31), "31 s");
+        assert_eq!(length_words(45), "about 1 min");
+        assert_eq!(length_words(79), "about 1 min");
+        assert_eq!(length_words(90), "about 2 min");
+        assert_eq!(length_words(151), "about 3 min");
+    }
 }
