@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
-import { catalog } from "../test/fixtures";
+import { catalog, progress } from "../test/fixtures";
 import { cueIndex, doseWords, levelChange, MIN_CUE_MS, nextWords, stepDose, stepSets, upcomingStep } from "./coach";
-import type { BreakProgress, Move, Routine, Step } from "./types";
+import type { Move, Routine, Step } from "./types";
 
 const moves = new Map(catalog.map((m) => [m.id, m]));
 const move = (id: string): Move => moves.get(id)!;
@@ -16,17 +16,6 @@ const step = (over: Partial<Step> = {}): Step => ({
   ...over,
 });
 
-const progress = (over: Partial<BreakProgress> = {}): BreakProgress => ({
-  step: 0,
-  steps: 2,
-  phase: "work",
-  side: null,
-  phase_seconds: 20,
-  phase_left_ms: 20_000,
-  total_left_ms: 40_000,
-  paused: false,
-  ...over,
-});
 
 describe("doseWords", () => {
   const plain = { kind: "posture", perSide: false, sets: 1 } as const;

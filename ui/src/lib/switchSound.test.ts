@@ -1,18 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { ON_TIME_MS, switchCue, TONES } from "./switchSound";
-import type { BreakProgress } from "./types";
+import { progress as at } from "../test/fixtures";
 
-const at = (over: Partial<BreakProgress> = {}): BreakProgress => ({
-  step: 0,
-  steps: 2,
-  phase: "work",
-  side: null,
-  phase_seconds: 20,
-  phase_left_ms: 20_000,
-  total_left_ms: 40_000,
-  paused: false,
-  ...over,
-});
 
 // A break of two moves, the second one-sided, as the daemon's snapshots follow it.
 const timeline = [

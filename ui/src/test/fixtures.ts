@@ -1,5 +1,5 @@
 // Data for the component tests (never imported by the app).
-import type { DaySummary, Move, Settings, Snapshot, Summary } from "../lib/types";
+import type { BreakProgress, DaySummary, Move, Settings, Snapshot, Summary } from "../lib/types";
 
 export const defaults = (): Settings => ({
   version: 2,
@@ -104,5 +104,18 @@ export const snapshot = (over: Partial<Snapshot> = {}): Snapshot => ({
   break_progress: null,
   last_break: null,
   left_out: [],
+  ...over,
+});
+
+/** A running break's progress: the work of the first of two moves, 20 s long, not started. */
+export const progress = (over: Partial<BreakProgress> = {}): BreakProgress => ({
+  step: 0,
+  steps: 2,
+  phase: "work",
+  side: null,
+  phase_seconds: 20,
+  phase_left_ms: 20_000,
+  total_left_ms: 40_000,
+  paused: false,
   ...over,
 });
