@@ -295,24 +295,11 @@ impl History {
     /// feedback and moves brought back of any age (the levels and the moves left out because
     /// they hurt last until the person changes them, not for a month).
     pub fn events_to_restore(&self, since: Option<Timestamp>) -> Result<Vec<Event>, HistoryError> {
-        let from = since.map_or(i64::MIN, |t| t.as_millisecond());
-        let mut stmt = self
-            .conn
-            .prepare_cached(
-                "SELECT at_ms, kind, data FROM events \
-                 WHERE at_ms >= ?1 OR kind IN ('feedback', 'brought_back') ORDER BY at_ms, id",
-            )
-            .map_err(self.sql())?;
-        let rows = stmt
-            .query_map([from], |row| {
-                Ok((row.get::<_, i64>(0)?, row.get::<_, String>(1)?, row.get::<_, String>(2)?))
-            })
-            .map_err(self.sql())?;
         let mut out = Vec::new();
-        for row in rows {
-            let (at_ms, kind, data) = row.map_err(self.sql())?;
-            out.extend(join(at_ms, &kind, &data));
-        }
+        self.each_event(EVENTS_TO_RESTORE, since, |event| {
+            out.push(event);
+            Ok(())
+        })?;
         Ok(out)
     }
 
@@ -320,15 +307,21 @@ impl History {
     fn each_event_since(
         &self,
         since: Option<Timestamp>,
+        f: impl FnMut(Event) -> Result<(), HistoryError>,
+    ) -> Result<(), HistoryError> {
+        self.each_event(EVENTS_SINCE, since, f)
+    }
+
+    /// Hand each event that `query` selects (its `?1` is `since` in milliseconds) to `f`, in
+    /// the query's order; kinds this build does not know are skipped.
+    fn each_event(
+        &self,
+        query: &str,
+        since: Option<Timestamp>,
         mut f: impl FnMut(Event) -> Result<(), HistoryError>,
     ) -> Result<(), HistoryError> {
         let from = since.map_or(i64::MIN, |t| t.as_millisecond());
-        let mut stmt = self
-            .conn
-            .prepare_cached(
-                "SELECT at_ms, kind, data FROM events WHERE at_ms >= ?1 ORDER BY at_ms, id",
-            )
-            .map_err(self.sql())?;
+        let mut stmt = self.conn.prepare_cached(query).map_err(self.sql())?;
         let rows = stmt
             .query_map([from], |row| {
                 Ok((row.get::<_, i64>(0)?, row.get::<_, String>(1)?, row.get::<_, String>(2)?))
@@ -583,6 +576,14 @@ fn name_of(value: &impl serde::Serialize) -> String {
         Err(_) => String::new(),
     }
 }
+
+/// Events at or after `?1`, oldest first.
+const EVENTS_SINCE: &str =
+    "SELECT at_ms, kind, data FROM events WHERE at_ms >= ?1 ORDER BY at_ms, id";
+
+/// Events at or after `?1`, and every feedback and bringing back, oldest first.
+const EVENTS_TO_RESTORE: &str = "SELECT at_ms, kind, data FROM events \
+     WHERE at_ms >= ?1 OR kind IN ('feedback', 'brought_back') ORDER BY at_ms, id";
 
 /// An event as CSV fields: name, moves, detail, seconds.
 fn csv_fields(kind: &EventKind) -> (&'static str, &[String], String, Option<u32>) {
