@@ -190,7 +190,11 @@ fn seed_history(home: &Home) -> Vec<Event> {
             }
             events.push(Event {
                 at: at(2) + SignedDuration::from_mins(k * 10),
-                kind: EventKind::BreakStarted { trigger: Trigger::Reminder, moves: moves.clone() },
+                kind: EventKind::BreakStarted {
+                    trigger: Trigger::Reminder,
+                    moves: moves.clone(),
+                    session: false,
+                },
             });
             events.push(Event {
                 at: at(2) + SignedDuration::from_mins(k * 10 + 1),
@@ -198,6 +202,8 @@ fn seed_history(home: &Home) -> Vec<Event> {
                     outcome: Outcome::Completed,
                     moves: moves.clone(),
                     seconds: 60,
+                    session: false,
+                    done: vec![],
                 },
             });
         }

@@ -55,7 +55,11 @@ fn main() {
             lengths.push(routine.total_seconds());
             memory.observe(
                 now,
-                &EventKind::BreakStarted { trigger: Trigger::Reminder, moves: routine.move_ids() },
+                &EventKind::BreakStarted {
+                    trigger: Trigger::Reminder,
+                    moves: routine.move_ids(),
+                    session: false,
+                },
             );
         }
         lengths.sort_unstable();

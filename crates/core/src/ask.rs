@@ -17,6 +17,8 @@ pub const MAX_MOVES: usize = 12;
 pub enum Ask {
     /// Start a break now: the planned routine, or one of just these moves.
     StartBreak { moves: Option<Vec<MoveId>> },
+    /// Start a full session now (warm-up, strength in sets, stretches).
+    StartSession,
     /// Postpone the due reminder.
     Snooze,
     /// Skip the due (or coming) break: the count starts again.

@@ -7,7 +7,7 @@ use std::time::Duration;
 
 use serde::{Deserialize, Serialize};
 
-use crate::history::Trigger;
+use crate::history::{Done, Trigger};
 use crate::routines::{MoveId, Routine, SWITCH_SIDES_SECONDS, Side};
 use crate::time::Mono;
 
@@ -33,6 +33,8 @@ pub enum Phase {
     Work,
     /// Switching from the left side to the right.
     SwitchSides,
+    /// Resting between two sets of a move.
+    Rest,
 }
 
 /// One stretch of a break's timeline.
@@ -41,6 +43,8 @@ struct Segment {
     step: usize,
     phase: Phase,
     side: Option<Side>,
+    /// 0-based set of the step (a rest belongs to the set it leads into).
+    set: u32,
     seconds: u32,
 }
 
@@ -64,38 +68,19 @@ impl BreakRun {
     fn segments(&self) -> Vec<Segment> {
         let mut out = Vec::new();
         for (i, s) in self.routine.steps.iter().enumerate() {
-            out.push(Segment {
-                step: i,
-                phase: Phase::Prepare,
-                side: None,
-                seconds: s.prepare_seconds,
-            });
-            if s.per_side {
-                out.push(Segment {
-                    step: i,
-                    phase: Phase::Work,
-                    side: Some(Side::Left),
-                    seconds: s.seconds_per_side,
-                });
-                out.push(Segment {
-                    step: i,
-                    phase: Phase::SwitchSides,
-                    side: None,
-                    seconds: SWITCH_SIDES_SECONDS,
-                });
-                out.push(Segment {
-                    step: i,
-                    phase: Phase::Work,
-                    side: Some(Side::Right),
-                    seconds: s.seconds_per_side,
-                });
-            } else {
-                out.push(Segment {
-                    step: i,
-                    phase: Phase::Work,
-                    side: None,
-                    seconds: s.seconds_per_side,
-                });
+            let seg = |phase, side, set, seconds| Segment { step: i, phase, side, set, seconds };
+            out.push(seg(Phase::Prepare, None, 0, s.prepare_seconds));
+            for set in 0..s.sets.max(1) {
+                if set > 0 {
+                    out.push(seg(Phase::Rest, None, set, s.rest_seconds));
+                }
+                if s.per_side {
+                    out.push(seg(Phase::Work, Some(Side::Left), set, s.seconds_per_side));
+                    out.push(seg(Phase::SwitchSides, None, set, SWITCH_SIDES_SECONDS));
+                    out.push(seg(Phase::Work, Some(Side::Right), set, s.seconds_per_side));
+                } else {
+                    out.push(seg(Phase::Work, None, set, s.seconds_per_side));
+                }
             }
         }
         out
@@ -145,6 +130,29 @@ impl BreakRun {
         reached
     }
 
+    /// What was done of each move reached by `now`: its level, dose and the sets begun.
+    pub fn done(&self, now: Mono) -> Vec<Done> {
+        let elapsed = self.elapsed(now);
+        let mut start = Duration::ZERO;
+        let mut sets = vec![0u32; self.routine.steps.len()];
+        for seg in self.segments() {
+            let first_side = seg.side != Some(Side::Right);
+            if seg.phase == Phase::Work && first_side && elapsed > start {
+                sets[seg.step] = sets[seg.step].max(seg.set + 1);
+            }
+            start += Duration::from_secs(seg.seconds.into());
+        }
+        let steps = self.routine.steps.iter().zip(sets).filter(|(_, sets)| *sets > 0);
+        steps
+            .map(|(s, sets)| Done {
+                move_id: s.move_id.clone(),
+                level: s.level,
+                dose: s.dose,
+                sets,
+            })
+            .collect()
+    }
+
     pub fn pause(&mut self, now: Mono) {
         if let Some(since) = self.running_since.take() {
             self.elapsed += now - since;
@@ -188,6 +196,7 @@ impl BreakRun {
             steps: self.routine.steps.len(),
             phase: seg.map_or(Phase::Work, |s| s.phase),
             side: seg.and_then(|s| s.side),
+            set: seg.map_or(0, |s| s.set),
             phase_seconds: seg.map_or(0, |s| s.seconds),
             phase_left_ms: left.as_millis() as u64,
             total_left_ms: self.total().saturating_sub(self.elapsed(now)).as_millis() as u64,
@@ -207,6 +216,8 @@ pub struct BreakProgress {
     pub phase: Phase,
     /// The side being worked, for one-sided moves.
     pub side: Option<Side>,
+    /// The current set of the move, 0-based (the move's step says how many there are).
+    pub set: u32,
     /// Length of the current phase.
     pub phase_seconds: u32,
     /// Time left in the current phase, in milliseconds.
@@ -231,9 +242,12 @@ mod tests {
             per_side,
             dose: Dose::Timed { seconds },
             prepare_seconds: TRANSITION_SECONDS,
+            sets: 1,
+            rest_seconds: 0,
         };
         let routine = Routine {
             steps: vec![step("chin-tuck", 20, false), step("doorway-stretch", 10, true)],
+            session: false,
         };
         BreakRun::new(routine, Trigger::Manual, Mono::ZERO)
     }
@@ -298,5 +312,40 @@ mod tests {
         assert_eq!(all, vec!["chin-tuck".to_string(), "doorway-stretch".to_string()]);
         // One entry per move, though it has two sides.
         assert_eq!(r.moves_reached(at(1000)).len(), 2);
+    }
+
+    #[test]
+    fn sets_repeat_the_work_with_a_rest_between_them() {
+        let step = Step {
+            move_id: "band-row".into(),
+            level: 1,
+            seconds_per_side: 30,
+            per_side: false,
+            dose: Dose::Reps { reps: 10, tempo_seconds: 3 },
+            prepare_seconds: 5,
+            sets: 3,
+            rest_seconds: 45,
+        };
+        let r = BreakRun::new(
+            Routine { steps: vec![step], session: true },
+            Trigger::Manual,
+            Mono::ZERO,
+        );
+        assert_eq!(r.total(), secs(5 + 30 + 45 + 30 + 45 + 30));
+        let p = r.progress(at(5 + 29));
+        assert_eq!((p.phase, p.set), (Phase::Work, 0));
+        let p = r.progress(at(5 + 30));
+        assert_eq!((p.phase, p.set, p.phase_seconds), (Phase::Rest, 1, 45));
+        let p = r.progress(at(5 + 30 + 45));
+        assert_eq!((p.phase, p.set), (Phase::Work, 1));
+        let p = r.progress(at(5 + 30 + 45 + 30 + 45 + 1));
+        assert_eq!((p.phase, p.set), (Phase::Work, 2));
+        let done = r.done(at(5 + 30 + 45 + 1));
+        assert_eq!(done.len(), 1);
+        assert_eq!((done[0].sets, done[0].level), (2, 1));
+        // Skipping leaves the whole move, every set left of it.
+        let mut r = r;
+        r.skip_move(at(5 + 30 + 10));
+        assert!(r.is_finished(at(5 + 30 + 10)));
     }
 }

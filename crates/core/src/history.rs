@@ -11,7 +11,7 @@ use jiff::tz::TimeZone;
 use jiff::{SignedDuration, Timestamp};
 use serde::{Deserialize, Serialize};
 
-use crate::routines::{Catalog, MoveId, MuscleGroup};
+use crate::routines::{Catalog, Dose, MoveId, MuscleGroup};
 
 /// One thing that happened, at a wall-clock instant.
 #[cfg_attr(feature = "ts", derive(ts_rs::TS))]
@@ -44,6 +44,18 @@ pub enum Outcome {
     EndedEarly,
 }
 
+/// What a person did of one move in a break: the level, its dose, and the sets reached.
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Done {
+    pub move_id: MoveId,
+    /// 0-based level.
+    pub level: usize,
+    pub dose: Dose,
+    /// Sets begun.
+    pub sets: u32,
+}
+
 /// How a routine felt, as the person said after it.
 #[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
@@ -67,10 +79,23 @@ pub enum EventKind {
     Snoozed { count: u32 },
     /// A due or coming break was skipped.
     Skipped,
-    /// A break began.
-    BreakStarted { trigger: Trigger, moves: Vec<MoveId> },
-    /// A break ended; `moves` are the moves the person reached.
-    BreakFinished { outcome: Outcome, moves: Vec<MoveId>, seconds: u32 },
+    /// A break began (`session`: a full session rather than a micro-break).
+    BreakStarted {
+        trigger: Trigger,
+        moves: Vec<MoveId>,
+        #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+        session: bool,
+    },
+    /// A break ended; `moves` are the moves the person reached, `done` what they did of each.
+    BreakFinished {
+        outcome: Outcome,
+        moves: Vec<MoveId>,
+        seconds: u32,
+        #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+        session: bool,
+        #[serde(default, skip_serializing_if = "Vec::is_empty")]
+        done: Vec<Done>,
+    },
     /// The person said how the routine felt about these moves.
     Feedback { feel: Feel, moves: Vec<MoveId> },
     /// The person brought back moves left out because they hurt.
@@ -122,6 +147,12 @@ pub fn next_day_start(at: Timestamp, tz: &TimeZone, day_start_hour: u8) -> Times
         .ok()
         .and_then(|next| day_start(next, tz, day_start_hour))
         .unwrap_or_else(|| at.saturating_add(SignedDuration::from_hours(24)).unwrap_or(at))
+}
+
+/// The Monday of the week `day` is in (weeks begin on Monday).
+pub fn week_start(day: Date) -> Date {
+    let back = i64::from(day.weekday().to_monday_zero_offset());
+    day.checked_sub(jiff::Span::new().days(back)).unwrap_or(day)
 }
 
 /// One day's figures.
@@ -329,7 +360,7 @@ pub fn summarize(
 /// last break taken if it is feedback.
 fn note_recent(recent: &mut Vec<RecentBreak>, e: &Event) {
     let (what, moves, seconds) = match &e.kind {
-        EventKind::BreakFinished { outcome, moves, seconds } => {
+        EventKind::BreakFinished { outcome, moves, seconds, .. } => {
             let what = match outcome {
                 Outcome::Completed => BreakRecord::Completed,
                 Outcome::EndedEarly => BreakRecord::EndedEarly,

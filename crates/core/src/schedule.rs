@@ -20,8 +20,10 @@ use crate::ask::check_moves;
 pub use crate::ask::{Ask, MAX_MOVES, PauseFor, Refusal};
 pub use crate::break_run::{BreakControl, BreakProgress, BreakRun, Phase};
 use crate::desk::{Change, Desk, Presence};
-use crate::history::{Event, EventKind, Outcome, Trigger, day_start, local_day, next_day_start};
-use crate::routines::{Catalog, Memory, MoveId, PlanRequest, Routine, plan, routine_of};
+use crate::history::{
+    Event, EventKind, Outcome, Trigger, day_start, local_day, next_day_start, week_start,
+};
+use crate::routines::{Catalog, Memory, MoveId, PlanRequest, Routine, plan, routine_of, session};
 use crate::settings::Settings;
 pub use crate::snapshot::{FinishedBreak, Snapshot, StateName, Status, TrayIcon, status_line};
 use crate::time::{Mono, Now, mins, round_secs};
@@ -121,6 +123,8 @@ pub struct Scheduler {
     /// The local day the books are in.
     day: Date,
     last_break: Option<FinishedBreak>,
+    /// When full sessions were completed lately (the last few weeks), oldest first.
+    sessions: Vec<Timestamp>,
     /// Advanced on every plan, so that plans vary but replay exactly.
     seed: u64,
 }
@@ -142,6 +146,7 @@ impl Scheduler {
             breaks_today: 0,
             day,
             last_break: None,
+            sessions: Vec::new(),
             seed,
             settings,
         }
@@ -197,8 +202,19 @@ impl Scheduler {
             EventKind::Resumed { .. } => Some(None),
             _ => None,
         });
+        let sessions = events
+            .iter()
+            .filter(|e| {
+                matches!(
+                    e.kind,
+                    EventKind::BreakFinished { session: true, outcome: Outcome::Completed, .. }
+                )
+            })
+            .map(|e| e.at)
+            .collect();
         let mut s = Scheduler::new(now, settings, memory, seed);
         s.breaks_today = breaks_today;
+        s.sessions = sessions;
         s.desk = Desk::resumed(now.mono, counter, desk_today);
         if let Some(Some(until)) = paused
             && until > now.timestamp()
@@ -292,7 +308,7 @@ impl Scheduler {
     /// to offer again, or `None` for a new plan.
     fn remind(&mut self, now: &Now, routine: Option<Routine>, snoozes: u32, out: &mut Vec<Effect>) {
         let repeat = matches!(self.state, State::Due(_));
-        let routine = routine.or_else(|| self.plan(now)).unwrap_or(Routine { steps: Vec::new() });
+        let routine = routine.or_else(|| self.plan(now)).unwrap_or_default();
         let can_snooze = snoozes < self.settings.snooze_limit;
         self.record(now, EventKind::Reminded { repeat, moves: routine.move_ids() }, out);
         self.state = State::Due(Due {
@@ -348,6 +364,7 @@ impl Scheduler {
                 Ok(())
             }
             Ask::StartBreak { moves } => self.start_break(now, moves.as_deref(), &mut out),
+            Ask::StartSession => self.start_session(now, &mut out),
             Ask::Snooze => self.snooze(now, &mut out),
             Ask::Skip => self.skip(now, &mut out),
             Ask::Pause(how) => self.pause(now, how, &mut out),
@@ -521,6 +538,34 @@ impl Scheduler {
         if routine.steps.is_empty() {
             return Err(Refusal::NoMoves);
         }
+        self.begin(now, routine, answering, out);
+        Ok(())
+    }
+
+    /// Start a full session now: planned afresh, whether or not a reminder is due (a due one is
+    /// answered by it).
+    fn start_session(&mut self, now: &Now, out: &mut Vec<Effect>) -> Result<(), Refusal> {
+        if matches!(self.state, State::InBreak { .. }) {
+            return Err(Refusal::InBreak);
+        }
+        self.seed = self.seed.wrapping_add(0x9E37_79B9_7F4A_7C15);
+        let day_start = day_start(self.day, now.wall.time_zone(), self.settings.day_starts_at_hour)
+            .unwrap_or(now.timestamp());
+        let request = PlanRequest {
+            settings: &self.settings,
+            memory: &self.memory,
+            now: now.timestamp(),
+            day_start,
+            seed: self.seed,
+        };
+        let routine = session(Catalog::builtin(), &request).ok_or(Refusal::NoMoves)?;
+        let answering = matches!(self.state, State::Due(_) | State::Snoozed { .. });
+        self.begin(now, routine, answering, out);
+        Ok(())
+    }
+
+    /// Begin a break of `routine` (`answering`: it answers the reminder out).
+    fn begin(&mut self, now: &Now, routine: Routine, answering: bool, out: &mut Vec<Effect>) {
         let trigger = if answering { Trigger::Reminder } else { Trigger::Manual };
         let then_paused = match self.state {
             State::Paused { until } => Some(until),
@@ -531,11 +576,15 @@ impl Scheduler {
         }
         let segment = self.desk.close_segment(now.mono, now.timestamp());
         self.record_segment(segment, now.timestamp(), out);
-        self.record(now, EventKind::BreakStarted { trigger, moves: routine.move_ids() }, out);
+        let started = EventKind::BreakStarted {
+            trigger,
+            moves: routine.move_ids(),
+            session: routine.session,
+        };
+        self.record(now, started, out);
         let run = Box::new(BreakRun::new(routine, trigger, now.mono));
         self.state = State::InBreak { run, then_paused };
         out.push(Effect::OpenBreak);
-        Ok(())
     }
 
     fn finish_break(&mut self, now: &Now, outcome: Outcome, out: &mut Vec<Effect>) {
@@ -547,11 +596,24 @@ impl Scheduler {
             .map(|id| run.routine.steps.iter().find(|s| &s.move_id == id).map_or(0, |s| s.level))
             .collect();
         let seconds = round_secs(run.elapsed(now.mono).min(run.total())) as u32;
+        let session = run.routine.session;
+        let done = run.done(now.mono);
         // The break's own time is written before the break ends in history: after a restart,
         // only desk time written after the last break counts toward the next reminder.
         self.desk.input(now.mono);
         self.checkpoint(now, out);
-        self.record(now, EventKind::BreakFinished { outcome, moves: moves.clone(), seconds }, out);
+        let finished =
+            EventKind::BreakFinished { outcome, moves: moves.clone(), seconds, session, done };
+        self.record(now, finished, out);
+        if session && outcome == Outcome::Completed {
+            // Two weeks are more than this week's count needs.
+            if let Ok(fortnight) =
+                now.timestamp().saturating_sub(SignedDuration::from_hours(14 * 24))
+            {
+                self.sessions.retain(|at| *at >= fortnight);
+            }
+            self.sessions.push(now.timestamp());
+        }
         self.desk.reset_counter(now.mono, now.timestamp());
         self.breaks_today += 1;
         self.last_break = Some(FinishedBreak { outcome, moves, levels, at: now.timestamp() });
@@ -657,7 +719,7 @@ impl Scheduler {
         if !stale {
             return;
         }
-        let fresh = self.plan(now).unwrap_or(Routine { steps: Vec::new() });
+        let fresh = self.plan(now).unwrap_or_default();
         if let State::Due(Due { routine, .. }) | State::Snoozed { routine, .. } = &mut self.state {
             *routine = fresh;
         }
@@ -766,6 +828,15 @@ impl Scheduler {
     }
 
     /// What readers may show, at `now`.
+    /// Full sessions completed this week (weeks begin on Monday, at the hour days begin).
+    fn sessions_this_week(&self, now: &Now) -> u32 {
+        let tz = now.wall.time_zone();
+        let hour = self.settings.day_starts_at_hour;
+        let today = local_day(now.timestamp(), tz, hour);
+        let monday = week_start(today);
+        self.sessions.iter().filter(|at| local_day(**at, tz, hour) >= monday).count() as u32
+    }
+
     pub fn snapshot(&self, now: &Now) -> Snapshot {
         let desk = self.desk.counter(now.mono);
         let (name, next, paused_until) = match &self.state {
@@ -801,6 +872,7 @@ impl Scheduler {
             next_break_in_seconds: next,
             paused_until,
             breaks_today: self.breaks_today,
+            sessions_this_week: self.sessions_this_week(now),
         };
         Snapshot {
             status_line: status_line(&status, snoozes, &now.wall),

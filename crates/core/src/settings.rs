@@ -41,9 +41,10 @@ pub const SNOOZE_LIMIT: Limit = Limit::new("snooze_limit", 0, 10);
 pub const REMIND_AGAIN_MINUTES: Limit = Limit::new("remind_again_minutes", 1, 60);
 pub const NATURAL_BREAK_MINUTES: Limit = Limit::new("natural_break_minutes", 1, 60);
 pub const DAY_STARTS_AT_HOUR: Limit = Limit::new("day_starts_at_hour", 0, 23);
+pub const WEEKLY_SESSIONS: Limit = Limit::new("weekly_sessions", 0, 5);
 
 /// Every number setting's range (the window's fields are drawn from these).
-pub const LIMITS: [Limit; 7] = [
+pub const LIMITS: [Limit; 8] = [
     INTERVAL_MINUTES,
     ROUTINE_SECONDS,
     SNOOZE_MINUTES,
@@ -51,6 +52,7 @@ pub const LIMITS: [Limit; 7] = [
     REMIND_AGAIN_MINUTES,
     NATURAL_BREAK_MINUTES,
     DAY_STARTS_AT_HOUR,
+    WEEKLY_SESSIONS,
 ];
 
 /// Everything a person can set.
@@ -90,6 +92,8 @@ pub struct Settings {
     pub start_at_login: bool,
     /// Show the minutes to the next break beside the tray icon, where the panel allows.
     pub tray_minutes: bool,
+    /// Full sessions (warm-up, strength, stretches) aimed for each week; 0 for none.
+    pub weekly_sessions: u32,
 }
 
 impl Default for Settings {
@@ -110,6 +114,7 @@ impl Default for Settings {
             sound: true,
             start_at_login: true,
             tray_minutes: false,
+            weekly_sessions: 2,
         }
     }
 }
@@ -328,6 +333,7 @@ impl Settings {
             (SNOOZE_MINUTES, self.snooze_minutes),
             (SNOOZE_LIMIT, self.snooze_limit),
             (REMIND_AGAIN_MINUTES, self.remind_again_minutes),
+            (WEEKLY_SESSIONS, self.weekly_sessions),
             (NATURAL_BREAK_MINUTES, self.natural_break_minutes),
             (DAY_STARTS_AT_HOUR, self.day_starts_at_hour.into()),
         ];

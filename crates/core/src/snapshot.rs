@@ -56,6 +56,8 @@ pub struct Status {
     pub next_break_in_seconds: Option<u64>,
     pub paused_until: Option<Timestamp>,
     pub breaks_today: u32,
+    /// Full sessions completed this week (from Monday).
+    pub sessions_this_week: u32,
 }
 
 /// Everything a reader (tray, window, CLI) may show.
@@ -123,6 +125,7 @@ mod tests {
             next_break_in_seconds: None,
             paused_until: None,
             breaks_today: 0,
+            sessions_this_week: 0,
         }
     }
 

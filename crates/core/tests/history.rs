@@ -22,8 +22,24 @@ fn ev(local: &str, kind: EventKind) -> Event {
 fn completed(local: &str, moves: &[&str]) -> Vec<Event> {
     let moves: Vec<String> = moves.iter().map(|m| m.to_string()).collect();
     vec![
-        ev(local, EventKind::BreakStarted { trigger: Trigger::Reminder, moves: moves.clone() }),
-        ev(local, EventKind::BreakFinished { outcome: Outcome::Completed, moves, seconds: 60 }),
+        ev(
+            local,
+            EventKind::BreakStarted {
+                trigger: Trigger::Reminder,
+                moves: moves.clone(),
+                session: false,
+            },
+        ),
+        ev(
+            local,
+            EventKind::BreakFinished {
+                outcome: Outcome::Completed,
+                moves,
+                seconds: 60,
+                session: false,
+                done: vec![],
+            },
+        ),
     ]
 }
 
@@ -132,6 +148,8 @@ fn muscles_worked_this_week_come_from_completed_moves_only() {
             outcome: Outcome::EndedEarly,
             moves: vec!["band-row".into()],
             seconds: 10,
+            session: false,
+            done: vec![],
         },
     ));
     let s = summarize(&events, &tz(), 4, date("2026-11-23"), 14);
@@ -159,6 +177,8 @@ fn recent_breaks_are_listed_newest_first_with_how_they_felt() {
             outcome: Outcome::EndedEarly,
             moves: vec!["chin-tuck".into()],
             seconds: 20,
+            session: false,
+            done: vec![],
         },
     ));
     let s = summarize(&events, &tz(), 4, date("2026-11-24"), 7);

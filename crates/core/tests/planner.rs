@@ -28,7 +28,11 @@ fn day_of_plans(settings: &Settings, n: usize, seed: u64) -> Vec<Routine> {
         let routine = plan(Catalog::builtin(), &req).expect("a routine");
         memory.observe(
             req.now,
-            &EventKind::BreakStarted { trigger: Trigger::Reminder, moves: routine.move_ids() },
+            &EventKind::BreakStarted {
+                trigger: Trigger::Reminder,
+                moves: routine.move_ids(),
+                session: false,
+            },
         );
         out.push(routine);
     }
@@ -95,6 +99,7 @@ fn every_plan_keeps_its_doses_and_lands_within_the_tolerance() {
                         &EventKind::BreakStarted {
                             trigger: Trigger::Reminder,
                             moves: routine.move_ids(),
+                            session: false,
                         },
                     );
                 }

@@ -609,7 +609,8 @@ fn status_serialises_to_the_contract() {
             "desk_seconds": 600,
             "next_break_in_seconds": 1800,
             "paused_until": null,
-            "breaks_today": 0
+            "breaks_today": 0,
+            "sessions_this_week": 0
         })
     );
     h.ask(Ask::Pause(PauseFor::Until { until: at("2026-11-23T14:30").timestamp() }));
@@ -933,4 +934,87 @@ fn a_restart_keeps_a_move_left_out_however_long_ago_it_hurt() {
     };
     let s = Scheduler::restore(&now, Settings::default(), &[hurt], 1);
     assert_eq!(s.snapshot(&now).left_out, vec!["wall-angel".to_string()]);
+}
+
+#[test]
+fn a_full_session_runs_its_sets_counts_for_the_week_and_resets_the_count() {
+    // Wednesday 25 November 2026.
+    let mut h = Harness::starting(Settings::default(), "2026-11-25T18:00");
+    h.active(mins(30));
+    h.ask(Ask::StartSession);
+    assert_eq!(h.state(), StateName::InBreak);
+    let routine = h.snapshot().routine.unwrap();
+    assert!(routine.session);
+    assert!((15 * 60..=25 * 60).contains(&routine.total_seconds()), "{}", routine.total_seconds());
+    assert!(routine.steps.iter().any(|s| s.sets >= 2 && s.rest_seconds > 0));
+    // Half-way, a rest between sets comes up at some point.
+    let mut saw_rest = false;
+    for _ in 0..routine.total_seconds() / 5 {
+        h.idle(secs(5));
+        if h.snapshot().break_progress.is_some_and(|p| p.phase == Phase::Rest) {
+            saw_rest = true;
+        }
+    }
+    h.idle(secs(10));
+    assert!(saw_rest);
+    // Back at the keys after a quarter of an hour away from them.
+    h.active(secs(5));
+    assert_eq!(h.state(), StateName::Working);
+    let snap = h.snapshot();
+    assert_eq!(snap.status.sessions_this_week, 1);
+    assert!(snap.status.desk_seconds <= 5, "a session is a break: the count starts again");
+    let finished = h
+        .events()
+        .into_iter()
+        .find_map(|e| match e.kind {
+            EventKind::BreakFinished { session, outcome, done, .. } => {
+                Some((session, outcome, done))
+            }
+            _ => None,
+        })
+        .unwrap();
+    assert!(finished.0);
+    assert_eq!(finished.1, Outcome::Completed);
+    // What was done of each move is kept: every move, its sets.
+    assert_eq!(finished.2.len(), routine.steps.len());
+    for (done, step) in finished.2.iter().zip(&routine.steps) {
+        assert_eq!((&done.move_id, done.sets, done.dose), (&step.move_id, step.sets, step.dose));
+    }
+    // A restart on Sunday still counts it; Monday at four a new week begins.
+    let events = h.events();
+    let sunday = Now::new(h.now.mono + secs(1), at("2026-11-29T22:00"));
+    let s = Scheduler::restore(&sunday, Settings::default(), &events, 1);
+    assert_eq!(s.snapshot(&sunday).status.sessions_this_week, 1);
+    let monday_early = Now::new(h.now.mono + secs(2), at("2026-11-30T03:59"));
+    assert_eq!(s.snapshot(&monday_early).status.sessions_this_week, 1, "the week ends at 04:00");
+    let monday = Now::new(h.now.mono + secs(3), at("2026-11-30T04:00"));
+    assert_eq!(s.snapshot(&monday).status.sessions_this_week, 0);
+}
+
+#[test]
+fn a_session_ended_early_is_not_counted_and_one_cannot_start_during_a_break() {
+    let mut h = Harness::starting(Settings::default(), "2026-11-25T18:00");
+    h.ask(Ask::StartSession);
+    assert_eq!(h.try_ask(Ask::StartSession), Err(Refusal::InBreak));
+    assert_eq!(h.try_ask(Ask::StartBreak { moves: None }), Err(Refusal::InBreak));
+    h.idle(mins(3));
+    h.ask(Ask::Break(BreakControl::End));
+    assert_eq!(h.snapshot().status.sessions_this_week, 0);
+    let started = h.count_events(|k| matches!(k, EventKind::BreakStarted { session: true, .. }));
+    assert_eq!(started, 1);
+}
+
+#[test]
+fn a_session_started_while_a_reminder_is_out_answers_it() {
+    let mut h = Harness::new();
+    h.active(mins(40) + secs(1));
+    assert_eq!(h.state(), StateName::Due);
+    let mark = h.mark();
+    h.ask(Ask::StartSession);
+    assert!(h.effects_since(mark).contains(&Effect::Withdraw));
+    let trigger = h.events().into_iter().rev().find_map(|e| match e.kind {
+        EventKind::BreakStarted { trigger, session: true, .. } => Some(trigger),
+        _ => None,
+    });
+    assert_eq!(trigger, Some(Trigger::Reminder));
 }

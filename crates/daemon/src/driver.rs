@@ -583,6 +583,7 @@ impl Driver {
     async fn tray_action(&mut self, action: TrayAction) {
         let input = match action {
             TrayAction::StartBreak => Ask::StartBreak { moves: None },
+            TrayAction::StartSession => Ask::StartSession,
             TrayAction::PauseMinutes(minutes) => Ask::Pause(PauseFor::Minutes { minutes }),
             TrayAction::PauseUntilTomorrow => Ask::Pause(PauseFor::Tomorrow),
             TrayAction::Resume => Ask::Resume,
@@ -605,12 +606,15 @@ impl Driver {
     /// Answer one control-socket request.
     async fn request(&mut self, request: Request) -> Reply {
         let input = match request {
-            Request::StartBreak { .. } if let Err(why) = self.window.check() => {
+            Request::StartBreak { .. } | Request::StartSession
+                if let Err(why) = self.window.check() =>
+            {
                 // A break nobody can see would be recorded as taken: refuse it.
                 self.warnings.window_missing = Some(why.clone());
                 return Reply::Error { error: IpcError::internal(why) };
             }
             Request::StartBreak { moves } => Ask::StartBreak { moves },
+            Request::StartSession => Ask::StartSession,
             Request::Snooze => Ask::Snooze,
             Request::Skip => Ask::Skip,
             Request::Pause { pause } => Ask::Pause(pause),

@@ -54,6 +54,9 @@ struct Cli {
 enum Cmd {
     /// Start a break now.
     Break,
+    /// Start a full session now: a warm-up, strength moves in sets, stretches (about 15 to 25
+    /// minutes).
+    Session,
     /// Pause reminders.
     Pause {
         /// How long.
@@ -166,6 +169,7 @@ fn lock_files(data_dir: &Path) -> anyhow::Result<std::fs::File> {
 fn command(paths: &Paths, cmd: Cmd) -> ExitCode {
     let request = match &cmd {
         Cmd::Break => Request::StartBreak { moves: None },
+        Cmd::Session => Request::StartSession,
         Cmd::Pause { length } => Request::Pause { pause: length.pause() },
         Cmd::Resume => Request::Resume,
         Cmd::Skip => Request::Skip,
@@ -176,17 +180,17 @@ fn command(paths: &Paths, cmd: Cmd) -> ExitCode {
     };
     let result = Client::connect(&paths.control_socket()).and_then(|mut c| {
         let reply = c.request(&request)?;
-        let warnings = match cmd {
+        let (warnings, weekly) = match cmd {
             Cmd::Status { json: false } => match c.request(&Request::GetSettings)? {
-                Reply::Settings { warnings, .. } => warnings,
-                _ => Vec::new(),
+                Reply::Settings { warnings, settings } => (warnings, settings.weekly_sessions),
+                _ => (Vec::new(), 0),
             },
-            _ => Vec::new(),
+            _ => (Vec::new(), 0),
         };
-        Ok((reply, warnings))
+        Ok((reply, warnings, weekly))
     });
     match result {
-        Ok((Reply::Snapshot { snapshot }, warnings)) => {
+        Ok((Reply::Snapshot { snapshot }, warnings, weekly)) => {
             if matches!(cmd, Cmd::Status { json: true }) {
                 say!("{}", serde_json::to_string(&snapshot.status).expect("status serialises"));
             } else {
@@ -198,6 +202,9 @@ fn command(paths: &Paths, cmd: Cmd) -> ExitCode {
                     s.breaks_today,
                     if s.breaks_today == 1 { "" } else { "s" }
                 );
+                if weekly > 0 {
+                    say!("Full sessions this week: {} of {weekly}", s.sessions_this_week);
+                }
                 for w in warnings {
                     say!("Note: {w}");
                 }

@@ -30,6 +30,8 @@ pub enum Event {
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum TrayAction {
     StartBreak,
+    /// A full session (warm-up, strength, stretches).
+    StartSession,
     PauseMinutes(u32),
     PauseUntilTomorrow,
     Resume,
@@ -136,6 +138,7 @@ impl ksni::Tray for UnslouchTray {
                 .into(),
             ksni::MenuItem::Separator,
             item("Start a break now", TrayAction::StartBreak, true),
+            item("Start a full session (about 15 min)", TrayAction::StartSession, true),
             item("Pause for 30 minutes", TrayAction::PauseMinutes(30), true),
             item("Pause for 1 hour", TrayAction::PauseMinutes(60), true),
             item("Pause until tomorrow", TrayAction::PauseUntilTomorrow, true),

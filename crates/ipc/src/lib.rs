@@ -72,6 +72,8 @@ pub enum Request {
     StartBreak {
         moves: Option<Vec<MoveId>>,
     },
+    /// Start a full session now: warm-up, strength in sets, stretches.
+    StartSession,
     Snooze,
     Skip,
     Pause {

@@ -595,10 +595,10 @@ fn csv_fields(kind: &EventKind) -> (&'static str, &[String], String, Option<u32>
         }
         EventKind::Snoozed { count } => ("snoozed", NONE, count.to_string(), None),
         EventKind::Skipped => ("skipped", NONE, String::new(), None),
-        EventKind::BreakStarted { trigger, moves } => {
+        EventKind::BreakStarted { trigger, moves, .. } => {
             ("break_started", moves, name_of(trigger), None)
         }
-        EventKind::BreakFinished { outcome, moves, seconds } => {
+        EventKind::BreakFinished { outcome, moves, seconds, .. } => {
             ("break_finished", moves, name_of(outcome), Some(*seconds))
         }
         EventKind::Feedback { feel, moves } => ("feedback", moves, name_of(feel), None),

@@ -29,7 +29,11 @@ fn every_kind() -> Vec<Event> {
         },
         Event {
             at: at("2026-11-23T08:52:00Z"),
-            kind: EventKind::BreakStarted { trigger: Trigger::Reminder, moves: moves() },
+            kind: EventKind::BreakStarted {
+                trigger: Trigger::Reminder,
+                moves: moves(),
+                session: false,
+            },
         },
         Event {
             at: at("2026-11-23T08:53:00Z"),
@@ -37,6 +41,8 @@ fn every_kind() -> Vec<Event> {
                 outcome: Outcome::Completed,
                 moves: moves(),
                 seconds: 60,
+                session: false,
+                done: vec![],
             },
         },
         Event {

@@ -63,7 +63,11 @@ start_at_login: boolean,
 /**
  * Show the minutes to the next break beside the tray icon, where the panel allows.
  */
-tray_minutes: boolean, };
+tray_minutes: boolean, 
+/**
+ * Full sessions (warm-up, strength, stretches) aimed for each week; 0 for none.
+ */
+weekly_sessions: number, };
 
 export type WorkHours = { enabled: boolean, monday: Array<TimeRange>, tuesday: Array<TimeRange>, wednesday: Array<TimeRange>, thursday: Array<TimeRange>, friday: Array<TimeRange>, saturday: Array<TimeRange>, sunday: Array<TimeRange>, };
 
@@ -98,6 +102,10 @@ equipment: Array<Equipment>, position: Position,
  * Suitable for a one-minute break at the desk.
  */
 micro: boolean, 
+/**
+ * A rowing motion (a pull toward the body): a full session holds at least one.
+ */
+row: boolean, 
 /**
  * Done once for the left side and once for the right.
  */
@@ -159,13 +167,21 @@ routine: Routine | null, break_progress: BreakProgress | null, last_break: Finis
 /**
  * Moves left out of routines because they hurt, until the person brings them back.
  */
-left_out: Array<string>, state: StateName, desk_seconds: number, next_break_in_seconds: number | null, paused_until: string | null, breaks_today: number, };
+left_out: Array<string>, state: StateName, desk_seconds: number, next_break_in_seconds: number | null, paused_until: string | null, breaks_today: number, 
+/**
+ * Full sessions completed this week (from Monday).
+ */
+sessions_this_week: number, };
 
 export type StateName = "working" | "due" | "in_break" | "paused" | "off_hours" | "away";
 
 export type TrayIcon = "counting" | "due" | "paused";
 
-export type Routine = { steps: Array<Step>, };
+export type Routine = { steps: Array<Step>, 
+/**
+ * A full session (warm-up, strength in sets, stretches) rather than a micro-break.
+ */
+session: boolean, };
 
 export type Step = { move_id: string, 
 /**
@@ -188,7 +204,15 @@ dose: Dose,
  * Seconds to read the move and get into position before it starts (longer for a move that
  * needs setting up).
  */
-prepare_seconds: number, };
+prepare_seconds: number, 
+/**
+ * Rounds of the dose: one in a micro-break, the level's sets in a full session.
+ */
+sets: number, 
+/**
+ * Seconds of rest between two sets.
+ */
+rest_seconds: number, };
 
 export type Side = "left" | "right";
 
@@ -206,6 +230,10 @@ steps: number, phase: Phase,
  */
 side: Side | null, 
 /**
+ * The current set of the move, 0-based (the move's step says how many there are).
+ */
+set: number, 
+/**
  * Length of the current phase.
  */
 phase_seconds: number, 
@@ -218,7 +246,7 @@ phase_left_ms: number,
  */
 total_left_ms: number, paused: boolean, };
 
-export type Phase = "prepare" | "work" | "switch_sides";
+export type Phase = "prepare" | "work" | "switch_sides" | "rest";
 
 export type FinishedBreak = { outcome: Outcome, moves: Array<string>, 
 /**
@@ -303,7 +331,7 @@ export type Feel = "too_easy" | "just_right" | "too_hard" | "hurt";
 
 export type Trigger = "reminder" | "manual";
 
-export type Request = { "request": "snapshot" } | { "request": "start_break", moves: Array<string> | null, } | { "request": "snooze" } | { "request": "skip" } | { "request": "pause", pause: PauseFor, } | { "request": "resume" } | { "request": "break", control: BreakControl, } | { "request": "feedback", feel: Feel, moves: Array<string>, } | { "request": "bring_back", moves: Array<string>, } | { "request": "get_settings" } | { "request": "set_settings", settings: Settings, } | { "request": "reset_settings" } | { "request": "history", days: number, } | { "request": "export_csv", name: string, } | { "request": "open", view: View, } | { "request": "subscribe" } | { "request": "quit" };
+export type Request = { "request": "snapshot" } | { "request": "start_break", moves: Array<string> | null, } | { "request": "start_session" } | { "request": "snooze" } | { "request": "skip" } | { "request": "pause", pause: PauseFor, } | { "request": "resume" } | { "request": "break", control: BreakControl, } | { "request": "feedback", feel: Feel, moves: Array<string>, } | { "request": "bring_back", moves: Array<string>, } | { "request": "get_settings" } | { "request": "set_settings", settings: Settings, } | { "request": "reset_settings" } | { "request": "history", days: number, } | { "request": "export_csv", name: string, } | { "request": "open", view: View, } | { "request": "subscribe" } | { "request": "quit" };
 
 export type Reply = { "reply": "done" } | { "reply": "snapshot", snapshot: Snapshot, } | { "reply": "settings", settings: Settings, warnings: Array<Warning>, } | { "reply": "history", summary: Summary, } | { "reply": "exported", path: string, rows: number, } | { "reply": "error", error: IpcError, };
 
@@ -328,6 +356,7 @@ export const LIMITS = {
   remind_again_minutes: { min: 1, max: 60 },
   natural_break_minutes: { min: 1, max: 60 },
   day_starts_at_hour: { min: 0, max: 23 },
+  weekly_sessions: { min: 0, max: 5 },
 } as const;
 
 /** The window's views, each the route `#/<view>`. */

@@ -231,6 +231,9 @@ pub struct Move {
     pub position: Position,
     /// Suitable for a one-minute break at the desk.
     pub micro: bool,
+    /// A rowing motion (a pull toward the body): a full session holds at least one.
+    #[serde(default)]
+    pub row: bool,
     /// Done once for the left side and once for the right.
     #[serde(default)]
     pub per_side: bool,
@@ -327,6 +330,9 @@ impl Catalog {
             }
             if m.levels.is_empty() {
                 return bad("it needs at least one level");
+            }
+            if m.row && m.kind != Kind::Strength {
+                return bad("only a strength move can be a row");
             }
             for level in &m.levels {
                 let ok = match level.dose {

@@ -3,6 +3,7 @@
 
 mod catalog;
 mod planner;
+mod session;
 
 pub use catalog::{
     Catalog, CatalogError, Dose, Equipment, HOLD_RELEASE_SECONDS, Kind, Level, Move, MoveId,
@@ -11,4 +12,7 @@ pub use catalog::{
 pub use planner::{
     Memory, PlanRequest, Routine, SETUP_SECONDS, SWITCH_SIDES_SECONDS, Side, Step,
     TRANSITION_SECONDS, plan, prepare_seconds, routine_of, tolerance,
+};
+pub use session::{
+    REST_SECONDS, SESSION_MINUTES, STRENGTH_MOVES, STRETCHES, WARM_UP_SECONDS, for_posture, session,
 };

@@ -60,6 +60,10 @@ pub struct Step {
     /// Seconds to read the move and get into position before it starts (longer for a move that
     /// needs setting up).
     pub prepare_seconds: u32,
+    /// Rounds of the dose: one in a micro-break, the level's sets in a full session.
+    pub sets: u32,
+    /// Seconds of rest between two sets.
+    pub rest_seconds: u32,
 }
 
 impl Step {
@@ -68,17 +72,26 @@ impl Step {
         if self.per_side { 2 * self.seconds_per_side } else { self.seconds_per_side }
     }
 
-    /// Work plus the switch between sides.
-    pub fn seconds(&self) -> u32 {
+    /// One set: work plus the switch between sides.
+    pub fn set_seconds(&self) -> u32 {
         self.work_seconds() + if self.per_side { SWITCH_SIDES_SECONDS } else { 0 }
+    }
+
+    /// Every set, with the rests between them.
+    pub fn seconds(&self) -> u32 {
+        let sets = self.sets.max(1);
+        sets * self.set_seconds() + (sets - 1) * self.rest_seconds
     }
 }
 
 /// A planned routine.
 #[cfg_attr(feature = "ts", derive(ts_rs::TS))]
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 pub struct Routine {
     pub steps: Vec<Step>,
+    /// A full session (warm-up, strength in sets, stretches) rather than a micro-break.
+    #[serde(default)]
+    pub session: bool,
 }
 
 impl Routine {
@@ -100,7 +113,7 @@ impl Routine {
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct Memory {
     /// Recent routines that were started, newest last.
-    recent: VecDeque<(Timestamp, Vec<MoveId>)>,
+    pub(super) recent: VecDeque<(Timestamp, Vec<MoveId>)>,
     /// The most recently planned routine, started or not: the next must differ from it.
     last_planned: Option<BTreeSet<MoveId>>,
     /// Level per move, moved by "too easy" and "too hard".
@@ -177,10 +190,10 @@ pub struct PlanRequest<'a> {
 
 /// A small, fast, deterministic generator (SplitMix64) for tie-breaking jitter.
 #[derive(Debug)]
-struct Jitter(u64);
+pub(super) struct Jitter(pub(super) u64);
 
 impl Jitter {
-    fn next(&mut self) -> f64 {
+    pub(super) fn next(&mut self) -> f64 {
         self.0 = self.0.wrapping_add(0x9E37_79B9_7F4A_7C15);
         let mut z = self.0;
         z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
@@ -349,7 +362,7 @@ pub fn plan(catalog: &Catalog, req: &PlanRequest<'_>) -> Option<Routine> {
     };
     chosen.sort_by_key(|(m, _)| rank(m.kind));
     let steps = chosen.iter().map(|(m, level)| step_at(m, *level));
-    Some(Routine { steps: steps.collect() })
+    Some(Routine { steps: steps.collect(), session: false })
 }
 
 /// How far a routine may land from its target length: 20 seconds, or a third of the target
@@ -364,8 +377,8 @@ fn step(m: &Move, memory: &Memory) -> Step {
     step_at(m, memory.level(&m.id).min(m.levels.len() - 1))
 }
 
-/// A move at `level`, with that level's dose.
-fn step_at(m: &Move, level: usize) -> Step {
+/// A move at `level`, with that level's dose, once.
+pub(super) fn step_at(m: &Move, level: usize) -> Step {
     let dose = m.level(level).dose;
     Step {
         move_id: m.id.clone(),
@@ -374,6 +387,8 @@ fn step_at(m: &Move, level: usize) -> Step {
         per_side: m.per_side,
         dose,
         prepare_seconds: prepare_seconds(m),
+        sets: 1,
+        rest_seconds: 0,
     }
 }
 
@@ -391,5 +406,5 @@ pub fn routine_of(catalog: &Catalog, memory: &Memory, ids: &[MoveId]) -> Result<
         Some(m) => Ok(step(m, memory)),
         None => Err(id.clone()),
     });
-    Ok(Routine { steps: steps.collect::<Result<_, _>>()? })
+    Ok(Routine { steps: steps.collect::<Result<_, _>>()?, session: false })
 }
