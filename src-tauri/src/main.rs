@@ -18,7 +18,7 @@ use tauri::{AppHandle, Emitter, Manager, WebviewUrl, WebviewWindowBuilder};
 use unslouch_core::routines::Catalog;
 use unslouch_core::schedule::StateName;
 use unslouch_ipc::client::{Client, ClientError};
-use unslouch_ipc::{IpcError, Paths, Reply, Request, Update, View, window_lock};
+use unslouch_ipc::{IpcError, Paths, Reply, Request, Update, View, moves, window_lock};
 
 /// Forward one typed request to the daemon and return its reply; errors come back as the
 /// typed `IpcError`. Async, and the blocking socket work on a thread of its own: a slow
@@ -45,11 +45,26 @@ async fn blocking<T: Send + 'static>(
         .map_err(|e| IpcError::internal(e.to_string()))?
 }
 
-/// The exercise catalog (static data compiled into the program).
+/// The moves: ours (compiled in) and the person's own from their moves file, with its pictures
+/// and what was left out of it. Read from disk each time the page asks (once per window).
 #[tauri::command]
-fn catalog() -> &'static Catalog {
-    Catalog::builtin()
+async fn catalog(paths: tauri::State<'_, Library>) -> Result<moves::Library, IpcError> {
+    let paths = paths.0.clone();
+    blocking(move || {
+        Ok(match paths {
+            Some(paths) => moves::library(&paths),
+            None => moves::Library {
+                moves: Catalog::builtin().moves.clone(),
+                pictures: Default::default(),
+                problems: Vec::new(),
+            },
+        })
+    })
+    .await
 }
+
+/// Where the person's files are, for their own moves.
+struct Library(Option<Paths>);
 
 /// Where the daemon listens.
 struct Socket(Option<PathBuf>);
@@ -102,6 +117,7 @@ fn main() {
     };
     let result = tauri::Builder::default()
         .manage(Socket(socket.clone()))
+        .manage(Library(paths.clone()))
         .invoke_handler(tauri::generate_handler![send, catalog])
         .setup(move |app| {
             let url = WebviewUrl::App(format!("index.html#/{}", view.as_str()).into());

@@ -14,10 +14,12 @@ use unslouch_core::history::{
     BreakRecord, DaySummary, Feel, Outcome, RecentBreak, Summary, Trigger,
 };
 use unslouch_core::routines::{
-    Catalog, Dose, Equipment, Kind, Level, Move, Muscle, MuscleGroup, Position, Routine, Side, Step,
+    Catalog, CustomMoveProblem, Dose, Equipment, Kind, Level, Move, Muscle, MuscleGroup, Position,
+    Routine, Side, Step,
 };
 use unslouch_core::settings::{LIMITS, Settings, SettingsError, TimeRange, WorkHours};
 use unslouch_core::snapshot::{FEEDBACK_MINUTES, FinishedBreak, Snapshot, StateName, TrayIcon};
+use unslouch_ipc::moves::Library;
 use unslouch_ipc::{IpcError, Reply, Request, Update, View, Warning};
 
 /// Where the committed declarations live, relative to the workspace root.
@@ -40,6 +42,7 @@ pub fn declarations() -> String {
         MuscleGroup::decl(&cfg),
         Position::decl(&cfg),
         Level::decl(&cfg),
+        CustomMoveProblem::decl(&cfg),
         Dose::decl(&cfg),
         // The scheduler's snapshot and the routine it holds.
         Snapshot::decl(&cfg),
@@ -70,6 +73,7 @@ pub fn declarations() -> String {
         Refusal::decl(&cfg),
         SettingsError::decl(&cfg),
         Warning::decl(&cfg),
+        Library::decl(&cfg),
     ];
     let mut out = String::from(
         "// Generated from the Rust types by unslouch-bindings (ts-rs). Do not edit: change the\n\

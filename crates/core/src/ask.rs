@@ -82,11 +82,10 @@ pub enum Refusal {
 }
 
 /// Moves named in a request must exist, and be few.
-pub(crate) fn check_moves(ids: &[MoveId]) -> Result<(), Refusal> {
+pub(crate) fn check_moves(catalog: &Catalog, ids: &[MoveId]) -> Result<(), Refusal> {
     if ids.len() > MAX_MOVES {
         return Err(Refusal::TooManyMoves { max: MAX_MOVES });
     }
-    let catalog = Catalog::builtin();
     match ids.iter().find(|id| catalog.get(id).is_none()) {
         Some(id) => Err(Refusal::UnknownMove { id: id.clone() }),
         None => Ok(()),

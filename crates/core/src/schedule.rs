@@ -11,6 +11,7 @@
 //! clock, so a clock change moves none of them. Pauses, work hours and the day's rollover are
 //! named by the wall clock.
 
+use std::sync::Arc;
 use std::time::Duration;
 
 use jiff::civil::Date;
@@ -127,12 +128,25 @@ pub struct Scheduler {
     sessions: Vec<Timestamp>,
     /// Advanced on every plan, so that plans vary but replay exactly.
     seed: u64,
+    /// The moves: ours and the person's own.
+    catalog: Arc<Catalog>,
 }
 
 impl Scheduler {
     /// A scheduler starting at `now` with these settings, planner memory (rebuilt from history)
     /// and seed.
     pub fn new(now: &Now, settings: Settings, memory: Memory, seed: u64) -> Scheduler {
+        Scheduler::new_in(Arc::new(Catalog::builtin().clone()), now, settings, memory, seed)
+    }
+
+    /// A scheduler as [`Scheduler::new`] gives, planning from `catalog`.
+    pub fn new_in(
+        catalog: Arc<Catalog>,
+        now: &Now,
+        settings: Settings,
+        memory: Memory,
+        seed: u64,
+    ) -> Scheduler {
         let day = local_day(now.timestamp(), now.wall.time_zone(), settings.day_starts_at_hour);
         let state = if settings.work_hours.allow(&now.wall) {
             State::Working { not_before: Duration::ZERO }
@@ -149,6 +163,7 @@ impl Scheduler {
             sessions: Vec::new(),
             seed,
             settings,
+            catalog,
         }
     }
 
@@ -157,9 +172,20 @@ impl Scheduler {
     /// the next reminder, unless the person has been gone since then for the natural-break
     /// threshold (the daemon was down, or the machine off). `events` in time order.
     pub fn restore(now: &Now, settings: Settings, events: &[Event], seed: u64) -> Scheduler {
+        Scheduler::restore_in(Arc::new(Catalog::builtin().clone()), now, settings, events, seed)
+    }
+
+    /// A scheduler as [`Scheduler::restore`] gives, planning from `catalog`.
+    pub fn restore_in(
+        catalog: Arc<Catalog>,
+        now: &Now,
+        settings: Settings,
+        events: &[Event],
+        seed: u64,
+    ) -> Scheduler {
         let mut memory = Memory::default();
         for e in events {
-            memory.observe(e.at, &e.kind);
+            memory.observe_in(&catalog, e.at, &e.kind);
         }
         let tz = now.wall.time_zone();
         let hour = settings.day_starts_at_hour;
@@ -212,7 +238,7 @@ impl Scheduler {
             })
             .map(|e| e.at)
             .collect();
-        let mut s = Scheduler::new(now, settings, memory, seed);
+        let mut s = Scheduler::new_in(catalog, now, settings, memory, seed);
         s.breaks_today = breaks_today;
         s.sessions = sessions;
         s.desk = Desk::resumed(now.mono, counter, desk_today);
@@ -226,6 +252,11 @@ impl Scheduler {
 
     pub fn state(&self) -> &State {
         &self.state
+    }
+
+    /// The moves it plans from.
+    pub fn catalog(&self) -> &Arc<Catalog> {
+        &self.catalog
     }
 
     pub fn settings(&self) -> &Settings {
@@ -265,7 +296,7 @@ impl Scheduler {
     }
 
     fn record(&mut self, now: &Now, kind: EventKind, out: &mut Vec<Effect>) {
-        self.memory.observe(now.timestamp(), &kind);
+        self.memory.observe_in(&self.catalog, now.timestamp(), &kind);
         out.push(Effect::Record(Event { at: now.timestamp(), kind }));
     }
 
@@ -301,7 +332,7 @@ impl Scheduler {
             day_start,
             seed: self.seed,
         };
-        plan(Catalog::builtin(), &request)
+        plan(&self.catalog, &request)
     }
 
     /// Show the reminder, or show it again (when one is due): `routine` is the one shown before,
@@ -376,7 +407,7 @@ impl Scheduler {
                 _ => Err(Refusal::NotPaused),
             },
             Ask::Break(control) => self.control_break(now, control, &mut out),
-            Ask::Feedback { feel, moves } => check_moves(&moves).map(|()| {
+            Ask::Feedback { feel, moves } => check_moves(&self.catalog, &moves).map(|()| {
                 self.record(now, EventKind::Feedback { feel, moves }, &mut out);
                 self.drop_painful_from_offer(now);
             }),
@@ -526,12 +557,12 @@ impl Scheduler {
             (None, Some(routine)) if !routine.steps.is_empty() => routine.clone(),
             (None, _) => self.plan(now).ok_or(Refusal::NoMoves)?,
             (Some(ids), _) => {
-                check_moves(ids)?;
+                check_moves(&self.catalog, ids)?;
                 if let Some(id) = ids.iter().find(|id| self.memory.is_painful(id)) {
                     return Err(Refusal::Hurt { id: id.clone() });
                 }
                 self.seed = self.seed.wrapping_add(0x9E37_79B9_7F4A_7C15);
-                routine_of(Catalog::builtin(), &self.memory, ids)
+                routine_of(&self.catalog, &self.memory, ids)
                     .map_err(|id| Refusal::UnknownMove { id })?
             }
         };
@@ -558,7 +589,7 @@ impl Scheduler {
             day_start,
             seed: self.seed,
         };
-        let routine = session(Catalog::builtin(), &request).ok_or(Refusal::NoMoves)?;
+        let routine = session(&self.catalog, &request).ok_or(Refusal::NoMoves)?;
         let answering = matches!(self.state, State::Due(_) | State::Snoozed { .. });
         self.begin(now, routine, answering, out);
         Ok(())
@@ -731,7 +762,7 @@ impl Scheduler {
         moves: Vec<MoveId>,
         out: &mut Vec<Effect>,
     ) -> Result<(), Refusal> {
-        check_moves(&moves)?;
+        check_moves(&self.catalog, &moves)?;
         if moves.is_empty() {
             return Err(Refusal::NoMoves);
         }

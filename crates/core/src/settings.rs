@@ -324,8 +324,15 @@ impl SettingsError {
 }
 
 impl Settings {
-    /// Every problem with these settings; empty when they are valid.
+    /// Every problem with these settings; empty when they are valid (moves named against the
+    /// built-in catalog).
     pub fn problems(&self) -> Vec<SettingsError> {
+        self.problems_in(Catalog::builtin())
+    }
+
+    /// Every problem with these settings, moves named against `catalog` (ours and the person's
+    /// own).
+    pub fn problems_in(&self, catalog: &Catalog) -> Vec<SettingsError> {
         let mut out = Vec::new();
         let numbers = [
             (INTERVAL_MINUTES, self.interval_minutes),
@@ -383,7 +390,6 @@ impl Settings {
             out.push(SettingsError::NoWorkHours);
         }
 
-        let catalog = Catalog::builtin();
         for id in &self.excluded_moves {
             if catalog.get(id).is_none() {
                 out.push(SettingsError::UnknownMove { id: id.clone() });
@@ -402,7 +408,12 @@ impl Settings {
 
     /// `Ok` when valid, else every problem found.
     pub fn validate(&self) -> Result<(), Vec<SettingsError>> {
-        let problems = self.problems();
+        self.validate_in(Catalog::builtin())
+    }
+
+    /// `Ok` when valid against `catalog`, else every problem found.
+    pub fn validate_in(&self, catalog: &Catalog) -> Result<(), Vec<SettingsError>> {
+        let problems = self.problems_in(catalog);
         if problems.is_empty() { Ok(()) } else { Err(problems) }
     }
 }

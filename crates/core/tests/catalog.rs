@@ -104,3 +104,93 @@ fn a_bad_catalog_is_rejected_naming_the_move() {
     assert!(Catalog::parse(&duplicate).is_err());
     assert!(matches!(Catalog::parse("[[move]]\nid = 3"), Err(CatalogError::Parse(_))));
 }
+
+const MY_MOVES: &str = r#"
+[[move]]
+id = "towel-row"
+name = "Towel row"
+summary = "Pulls the shoulder blades together against a towel held round a door handle."
+kind = "strength"
+muscles = ["rhomboids", "lats"]
+position = "standing"
+micro = false
+row = true
+picture = "towel-row.svg"
+cues = ["Loop a towel round a firm handle.", "Lean back, arms straight.", "Pull your chest to your hands."]
+[[move.levels]]
+dose = { reps = { reps = 8, tempo_seconds = 3 } }
+sets = 2
+
+[[move]]
+id = "bad-move"
+name = "Bad move"
+summary = "Has too few cues."
+kind = "stretch"
+muscles = ["chest"]
+position = "either"
+micro = true
+cues = ["Only one."]
+[[move.levels]]
+dose = { hold = { hold_seconds = 20, reps = 1 } }
+
+[[move]]
+id = "chin-tuck"
+name = "Mine"
+summary = "Takes an id that is ours."
+kind = "posture"
+muscles = ["neck"]
+position = "either"
+micro = true
+cues = ["a", "b", "c"]
+[[move.levels]]
+dose = { hold = { hold_seconds = 10, reps = 1 } }
+
+[[move]]
+id = "no-kind"
+name = "No kind"
+summary = "Forgets its kind."
+muscles = ["neck"]
+position = "either"
+micro = true
+cues = ["a", "b", "c"]
+[[move.levels]]
+dose = { hold = { hold_seconds = 10, reps = 1 } }
+"#;
+
+#[test]
+fn a_persons_own_moves_load_beside_ours_and_a_bad_one_is_reported_with_its_field() {
+    let builtin = Catalog::builtin();
+    let (catalog, problems) = builtin.with_custom(MY_MOVES, "moves.toml");
+    assert_eq!(catalog.moves.len(), builtin.moves.len() + 1, "only the good move is added");
+    let mine = catalog.get("towel-row").expect("the good move loads");
+    assert!(mine.custom && mine.row);
+    assert_eq!(mine.picture.as_deref(), Some("towel-row.svg"));
+    assert!(!catalog.get("chin-tuck").unwrap().custom, "ours stays ours");
+    let found: Vec<(usize, Option<&str>, &str)> =
+        problems.iter().map(|p| (p.index, p.id.as_deref(), p.field.as_str())).collect();
+    assert_eq!(
+        found,
+        [(2, Some("bad-move"), "cues"), (3, Some("chin-tuck"), "id"), (4, Some("no-kind"), "kind")]
+    );
+    assert_eq!(
+        problems[0].to_string(),
+        "moves.toml: move 2 (`bad-move`): cues: it needs 3 to 5 cues"
+    );
+    assert!(problems[2].problem.contains("missing field"), "{}", problems[2].problem);
+}
+
+#[test]
+fn a_moves_file_that_does_not_parse_loses_nothing_of_ours() {
+    let builtin = Catalog::builtin();
+    let (catalog, problems) = builtin.with_custom("[[move]\nid = ", "moves.toml");
+    assert_eq!(catalog, *builtin);
+    assert_eq!(problems.len(), 1);
+    assert_eq!(problems[0].index, 0);
+    let (_, problems) = builtin.with_custom("[settings]\nx = 1\n", "moves.toml");
+    assert_eq!(problems[0].field, "settings");
+    // A picture must be a plain file name beside the file.
+    let sneaky = MY_MOVES.replace("towel-row.svg", "../../etc/passwd.svg");
+    let (catalog, problems) = builtin.with_custom(&sneaky, "moves.toml");
+    assert!(catalog.get("towel-row").is_none());
+    assert!(problems.iter().any(|p| p.field == "picture"), "{problems:?}");
+}

@@ -11,10 +11,12 @@
 //! timeouts, and a history write that fails is kept and tried again rather than lost.
 
 use std::collections::VecDeque;
+use std::sync::Arc;
 use std::time::Duration;
 
 use tokio::sync::{broadcast, mpsc, watch};
 use unslouch_core::history::{Event, local_day, summarize};
+use unslouch_core::routines::{Catalog, CustomMoveProblem};
 use unslouch_core::schedule::{Ask, Effect, Input, PauseFor, Refusal, StateName};
 use unslouch_core::{Mono, Now, Scheduler, Settings, Snapshot};
 use unslouch_ipc::{IpcError, Reply, Request, Update, View, Warning};
@@ -105,6 +107,8 @@ struct Warnings {
     history_lost: usize,
     /// The window program cannot be started.
     window_missing: Option<String>,
+    /// Moves of the person's own that were left out (read once, at start-up).
+    move_problems: Vec<CustomMoveProblem>,
 }
 
 impl Warnings {
@@ -135,6 +139,9 @@ impl Warnings {
         if let Some(reason) = &self.window_missing {
             out.push(Warning::WindowMissing { reason: reason.clone() });
         }
+        if !self.move_problems.is_empty() {
+            out.push(Warning::CustomMoves { problems: self.move_problems.clone() });
+        }
         out
     }
 }
@@ -150,6 +157,10 @@ pub struct Parts {
     pub history_warning: Option<String>,
     /// Held by the open window (see `unslouch_ipc::window_lock`).
     pub window_lock: std::path::PathBuf,
+    /// Our moves and the person's own.
+    pub catalog: Arc<Catalog>,
+    /// The person's moves that were left out, and why.
+    pub move_problems: Vec<CustomMoveProblem>,
 }
 
 /// The driver.
@@ -197,6 +208,8 @@ impl Driver {
             history,
             history_warning,
             window_lock,
+            catalog,
+            move_problems,
         } = parts;
         let now = clock.now();
         let since = now.timestamp().saturating_sub(jiff::SignedDuration::from_hours(24 * 30)).ok();
@@ -205,10 +218,11 @@ impl Driver {
             Vec::new()
         });
         let seed = now.timestamp().as_nanosecond() as u64;
-        let scheduler = Scheduler::restore(&now, settings, &events, seed);
+        let scheduler = Scheduler::restore_in(catalog, &now, settings, &events, seed);
         let warnings = Warnings {
             settings_set_aside: settings_warning,
             history_set_aside: history_warning,
+            move_problems,
             ..Warnings::default()
         };
         let (snapshots, snapshot_rx) = watch::channel(scheduler.snapshot(&now));
@@ -463,7 +477,8 @@ impl Driver {
             match effect {
                 Effect::Notify(reminder) => {
                     let s = self.scheduler.settings();
-                    self.notifier.show(&reminder, s.snooze_minutes, s.sound);
+                    let catalog = self.scheduler.catalog();
+                    self.notifier.show(&reminder, catalog, s.snooze_minutes, s.sound);
                 }
                 Effect::Withdraw => self.notifier.withdraw(),
                 Effect::OpenBreak => {
@@ -658,7 +673,7 @@ impl Driver {
 
     /// Validate, save, then apply new settings. Invalid settings change nothing.
     async fn set_settings(&mut self, settings: Settings) -> Reply {
-        if let Err(problems) = settings.validate() {
+        if let Err(problems) = settings.validate_in(self.scheduler.catalog()) {
             return Reply::Error { error: IpcError::InvalidSettings { problems } };
         }
         match self.settings_file.save(&settings, self.clock.now().timestamp()) {
@@ -828,6 +843,8 @@ mod tests {
                 history: History::open(&dir.path().join("history.db"), now).unwrap().history,
                 history_warning: None,
                 window_lock: dir.path().join("window.lock"),
+                catalog: Arc::new(Catalog::builtin().clone()),
+                move_problems: Vec::new(),
             };
             let (msgs, incoming) = mpsc::unbounded_channel();
             let (mut driver, channels) = Driver::new(parts, msgs.clone());

@@ -259,7 +259,13 @@ fn start(paths: &Paths) -> anyhow::Result<ExitCode> {
 async fn daemon(paths: &Paths, control: control::Control) -> anyhow::Result<()> {
     let clock = clock::Clock::from_env().map_err(anyhow::Error::msg)?;
     tracing::info!(version = env!("CARGO_PKG_VERSION"), scale = clock.scale(), "Unslouch starting");
-    let mut settings_file = SettingsFile::new(paths.settings_file());
+    // Our moves and the person's own: read once; a change to the file takes a restart.
+    let (catalog, move_problems) = unslouch_ipc::moves::load(paths);
+    for p in &move_problems {
+        tracing::warn!("a move of your own was left out: {p}");
+    }
+    let catalog = std::sync::Arc::new(catalog);
+    let mut settings_file = SettingsFile::new(paths.settings_file()).with_catalog(catalog.clone());
     let loaded = settings_file.load(clock.now().timestamp()).context("cannot read the settings")?;
     if let Some(w) = &loaded.warning {
         tracing::warn!("{w}");
@@ -278,6 +284,8 @@ async fn daemon(paths: &Paths, control: control::Control) -> anyhow::Result<()> 
         history: opened.history,
         history_warning: opened.warning.map(|w| w.to_string()),
         window_lock: paths.window_lock(),
+        catalog,
+        move_problems,
     };
     let (mut driver, channels) = driver::Driver::new(parts, msgs.clone());
     // Served at once: requests wait in the driver's queue while the desktop's services are

@@ -86,8 +86,7 @@ pub struct Notifier {
 }
 
 /// The summary and body of a reminder.
-pub fn text(reminder: &Reminder, snooze_minutes: u32) -> (String, String) {
-    let catalog = Catalog::builtin();
+pub fn text(reminder: &Reminder, catalog: &Catalog, snooze_minutes: u32) -> (String, String) {
     let names: Vec<String> = reminder
         .routine
         .steps
@@ -138,8 +137,14 @@ impl Notifier {
     /// Send the reminder, replacing the one on screen; returns at once. The outcome arrives as
     /// [`Event::Sent`], for [`Notifier::sent`]. A failure there means no notification server
     /// answered in time: the driver opens the prompt window instead.
-    pub fn show(&mut self, reminder: &Reminder, snooze_minutes: u32, sound: bool) {
-        let (summary, body) = text(reminder, snooze_minutes);
+    pub fn show(
+        &mut self,
+        reminder: &Reminder,
+        catalog: &Catalog,
+        snooze_minutes: u32,
+        sound: bool,
+    ) {
+        let (summary, body) = text(reminder, catalog, snooze_minutes);
         let mut actions = vec!["default", "Start the break", "start", "Start"];
         let snooze = format!("Snooze {snooze_minutes} min");
         if reminder.can_snooze {

@@ -23,6 +23,7 @@ use unslouch_core::settings::SettingsError;
 use unslouch_core::{Settings, Snapshot};
 
 pub mod client;
+pub mod moves;
 pub mod paths;
 pub mod window_lock;
 
@@ -215,6 +216,8 @@ pub enum Warning {
     HistoryLost { events: usize },
     /// The window program cannot be started.
     WindowMissing { reason: String },
+    /// Moves of the person's own moves file were left out: each says where and why.
+    CustomMoves { problems: Vec<unslouch_core::routines::CustomMoveProblem> },
 }
 
 impl std::fmt::Display for Warning {
@@ -249,6 +252,13 @@ impl std::fmt::Display for Warning {
             ),
             Warning::WindowMissing { reason } => {
                 write!(f, "The Unslouch window cannot be opened: {reason}.")
+            }
+            Warning::CustomMoves { problems } => {
+                write!(f, "Some of your own moves were left out:")?;
+                for p in problems {
+                    write!(f, " {p}.")?;
+                }
+                Ok(())
             }
         }
     }

@@ -7,7 +7,7 @@ use directories::ProjectDirs;
 /// The application's files and folders.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Paths {
-    /// `<config>/unslouch`: holds `settings.toml`.
+    /// `<config>/unslouch`: holds `settings.toml`, and `moves.toml` with its pictures.
     pub config_dir: PathBuf,
     /// `<data>/unslouch`: holds `history.sqlite3`.
     pub data_dir: PathBuf,

@@ -28,9 +28,11 @@ use std::fs;
 use std::hash::{DefaultHasher, Hash, Hasher};
 use std::io::{self, Write};
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 
 use jiff::Timestamp;
 use unslouch_core::Settings;
+use unslouch_core::routines::Catalog;
 use unslouch_core::settings::{SettingsError, migrate};
 
 use crate::aside;
@@ -46,6 +48,8 @@ pub struct SettingsFile {
     /// What the file held when it was last loaded or saved here, to tell a hand edit made
     /// while Unslouch runs from our own last write.
     seen: Seen,
+    /// The moves settings may name (ours and the person's own).
+    catalog: Arc<Catalog>,
 }
 
 /// What a [`SettingsFile`] last found at its path.
@@ -151,7 +155,15 @@ impl SettingsFile {
     /// The settings file at `path`. Load it before saving: until then, any file at `path`
     /// counts as changed by hand, and a save keeps a copy of it.
     pub fn new(path: impl Into<PathBuf>) -> SettingsFile {
-        SettingsFile { path: path.into(), seen: Seen::Nothing }
+        let catalog = Arc::new(Catalog::builtin().clone());
+        SettingsFile { path: path.into(), seen: Seen::Nothing, catalog }
+    }
+
+    /// The same file, with the moves its settings may name: ours and the person's own (an
+    /// excluded move of their own is no unknown move).
+    pub fn with_catalog(mut self, catalog: Arc<Catalog>) -> SettingsFile {
+        self.catalog = catalog;
+        self
     }
 
     pub fn path(&self) -> &Path {
@@ -176,7 +188,7 @@ impl SettingsFile {
             }
             OnDisk::Text(bytes) => bytes,
         };
-        match parse(&bytes) {
+        match parse_in(&bytes, &self.catalog) {
             Ok(settings) => {
                 self.seen = Seen::Text(Fingerprint::of(&bytes));
                 Ok(Loaded { settings, warning: None })
@@ -227,7 +239,7 @@ impl SettingsFile {
         settings: &Settings,
         now: Timestamp,
     ) -> Result<Option<SaveWarning>, StoreError> {
-        settings.validate().map_err(StoreError::Invalid)?;
+        settings.validate_in(&self.catalog).map_err(StoreError::Invalid)?;
         // Write beside the real file: a rename over the link would replace the link itself.
         let real = resolve_links(&self.path).map_err(io_err("cannot follow", &self.path))?;
         let dir = parent(&real);
@@ -377,10 +389,15 @@ fn remove_stale_temporaries(dir: &Path, prefix: &str) {
 
 /// Parse, migrate and validate a settings file's bytes; the error says why it is unusable.
 pub fn parse(bytes: &[u8]) -> Result<Settings, String> {
+    parse_in(bytes, Catalog::builtin())
+}
+
+/// As [`parse`], moves named against `catalog` (ours and the person's own).
+pub fn parse_in(bytes: &[u8], catalog: &Catalog) -> Result<Settings, String> {
     let doc = migrate(parse_table(bytes)?).map_err(|e| e.to_string())?;
     let settings: Settings =
         toml::Value::Table(doc).try_into().map_err(|e: toml::de::Error| e.message().to_string())?;
-    settings.validate().map_err(|problems| {
+    settings.validate_in(catalog).map_err(|problems| {
         problems.iter().map(ToString::to_string).collect::<Vec<_>>().join("; ")
     })?;
     Ok(settings)

@@ -121,7 +121,16 @@ cautions: Array<string>,
 /**
  * Progression, easiest first; at least one.
  */
-levels: Array<Level>, };
+levels: Array<Level>, 
+/**
+ * A picture of the move: a `.svg` or `.png` file beside the person's moves file (their own
+ * moves only; ours are drawn in the window).
+ */
+picture?: string | null, 
+/**
+ * One of the person's own moves (set when their file is loaded, never written in it).
+ */
+custom: boolean, };
 
 export type Kind = "warm-up" | "posture" | "strength" | "stretch";
 
@@ -144,6 +153,16 @@ sets: number,
  * A harder (or easier) way of doing the move at this level, if it changes.
  */
 variation: string | null, };
+
+export type CustomMoveProblem = { file: string, 
+/**
+ * 1-based place of the move in the file (0: the file as a whole).
+ */
+index: number, id: string | null, 
+/**
+ * The field at fault, as written in the file (empty when it is the whole move or file).
+ */
+field: string, problem: string, };
 
 export type Dose = { "hold": { hold_seconds: number, reps: number, } } | { "reps": { reps: number, tempo_seconds: number, } } | { "timed": { seconds: number, } };
 
@@ -345,7 +364,14 @@ export type Refusal = { "reason": "not_due" } | { "reason": "snooze_limit", limi
 
 export type SettingsError = { "problem": "out_of_range", field: string, min: number, max: number, got: number, } | { "problem": "empty_range", field: string, range: string, } | { "problem": "overlap", field: string, first: string, second: string, } | { "problem": "no_work_hours" } | { "problem": "unknown_move", id: string, } | { "problem": "too_few_moves" } | { "problem": "too_new", got: number, max: number, } | { "problem": "not_current", got: number, current: number, };
 
-export type Warning = { "kind": "idle_unavailable", reason: string, } | { "kind": "no_tray_host" } | { "kind": "no_notifications" } | { "kind": "settings_file", detail: string, } | { "kind": "history_file", detail: string, } | { "kind": "history_unwritten", events: number, reason: string, } | { "kind": "history_lost", events: number, } | { "kind": "window_missing", reason: string, };
+export type Warning = { "kind": "idle_unavailable", reason: string, } | { "kind": "no_tray_host" } | { "kind": "no_notifications" } | { "kind": "settings_file", detail: string, } | { "kind": "history_file", detail: string, } | { "kind": "history_unwritten", events: number, reason: string, } | { "kind": "history_lost", events: number, } | { "kind": "window_missing", reason: string, } | { "kind": "custom_moves", problems: Array<CustomMoveProblem>, };
+
+export type Library = { move: Array<Move>, 
+/**
+ * Each custom move's picture as a `data:` URL (shown in an `<img>`, where a picture's
+ * scripts never run).
+ */
+pictures: { [key in string]: string }, problems: Array<CustomMoveProblem>, };
 
 /** The range of each number setting (checked by `Settings::problems`). */
 export const LIMITS = {

@@ -244,6 +244,13 @@ pub struct Move {
     pub cautions: Vec<String>,
     /// Progression, easiest first; at least one.
     pub levels: Vec<Level>,
+    /// A picture of the move: a `.svg` or `.png` file beside the person's moves file (their own
+    /// moves only; ours are drawn in the window).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub picture: Option<String>,
+    /// One of the person's own moves (set when their file is loaded, never written in it).
+    #[serde(default, skip_deserializing)]
+    pub custom: bool,
 }
 
 impl Move {
@@ -293,7 +300,7 @@ impl Catalog {
         self.moves.iter().find(|m| m.id == id)
     }
 
-    /// Check every move for sensible values.
+    /// Check every move for sensible values, and that no id is used twice.
     pub fn validate(&self) -> Result<(), CatalogError> {
         let mut seen = HashSet::new();
         for m in &self.moves {
@@ -303,73 +310,186 @@ impl Catalog {
             if !seen.insert(m.id.as_str()) {
                 return bad("the id is used twice");
             }
-            let kebab = !m.id.is_empty()
-                && m.id.chars().all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-')
-                && !m.id.starts_with('-')
-                && !m.id.ends_with('-');
-            if !kebab {
-                return bad("the id must be lowercase kebab-case");
+            if let Err((_, problem)) = m.check() {
+                return bad(problem);
             }
-            if m.name.trim().is_empty() || m.name.len() > 40 {
-                return bad("the name must be 1 to 40 characters");
+        }
+        Ok(())
+    }
+
+    /// This catalog with the person's own moves added from `source` (the text of their moves
+    /// file, named `file` in what is reported). A move that does not parse or fails the
+    /// catalog's rules is left out and reported with its place and field; the others still load.
+    pub fn with_custom(&self, source: &str, file: &str) -> (Catalog, Vec<CustomMoveProblem>) {
+        let mut catalog = self.clone();
+        let mut problems = Vec::new();
+        let problem =
+            |index: usize, id: Option<String>, field: &str, what: String| CustomMoveProblem {
+                file: file.to_owned(),
+                index,
+                id,
+                field: field.to_owned(),
+                problem: what,
+            };
+        let table: toml::Table = match toml::from_str(source) {
+            Ok(table) => table,
+            Err(e) => {
+                problems.push(problem(0, None, "", e.message().to_owned()));
+                return (catalog, problems);
             }
-            if m.summary.trim().is_empty() || m.summary.len() > 160 {
-                return bad("the summary must be 1 to 160 characters");
+        };
+        for key in table.keys().filter(|k| *k != "move") {
+            problems.push(problem(0, None, key, "only [[move]] tables belong in this file".into()));
+        }
+        let entries = match table.get("move") {
+            None => Vec::new(),
+            Some(toml::Value::Array(entries)) => entries.clone(),
+            Some(_) => {
+                problems.push(problem(
+                    0,
+                    None,
+                    "move",
+                    "write each move as a [[move]] table".into(),
+                ));
+                Vec::new()
             }
-            if m.muscles.is_empty() {
-                return bad("it must work at least one muscle");
-            }
-            if !(3..=5).contains(&m.cues.len()) {
-                return bad("it needs 3 to 5 cues");
-            }
-            if m.cues.iter().any(|c| c.trim().is_empty() || c.len() > 120) {
-                return bad("every cue must be 1 to 120 characters");
-            }
-            if m.cautions.iter().any(|c| c.trim().is_empty() || c.len() > 200) {
-                return bad("every caution must be 1 to 200 characters");
-            }
-            if m.levels.is_empty() {
-                return bad("it needs at least one level");
-            }
-            if m.row && m.kind != Kind::Strength {
-                return bad("only a strength move can be a row");
-            }
-            for level in &m.levels {
-                let ok = match level.dose {
-                    Dose::Hold { hold_seconds, reps } => {
-                        (1..=120).contains(&hold_seconds) && (1..=30).contains(&reps)
-                    }
-                    Dose::Reps { reps, tempo_seconds } => {
-                        (1..=50).contains(&reps) && (1..=10).contains(&tempo_seconds)
-                    }
-                    Dose::Timed { seconds } => (5..=180).contains(&seconds),
-                };
-                if !ok || !(1..=5).contains(&level.sets) {
-                    return bad("a level has a dose or set count out of range");
+        };
+        for (i, entry) in entries.into_iter().enumerate() {
+            let index = i + 1;
+            let id = entry.get("id").and_then(|v| v.as_str()).map(str::to_owned);
+            let mut m: Move = match entry.try_into() {
+                Ok(m) => m,
+                Err(e) => {
+                    let e: toml::de::Error = e;
+                    let field = field_of(e.message());
+                    problems.push(problem(index, id, &field, e.message().to_owned()));
+                    continue;
                 }
+            };
+            m.custom = true;
+            if catalog.get(&m.id).is_some() {
+                problems.push(problem(
+                    index,
+                    id,
+                    "id",
+                    "a move with this id already exists".into(),
+                ));
+                continue;
             }
-            if m.micro {
-                if m.position == Position::Floor {
-                    return bad("a micro-break move cannot be done on the floor");
+            if let Err((field, what)) = m.check() {
+                problems.push(problem(index, id, field, what.to_owned()));
+                continue;
+            }
+            catalog.moves.push(m);
+        }
+        (catalog, problems)
+    }
+}
+
+/// The field a parse error names (serde says "missing field `cues`" or "unknown field `x`").
+fn field_of(message: &str) -> String {
+    message.split('`').nth(1).unwrap_or_default().to_owned()
+}
+
+/// A move of the person's own moves file that was left out, and why.
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, thiserror::Error)]
+#[error("{file}: move {index}{}: {}{problem}", id.as_ref().map(|id| format!(" (`{id}`)")).unwrap_or_default(), if field.is_empty() { String::new() } else { format!("{field}: ") })]
+pub struct CustomMoveProblem {
+    pub file: String,
+    /// 1-based place of the move in the file (0: the file as a whole).
+    pub index: usize,
+    pub id: Option<String>,
+    /// The field at fault, as written in the file (empty when it is the whole move or file).
+    pub field: String,
+    pub problem: String,
+}
+
+impl Move {
+    /// Check one move against the catalog's rules: `Err` names the field and what is wrong.
+    pub fn check(&self) -> Result<(), (&'static str, &'static str)> {
+        let m = self;
+        let kebab = !m.id.is_empty()
+            && m.id.len() <= 40
+            && m.id.chars().all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-')
+            && !m.id.starts_with('-')
+            && !m.id.ends_with('-');
+        if !kebab {
+            return Err(("id", "the id must be lowercase kebab-case, at most 40 characters"));
+        }
+        if m.name.trim().is_empty() || m.name.len() > 40 {
+            return Err(("name", "the name must be 1 to 40 characters"));
+        }
+        if m.summary.trim().is_empty() || m.summary.len() > 160 {
+            return Err(("summary", "the summary must be 1 to 160 characters"));
+        }
+        if m.muscles.is_empty() {
+            return Err(("muscles", "it must work at least one muscle"));
+        }
+        if !(3..=5).contains(&m.cues.len()) {
+            return Err(("cues", "it needs 3 to 5 cues"));
+        }
+        if m.cues.iter().any(|c| c.trim().is_empty() || c.len() > 120) {
+            return Err(("cues", "every cue must be 1 to 120 characters"));
+        }
+        if m.cautions.iter().any(|c| c.trim().is_empty() || c.len() > 200) {
+            return Err(("cautions", "every caution must be 1 to 200 characters"));
+        }
+        if m.levels.is_empty() {
+            return Err(("levels", "it needs at least one level"));
+        }
+        if m.row && m.kind != Kind::Strength {
+            return Err(("row", "only a strength move can be a row"));
+        }
+        for level in &m.levels {
+            let ok = match level.dose {
+                Dose::Hold { hold_seconds, reps } => {
+                    (1..=120).contains(&hold_seconds) && (1..=30).contains(&reps)
                 }
-                let desk = [
-                    Equipment::Chair,
-                    Equipment::Wall,
-                    Equipment::Doorway,
-                    Equipment::ResistanceBand,
-                    Equipment::DoorAnchor,
-                ];
-                if m.equipment.iter().any(|e| !desk.contains(e)) {
-                    return bad(
-                        "a micro-break move may need only a chair, wall, doorway, band or door anchor",
-                    );
+                Dose::Reps { reps, tempo_seconds } => {
+                    (1..=50).contains(&reps) && (1..=10).contains(&tempo_seconds)
                 }
-                let secs = m.levels[0].dose.set_seconds();
-                if !(8..=40).contains(&secs) {
-                    return bad(
-                        "a micro-break move's first level must take 8 to 40 seconds a side",
-                    );
-                }
+                Dose::Timed { seconds } => (5..=180).contains(&seconds),
+            };
+            if !ok || !(1..=5).contains(&level.sets) {
+                return Err(("levels", "a level has a dose or set count out of range"));
+            }
+        }
+        if let Some(picture) = &m.picture {
+            let plain = !picture.is_empty()
+                && !picture.contains('/')
+                && !picture.starts_with('.')
+                && (picture.ends_with(".svg") || picture.ends_with(".png"));
+            if !plain {
+                return Err((
+                    "picture",
+                    "the picture must be a .svg or .png file name beside the moves file",
+                ));
+            }
+        }
+        if m.micro {
+            if m.position == Position::Floor {
+                return Err(("micro", "a micro-break move cannot be done on the floor"));
+            }
+            let desk = [
+                Equipment::Chair,
+                Equipment::Wall,
+                Equipment::Doorway,
+                Equipment::ResistanceBand,
+                Equipment::DoorAnchor,
+            ];
+            if m.equipment.iter().any(|e| !desk.contains(e)) {
+                return Err((
+                    "equipment",
+                    "a micro-break move may need only a chair, wall, doorway, band or door anchor",
+                ));
+            }
+            let secs = m.levels[0].dose.set_seconds();
+            if !(8..=40).contains(&secs) {
+                return Err((
+                    "levels",
+                    "a micro-break move's first level must take 8 to 40 seconds a side",
+                ));
             }
         }
         Ok(())

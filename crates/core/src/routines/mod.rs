@@ -6,8 +6,8 @@ mod planner;
 mod session;
 
 pub use catalog::{
-    Catalog, CatalogError, Dose, Equipment, HOLD_RELEASE_SECONDS, Kind, Level, Move, MoveId,
-    Muscle, MuscleGroup, Position,
+    Catalog, CatalogError, CustomMoveProblem, Dose, Equipment, HOLD_RELEASE_SECONDS, Kind, Level,
+    Move, MoveId, Muscle, MuscleGroup, Position,
 };
 pub use planner::{
     Memory, PlanRequest, Routine, SETUP_SECONDS, SWITCH_SIDES_SECONDS, Side, Step,

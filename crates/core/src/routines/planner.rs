@@ -123,8 +123,14 @@ pub struct Memory {
 }
 
 impl Memory {
-    /// Take one history event into account.
+    /// Take one history event into account (moves as the built-in catalog has them).
     pub fn observe(&mut self, at: Timestamp, kind: &EventKind) {
+        self.observe_in(Catalog::builtin(), at, kind);
+    }
+
+    /// Take one history event into account, moves as `catalog` has them (ours and the
+    /// person's own).
+    pub fn observe_in(&mut self, catalog: &Catalog, at: Timestamp, kind: &EventKind) {
         match kind {
             EventKind::BreakStarted { moves, .. } => {
                 self.recent.push_back((at, moves.clone()));
@@ -142,8 +148,7 @@ impl Memory {
                 }
             }
             EventKind::Feedback { feel, moves } => {
-                let max =
-                    |id: &MoveId| Catalog::builtin().get(id).map_or(0, |m| m.levels.len() - 1);
+                let max = |id: &MoveId| catalog.get(id).map_or(0, |m| m.levels.len() - 1);
                 for id in moves {
                     let level = self.levels.entry(id.clone()).or_default();
                     match feel {

@@ -1,0 +1,150 @@
+//! The person's own moves: `moves.toml` in the config folder, beside the pictures it names.
+//!
+//! Both programs read it the same way: the daemon plans from it, the window shows it. Our moves
+//! are always there; what the file adds is checked move by move by the core's catalog rules,
+//! and a move that fails is left out and reported, never the whole file.
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+
+use base64::Engine;
+use serde::{Deserialize, Serialize};
+use unslouch_core::routines::{Catalog, CustomMoveProblem, Move, MoveId};
+
+use crate::paths::Paths;
+
+/// The moves file.
+pub fn file(paths: &Paths) -> PathBuf {
+    paths.config_dir.join("moves.toml")
+}
+
+/// Our moves and the person's own, with what was left out of theirs and why. No file: ours
+/// only, and nothing to report.
+pub fn load(paths: &Paths) -> (Catalog, Vec<CustomMoveProblem>) {
+    load_from(&file(paths))
+}
+
+/// As [`load`], from the file at `path`.
+pub fn load_from(path: &Path) -> (Catalog, Vec<CustomMoveProblem>) {
+    let builtin = Catalog::builtin();
+    let name = path.display().to_string();
+    match std::fs::read_to_string(path) {
+        Ok(text) => builtin.with_custom(&text, &name),
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => (builtin.clone(), Vec::new()),
+        Err(e) => {
+            let problem = CustomMoveProblem {
+                file: name,
+                index: 0,
+                id: None,
+                field: String::new(),
+                problem: format!("cannot be read: {e}"),
+            };
+            (builtin.clone(), vec![problem])
+        }
+    }
+}
+
+/// Where the picture a custom move names is (a plain file name beside the moves file, as the
+/// catalog's rules require).
+pub fn picture(paths: &Paths, name: &str) -> PathBuf {
+    paths.config_dir.join(name)
+}
+
+/// The largest picture shown, in bytes.
+pub const PICTURE_BYTES: u64 = 512 * 1024;
+
+/// What the window shows of the moves: ours and the person's own, the pictures of theirs, and
+/// what was left out of their file.
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Library {
+    #[serde(rename = "move")]
+    pub moves: Vec<Move>,
+    /// Each custom move's picture as a `data:` URL (shown in an `<img>`, where a picture's
+    /// scripts never run).
+    pub pictures: BTreeMap<MoveId, String>,
+    pub problems: Vec<CustomMoveProblem>,
+}
+
+/// The library for the window. A picture that is missing, too large or of another kind is
+/// reported, and its move shown without it.
+pub fn library(paths: &Paths) -> Library {
+    let (catalog, mut problems) = load(paths);
+    let mut pictures = BTreeMap::new();
+    for (index, m) in catalog.moves.iter().enumerate().filter(|(_, m)| m.custom) {
+        let Some(name) = &m.picture else { continue };
+        let path = picture(paths, name);
+        let mime = if name.ends_with(".svg") { "image/svg+xml" } else { "image/png" };
+        let read = std::fs::metadata(&path).and_then(|meta| {
+            if meta.len() > PICTURE_BYTES {
+                Err(std::io::Error::other(format!("larger than {} KiB", PICTURE_BYTES / 1024)))
+            } else {
+                std::fs::read(&path)
+            }
+        });
+        match read {
+            Ok(bytes) => {
+                let data = base64::engine::general_purpose::STANDARD.encode(bytes);
+                pictures.insert(m.id.clone(), format!("data:{mime};base64,{data}"));
+            }
+            Err(e) => problems.push(CustomMoveProblem {
+                file: file(paths).display().to_string(),
+                index: index + 1 - Catalog::builtin().moves.len(),
+                id: Some(m.id.clone()),
+                field: "picture".into(),
+                problem: format!("{} cannot be shown: {e}", path.display()),
+            }),
+        }
+    }
+    Library { moves: catalog.moves, pictures, problems }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn no_file_is_our_moves_and_no_complaint() {
+        let dir = tempfile::tempdir().unwrap();
+        let paths = Paths::under(dir.path());
+        let (catalog, problems) = load(&paths);
+        assert_eq!(catalog, *Catalog::builtin());
+        assert!(problems.is_empty());
+    }
+
+    #[test]
+    fn an_unreadable_file_is_reported_and_ours_stay() {
+        let dir = tempfile::tempdir().unwrap();
+        let paths = Paths::under(dir.path());
+        // A folder where the file should be cannot be read as text.
+        std::fs::create_dir_all(file(&paths)).unwrap();
+        let (catalog, problems) = load(&paths);
+        assert_eq!(catalog, *Catalog::builtin());
+        assert_eq!(problems.len(), 1);
+        assert!(problems[0].problem.starts_with("cannot be read"), "{:?}", problems[0]);
+    }
+
+    #[test]
+    fn the_library_carries_a_picture_and_reports_a_missing_one() {
+        let dir = tempfile::tempdir().unwrap();
+        let paths = Paths::under(dir.path());
+        std::fs::create_dir_all(&paths.config_dir).unwrap();
+        let one = |id: &str, picture: &str| {
+            format!(
+                "[[move]]\nid = \"{id}\"\nname = \"Mine\"\nsummary = \"Mine.\"\nkind = \"stretch\"\n\
+                 muscles = [\"chest\"]\nposition = \"either\"\nmicro = false\npicture = \"{picture}\"\n\
+                 cues = [\"a\", \"b\", \"c\"]\n[[move.levels]]\ndose = {{ hold = {{ hold_seconds = 20, reps = 1 }} }}\n"
+            )
+        };
+        let text = one("drawn", "drawn.svg") + &one("not-drawn", "gone.png");
+        std::fs::write(file(&paths), text).unwrap();
+        std::fs::write(picture(&paths, "drawn.svg"), "<svg xmlns=\"http://www.w3.org/2000/svg\"/>")
+            .unwrap();
+        let library = library(&paths);
+        assert_eq!(library.moves.len(), Catalog::builtin().moves.len() + 2);
+        assert!(library.pictures["drawn"].starts_with("data:image/svg+xml;base64,"));
+        assert!(!library.pictures.contains_key("not-drawn"));
+        assert_eq!(library.problems.len(), 1);
+        assert_eq!((library.problems[0].index, library.problems[0].field.as_str()), (2, "picture"));
+    }
+}
