@@ -469,6 +469,7 @@ fn the_tray_menu_pauses_resumes_and_quits() {
         [
             "Next break in 40 min",
             "Start a break now",
+            "Start a full session (about 15 min)",
             "Pause for 30 minutes",
             "Pause for 1 hour",
             "Pause until tomorrow",
@@ -479,7 +480,7 @@ fn the_tray_menu_pauses_resumes_and_quits() {
         ]
     );
     assert!(!entries[0].enabled, "the status line is not clickable");
-    assert!(!entries[5].enabled, "Resume only while paused");
+    assert!(!entries[6].enabled, "Resume only while paused");
 
     rt.block_on(menu.click("Pause for 1 hour"));
     assert!(
@@ -488,7 +489,7 @@ fn the_tray_menu_pauses_resumes_and_quits() {
     );
     let entries = rt.block_on(menu.entries());
     assert!(entries[0].label.starts_with("Paused until "), "{:?}", entries[0]);
-    assert!(entries[5].enabled, "Resume is offered while paused");
+    assert!(entries[6].enabled, "Resume is offered while paused");
 
     rt.block_on(menu.click("Resume"));
     assert!(
@@ -699,4 +700,44 @@ fn locking_and_sleeping_are_time_away_and_the_wake_brings_the_person_back() {
     assert!(becomes("away"), "the screensaver on is away");
     active_changed(false);
     assert!(becomes("working"), "the screensaver off: back");
+}
+
+/// On a session day past the session time, the daemon suggests the week's full session in a
+/// notification; "Start the session" starts one, recorded as a session.
+#[test]
+fn the_weekly_session_is_suggested_and_starts_from_the_notification() {
+    let desktop = Desktop::start();
+    let rt = runtime();
+    let notifications = rt.block_on(Notifications::start(&desktop.bus));
+    let home = Home::new();
+    let today = jiff::Zoned::now().weekday();
+    let day = format!("{today:?}").to_lowercase();
+    // Days begin at midnight and the session time is midnight: the suggestion is due at once
+    // whatever the hour the test runs.
+    home.write_settings(&format!(
+        "interval_minutes = 240\nday_starts_at_hour = 0\nsession_days = [\"{day}\"]\nsession_time = \"00:00\"\n"
+    ));
+    let daemon = Daemon::start(&desktop, &home, 1);
+    let shown =
+        active_until(&desktop, Duration::from_secs(20), || notifications.shown().first().cloned())
+            .unwrap_or_else(|| panic!("a suggestion\n{}", home.log()));
+    assert!(shown.summary.starts_with("Time for a full session?"), "{}", shown.summary);
+    assert!(shown.body.contains("0 of 2 done this week"), "{}", shown.body);
+    let keys: Vec<&str> = shown.actions.iter().map(|(k, _)| k.as_str()).collect();
+    assert_eq!(keys, ["default", "start_session", "not_today"]);
+    assert_eq!(daemon.status()["state"], "working", "a suggestion is not a reminder");
+    assert_eq!(home.events("invited"), 1);
+
+    rt.block_on(notifications.click(shown.id, "start_session"));
+    let started = wait_for(Duration::from_secs(10), || {
+        (daemon.status()["state"] == "in_break").then_some(())
+    });
+    assert!(started.is_some(), "the session runs\n{}", home.log());
+    let conn = rusqlite::Connection::open(home.history_db()).unwrap();
+    let data: String = conn
+        .query_row("SELECT data FROM events WHERE kind = 'break_started'", [], |r| r.get(0))
+        .unwrap();
+    assert!(data.contains("\"session\":true"), "{data}");
+    // Only one suggestion that day, however long the person stays.
+    assert_eq!(notifications.shown().len(), 1);
 }

@@ -17,7 +17,9 @@ use unslouch_core::routines::{
     Catalog, CustomMoveProblem, Dose, Equipment, Kind, Level, Move, Muscle, MuscleGroup, Position,
     Routine, Side, Step,
 };
-use unslouch_core::settings::{LIMITS, Settings, SettingsError, TimeRange, WorkHours};
+use unslouch_core::settings::{
+    ClockTime, Day, LIMITS, Settings, SettingsError, TimeRange, WorkHours,
+};
 use unslouch_core::snapshot::{FEEDBACK_MINUTES, FinishedBreak, Snapshot, StateName, TrayIcon};
 use unslouch_ipc::moves::Library;
 use unslouch_ipc::{IpcError, Reply, Request, Update, View, Warning};
@@ -33,6 +35,8 @@ pub fn declarations() -> String {
         Settings::decl(&cfg),
         WorkHours::decl(&cfg),
         TimeRange::decl(&cfg),
+        Day::decl(&cfg),
+        ClockTime::decl(&cfg),
         Equipment::decl(&cfg),
         // The catalog.
         Catalog::decl(&cfg),

@@ -96,6 +96,8 @@ pub enum EventKind {
         #[serde(default, skip_serializing_if = "Vec::is_empty")]
         done: Vec<Done>,
     },
+    /// A full session was suggested (about `minutes` long).
+    Invited { minutes: u32 },
     /// The person said how the routine felt about these moves.
     Feedback { feel: Feel, moves: Vec<MoveId> },
     /// The person brought back moves left out because they hurt.
@@ -311,6 +313,7 @@ pub fn summarize(
             }
             EventKind::Feedback { .. }
             | EventKind::BroughtBack { .. }
+            | EventKind::Invited { .. }
             | EventKind::Paused { .. }
             | EventKind::Resumed { .. } => {}
         }

@@ -65,6 +65,18 @@ pub enum Effect {
     OpenBreak,
     /// Append to history.
     Record(Event),
+    /// Suggest a full session (shown like a reminder; a reminder that falls due replaces it).
+    Invite(Invitation),
+}
+
+/// A suggestion to do the week's full session.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Invitation {
+    /// About how long the session lasts.
+    pub minutes: u32,
+    /// Sessions done this week, and the week's aim.
+    pub done: u32,
+    pub aim: u32,
 }
 
 /// A reminder to show.
@@ -126,6 +138,8 @@ pub struct Scheduler {
     last_break: Option<FinishedBreak>,
     /// When full sessions were completed lately (the last few weeks), oldest first.
     sessions: Vec<Timestamp>,
+    /// The local day a full session was last suggested on.
+    invited_on: Option<Date>,
     /// Advanced on every plan, so that plans vary but replay exactly.
     seed: u64,
     /// The moves: ours and the person's own.
@@ -161,6 +175,7 @@ impl Scheduler {
             day,
             last_break: None,
             sessions: Vec::new(),
+            invited_on: None,
             seed,
             settings,
             catalog,
@@ -238,9 +253,15 @@ impl Scheduler {
             })
             .map(|e| e.at)
             .collect();
+        let invited_on = events
+            .iter()
+            .rev()
+            .find(|e| matches!(e.kind, EventKind::Invited { .. }))
+            .map(|e| local_day(e.at, tz, hour));
         let mut s = Scheduler::new_in(catalog, now, settings, memory, seed);
         s.breaks_today = breaks_today;
         s.sessions = sessions;
+        s.invited_on = invited_on;
         s.desk = Desk::resumed(now.mono, counter, desk_today);
         if let Some(Some(until)) = paused
             && until > now.timestamp()
@@ -333,6 +354,20 @@ impl Scheduler {
             seed: self.seed,
         };
         plan(&self.catalog, &request)
+    }
+
+    fn plan_session(&mut self, now: &Now) -> Option<Routine> {
+        self.seed = self.seed.wrapping_add(0x9E37_79B9_7F4A_7C15);
+        let day_start = day_start(self.day, now.wall.time_zone(), self.settings.day_starts_at_hour)
+            .unwrap_or(now.timestamp());
+        let request = PlanRequest {
+            settings: &self.settings,
+            memory: &self.memory,
+            now: now.timestamp(),
+            day_start,
+            seed: self.seed,
+        };
+        session(&self.catalog, &request)
     }
 
     /// Show the reminder, or show it again (when one is due): `routine` is the one shown before,
@@ -539,6 +574,41 @@ impl Scheduler {
             }
             State::InBreak { .. } | State::Paused { .. } | State::OffHours | State::Away => {}
         }
+        self.invite(now, out);
+    }
+
+    /// The instant today's invitation to a full session falls due, if one may still come today.
+    fn invitation_at(&self, now: &Now) -> Option<Timestamp> {
+        let s = &self.settings;
+        let on_day = s.session_days.iter().any(|d| d.weekday() == now.wall.weekday());
+        if s.weekly_sessions == 0 || !on_day || self.invited_on == Some(self.day) {
+            return None;
+        }
+        let at =
+            now.wall.date().to_datetime(s.session_time.0).to_zoned(now.wall.time_zone().clone());
+        // Only the local day it belongs to (a day starting at 04:00 still counts 01:00 as the
+        // day before).
+        at.ok()
+            .map(|z| z.timestamp())
+            .filter(|at| local_day(*at, now.wall.time_zone(), s.day_starts_at_hour) == self.day)
+    }
+
+    /// Suggest a full session: on a session day from the session time, once a day, when the
+    /// person is at the desk and no reminder is out, while the week's aim is not met.
+    fn invite(&mut self, now: &Now, out: &mut Vec<Effect>) {
+        if !matches!(self.state, State::Working { .. }) {
+            return;
+        }
+        let Some(at) = self.invitation_at(now) else { return };
+        let done = self.sessions_this_week(now);
+        if now.timestamp() < at || done >= self.settings.weekly_sessions {
+            return;
+        }
+        self.invited_on = Some(self.day);
+        let Some(routine) = self.plan_session(now) else { return };
+        let minutes = routine.total_seconds().div_ceil(60);
+        self.record(now, EventKind::Invited { minutes }, out);
+        out.push(Effect::Invite(Invitation { minutes, done, aim: self.settings.weekly_sessions }));
     }
 
     fn start_break(
@@ -579,17 +649,7 @@ impl Scheduler {
         if matches!(self.state, State::InBreak { .. }) {
             return Err(Refusal::InBreak);
         }
-        self.seed = self.seed.wrapping_add(0x9E37_79B9_7F4A_7C15);
-        let day_start = day_start(self.day, now.wall.time_zone(), self.settings.day_starts_at_hour)
-            .unwrap_or(now.timestamp());
-        let request = PlanRequest {
-            settings: &self.settings,
-            memory: &self.memory,
-            now: now.timestamp(),
-            day_start,
-            seed: self.seed,
-        };
-        let routine = session(&self.catalog, &request).ok_or(Refusal::NoMoves)?;
+        let routine = self.plan_session(now).ok_or(Refusal::NoMoves)?;
         let answering = matches!(self.state, State::Due(_) | State::Snoozed { .. });
         self.begin(now, routine, answering, out);
         Ok(())
@@ -602,7 +662,8 @@ impl Scheduler {
             State::Paused { until } => Some(until),
             _ => None,
         };
-        if answering {
+        // The reminder, or today's suggestion of a session, is answered by the break.
+        if answering || self.invited_on == Some(self.day) {
             out.push(Effect::Withdraw);
         }
         let segment = self.desk.close_segment(now.mono, now.timestamp());
@@ -810,6 +871,9 @@ impl Scheduler {
             at.extend(self.desk.checkpoint_at(CHECKPOINT_EVERY));
         }
         at.push(now.mono_at(self.next_day_start(&now.wall)));
+        // Today's invitation, while it is still to come (once its time has passed, it waits for
+        // the person to be at the desk, which an input tells).
+        at.extend(self.invitation_at(now).filter(|t| *t > now.timestamp()).map(|t| now.mono_at(t)));
         at.into_iter().min()
     }
 

@@ -94,6 +94,11 @@ pub struct Settings {
     pub tray_minutes: bool,
     /// Full sessions (warm-up, strength, stretches) aimed for each week; 0 for none.
     pub weekly_sessions: u32,
+    /// The days a full session is suggested on, while the week's aim is not met.
+    pub session_days: BTreeSet<Day>,
+    /// From when on those days (local time, `"17:00"`); the suggestion comes once a day, when
+    /// the person is at the desk and no reminder is out.
+    pub session_time: ClockTime,
 }
 
 impl Default for Settings {
@@ -115,6 +120,8 @@ impl Default for Settings {
             start_at_login: true,
             tray_minutes: false,
             weekly_sessions: 2,
+            session_days: [Day::Tuesday, Day::Friday].into(),
+            session_time: ClockTime(Time::constant(17, 0, 0, 0)),
         }
     }
 }
@@ -223,6 +230,68 @@ impl WorkHours {
             ("saturday", &self.saturday),
             ("sunday", &self.sunday),
         ]
+    }
+}
+
+/// A day of the week, as written in the file.
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Day {
+    Monday,
+    Tuesday,
+    Wednesday,
+    Thursday,
+    Friday,
+    Saturday,
+    Sunday,
+}
+
+impl Day {
+    pub fn weekday(self) -> Weekday {
+        match self {
+            Day::Monday => Weekday::Monday,
+            Day::Tuesday => Weekday::Tuesday,
+            Day::Wednesday => Weekday::Wednesday,
+            Day::Thursday => Weekday::Thursday,
+            Day::Friday => Weekday::Friday,
+            Day::Saturday => Weekday::Saturday,
+            Day::Sunday => Weekday::Sunday,
+        }
+    }
+}
+
+/// A time of day, written `"17:00"`.
+#[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(type = "string"))]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub struct ClockTime(pub Time);
+
+impl fmt::Display for ClockTime {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}", self.0.strftime("%H:%M"))
+    }
+}
+
+impl FromStr for ClockTime {
+    type Err = String;
+    fn from_str(s: &str) -> Result<ClockTime, String> {
+        let bad = || format!("`{s}` is not a time of day like 17:00");
+        let (h, m) = s.trim().split_once(':').ok_or_else(bad)?;
+        let (h, m): (i8, i8) = (h.parse().map_err(|_| bad())?, m.parse().map_err(|_| bad())?);
+        Time::new(h, m, 0, 0).map(ClockTime).map_err(|_| bad())
+    }
+}
+
+impl Serialize for ClockTime {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.collect_str(self)
+    }
+}
+
+impl<'de> Deserialize<'de> for ClockTime {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<ClockTime, D::Error> {
+        let s = String::deserialize(d)?;
+        s.parse().map_err(serde::de::Error::custom)
     }
 }
 

@@ -1018,3 +1018,102 @@ fn a_session_started_while_a_reminder_is_out_answers_it() {
     });
     assert_eq!(trigger, Some(Trigger::Reminder));
 }
+
+fn invitations(h: &Harness) -> Vec<(Now, unslouch_core::schedule::Invitation)> {
+    h.log
+        .iter()
+        .filter_map(|(now, e)| match e {
+            Effect::Invite(i) => Some((now.clone(), *i)),
+            _ => None,
+        })
+        .collect()
+}
+
+/// Reminders far apart, so that only the suggestion of a session happens in these timelines.
+fn rarely_reminded() -> Settings {
+    Settings { interval_minutes: 240, ..Settings::default() }
+}
+
+#[test]
+fn a_session_is_suggested_at_its_time_on_its_day_once() {
+    // Tuesday 24 November 2026, a session day by default, at 16:30.
+    let mut h = Harness::starting(rarely_reminded(), "2026-11-24T16:30");
+    h.active(mins(29) + secs(59));
+    assert!(invitations(&h).is_empty(), "not before 17:00");
+    h.active(secs(2));
+    let invited = invitations(&h);
+    assert_eq!(invited.len(), 1);
+    assert_eq!(invited[0].0.wall.time(), jiff::civil::time(17, 0, 0, 0), "at 17:00 sharp");
+    assert_eq!((invited[0].1.done, invited[0].1.aim), (0, 2));
+    assert!((15..=26).contains(&invited[0].1.minutes), "{:?}", invited[0].1);
+    assert_eq!(h.count_events(|k| matches!(k, EventKind::Invited { .. })), 1);
+    // The rest of the evening: never again that day.
+    h.active(mins(150));
+    assert_eq!(invitations(&h).len(), 1);
+    // A restart the same evening remembers it.
+    let events = h.events();
+    let mut s = Scheduler::restore(&h.now, rarely_reminded(), &events, 3);
+    let later = h.now.after(secs(30));
+    let effects = s.observe(&later, Input::Idle { idle_for: secs(1) });
+    assert!(!effects.iter().any(|e| matches!(e, Effect::Invite(_))), "{effects:?}");
+    // Starting the session takes the suggestion away.
+    let mark = h.mark();
+    h.ask(Ask::StartSession);
+    assert!(h.effects_since(mark).contains(&Effect::Withdraw));
+}
+
+#[test]
+fn a_suggestion_waits_for_the_desk_and_for_an_answered_reminder() {
+    // A reminder falls due at 17:00 on the dot; the suggestion waits until it is answered.
+    let mut h = Harness::starting(Settings::default(), "2026-11-24T16:20");
+    h.active(mins(40) + secs(1));
+    assert_eq!(h.state(), StateName::Due);
+    assert!(invitations(&h).is_empty(), "never over a reminder");
+    h.ask(Ask::StartBreak { moves: None });
+    h.idle(secs(20));
+    assert_eq!(h.state(), StateName::InBreak);
+    assert!(invitations(&h).is_empty(), "never during a break");
+    h.sit_out_the_break();
+    h.active(secs(5));
+    let invited = invitations(&h);
+    assert_eq!(invited.len(), 1, "once the break is over");
+    assert!(
+        h.events().iter().any(|e| matches!(e.kind, EventKind::BreakFinished { .. })
+            && e.at <= invited[0].0.timestamp())
+    );
+
+    // Away at 17:00: it comes when the person is back, the same day.
+    let mut h = Harness::starting(rarely_reminded(), "2026-11-27T16:50");
+    h.active(mins(5));
+    h.idle(mins(30));
+    assert!(invitations(&h).is_empty());
+    h.active(secs(5));
+    assert_eq!(invitations(&h).len(), 1);
+}
+
+#[test]
+fn no_suggestion_when_the_week_is_done_on_other_days_or_when_switched_off() {
+    // Wednesday is not a session day by default.
+    let mut h = Harness::starting(rarely_reminded(), "2026-11-25T16:50");
+    h.active(mins(60));
+    assert!(invitations(&h).is_empty());
+    // No aim, no suggestion.
+    let mut h =
+        Harness::starting(Settings { weekly_sessions: 0, ..rarely_reminded() }, "2026-11-24T16:50");
+    h.active(mins(60));
+    assert!(invitations(&h).is_empty());
+    // The aim met on Tuesday: nothing on Friday.
+    let mut h =
+        Harness::starting(Settings { weekly_sessions: 1, ..rarely_reminded() }, "2026-11-24T09:00");
+    h.ask(Ask::StartSession);
+    h.sit_out_the_break();
+    h.active(mins(5));
+    assert_eq!(h.snapshot().status.sessions_this_week, 1);
+    h.active(mins(60 * 8));
+    assert!(invitations(&h).is_empty(), "done this week: no suggestion at 17:00");
+    // Paused at the time: none while paused.
+    let mut h = Harness::starting(rarely_reminded(), "2026-11-24T16:50");
+    h.ask(Ask::Pause(PauseFor::Minutes { minutes: 60 }));
+    h.active(mins(30));
+    assert!(invitations(&h).is_empty());
+}

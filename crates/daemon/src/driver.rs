@@ -480,6 +480,9 @@ impl Driver {
                     let catalog = self.scheduler.catalog();
                     self.notifier.show(&reminder, catalog, s.snooze_minutes, s.sound);
                 }
+                Effect::Invite(invitation) => {
+                    self.notifier.invite(&invitation, self.scheduler.settings().sound);
+                }
                 Effect::Withdraw => self.notifier.withdraw(),
                 Effect::OpenBreak => {
                     let _ = self.open(View::Break);
@@ -586,9 +589,18 @@ impl Driver {
                 self.warnings.window_missing = Some(why);
                 return;
             }
+            Answer::StartSession if let Err(why) = self.window.check() => {
+                self.warnings.window_missing = Some(why);
+                return;
+            }
             Answer::Start => Ask::StartBreak { moves: None },
+            Answer::StartSession => Ask::StartSession,
             Answer::Snooze => Ask::Snooze,
             Answer::Skip => Ask::Skip,
+            Answer::NotToday | Answer::Default => {
+                tracing::info!("the full session was put off until another day");
+                return;
+            }
         };
         if let Err(refusal) = self.ask(input).await {
             tracing::info!("the reminder's answer was refused: {refusal}");

@@ -20,7 +20,7 @@ use std::time::Duration;
 
 use futures_util::StreamExt;
 use unslouch_core::routines::Catalog;
-use unslouch_core::schedule::Reminder;
+use unslouch_core::schedule::{Invitation, Reminder};
 use zbus::zvariant::Value;
 
 use crate::sink::Sink;
@@ -40,15 +40,43 @@ pub enum Answer {
     Start,
     Snooze,
     Skip,
+    /// Start the full session an invitation suggested.
+    StartSession,
+    /// Not today (to an invitation).
+    NotToday,
+    /// A click on the notification itself: what it means depends on what it was.
+    Default,
 }
 
 impl Answer {
     fn from_action(action: &str) -> Option<Answer> {
         match action {
-            "default" | "start" => Some(Answer::Start),
+            "default" => Some(Answer::Default),
+            "start" => Some(Answer::Start),
             "snooze" => Some(Answer::Snooze),
             "skip" => Some(Answer::Skip),
+            "start_session" => Some(Answer::StartSession),
+            "not_today" => Some(Answer::NotToday),
             _ => None,
+        }
+    }
+}
+
+/// What a notification on screen is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+enum Shown {
+    #[default]
+    Reminder,
+    Invitation,
+}
+
+impl Shown {
+    /// The answer a click on the notification itself gives.
+    fn resolve(self, answer: Answer) -> Answer {
+        match (answer, self) {
+            (Answer::Default, Shown::Reminder) => Answer::Start,
+            (Answer::Default, Shown::Invitation) => Answer::StartSession,
+            (answer, _) => answer,
         }
     }
 }
@@ -83,6 +111,8 @@ pub struct Notifier {
     wanted: Option<u64>,
     /// Answers to ids not known yet (the server may signal before its reply reaches us).
     early: VecDeque<(u32, Answer)>,
+    /// What the latest notification is.
+    kind: Shown,
 }
 
 /// The summary and body of a reminder.
@@ -131,7 +161,15 @@ fn capitalise(s: &str) -> String {
 impl Notifier {
     /// Reminders sent on `bus`, the connection [`listen`] subscribed on.
     pub fn new(events: Sink<Event>, bus: Option<zbus::Connection>) -> Notifier {
-        Notifier { events, bus, shown: None, generation: 0, wanted: None, early: VecDeque::new() }
+        Notifier {
+            events,
+            bus,
+            shown: None,
+            generation: 0,
+            wanted: None,
+            early: VecDeque::new(),
+            kind: Shown::Reminder,
+        }
     }
 
     /// Send the reminder, replacing the one on screen; returns at once. The outcome arrives as
@@ -151,7 +189,31 @@ impl Notifier {
             actions.extend(["snooze", snooze.as_str()]);
         }
         actions.extend(["skip", "Skip"]);
-        let actions: Vec<String> = actions.into_iter().map(String::from).collect();
+        self.send(Shown::Reminder, summary, body, &actions, sound);
+    }
+
+    /// Suggest the week's full session, replacing any notification of ours on screen. It is
+    /// only a suggestion: with no notification server, nothing else shows it.
+    pub fn invite(&mut self, invitation: &Invitation, sound: bool) {
+        let summary = format!("Time for a full session? About {} min", invitation.minutes);
+        let body = format!(
+            "A warm-up, strength moves in sets and stretches: {} of {} done this week.",
+            invitation.done, invitation.aim
+        );
+        let actions = [
+            "default",
+            "Start the session",
+            "start_session",
+            "Start the session",
+            "not_today",
+            "Not today",
+        ];
+        self.send(Shown::Invitation, summary, body, &actions, sound);
+    }
+
+    fn send(&mut self, kind: Shown, summary: String, body: String, actions: &[&str], sound: bool) {
+        let actions: Vec<String> = actions.iter().copied().map(String::from).collect();
+        self.kind = kind;
         let mut hints: HashMap<&str, Value<'static>> = HashMap::from([
             ("desktop-entry", Value::from("unslouch")),
             ("category", Value::from("x-unslouch.reminder")),
@@ -199,7 +261,8 @@ impl Notifier {
             Ok(id) if current => {
                 self.shown = Some(id);
                 let early = self.early.iter().position(|(i, _)| *i == id);
-                let answer = early.and_then(|i| self.early.remove(i)).map(|(_, a)| a);
+                let answer =
+                    early.and_then(|i| self.early.remove(i)).map(|(_, a)| self.kind.resolve(a));
                 self.early.clear();
                 if answer.is_some() {
                     self.forget();
@@ -211,6 +274,11 @@ impl Notifier {
                 if self.shown != Some(id) {
                     self.close(id);
                 }
+                Ok(None)
+            }
+            Err(e) if current && self.kind == Shown::Invitation => {
+                self.wanted = None;
+                tracing::info!("the full-session suggestion could not be shown: {e}");
                 Ok(None)
             }
             Err(e) if current => {
@@ -225,7 +293,7 @@ impl Notifier {
     pub fn answered(&mut self, id: u32, answer: Answer) -> Option<Answer> {
         if self.shown == Some(id) {
             self.forget();
-            return Some(answer);
+            return Some(self.kind.resolve(answer));
         }
         if self.wanted.is_some() {
             // Perhaps the reminder on its way: keep it until its id is known.

@@ -595,12 +595,13 @@ fn csv_fields(kind: &EventKind) -> (&'static str, &[String], String, Option<u32>
         }
         EventKind::Snoozed { count } => ("snoozed", NONE, count.to_string(), None),
         EventKind::Skipped => ("skipped", NONE, String::new(), None),
-        EventKind::BreakStarted { trigger, moves, .. } => {
-            ("break_started", moves, name_of(trigger), None)
+        EventKind::BreakStarted { trigger, moves, session } => {
+            ("break_started", moves, with_session(name_of(trigger), *session), None)
         }
-        EventKind::BreakFinished { outcome, moves, seconds, .. } => {
-            ("break_finished", moves, name_of(outcome), Some(*seconds))
+        EventKind::BreakFinished { outcome, moves, seconds, session, .. } => {
+            ("break_finished", moves, with_session(name_of(outcome), *session), Some(*seconds))
         }
+        EventKind::Invited { minutes } => ("invited", NONE, String::new(), Some(minutes * 60)),
         EventKind::Feedback { feel, moves } => ("feedback", moves, name_of(feel), None),
         EventKind::BroughtBack { moves } => ("brought_back", moves, String::new(), None),
         EventKind::NaturalBreak { away_seconds } => {
@@ -611,6 +612,11 @@ fn csv_fields(kind: &EventKind) -> (&'static str, &[String], String, Option<u32>
         EventKind::Resumed { auto: false } => ("resumed", NONE, String::new(), None),
         EventKind::Desk { seconds, .. } => ("desk_time", NONE, String::new(), Some(*seconds)),
     }
+}
+
+/// A break's detail, marked when the break was a full session.
+fn with_session(detail: String, session: bool) -> String {
+    if session { format!("{detail} full_session") } else { detail }
 }
 
 /// An event's kind tag and the rest of its fields as JSON.

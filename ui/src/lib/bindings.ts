@@ -67,11 +67,24 @@ tray_minutes: boolean,
 /**
  * Full sessions (warm-up, strength, stretches) aimed for each week; 0 for none.
  */
-weekly_sessions: number, };
+weekly_sessions: number, 
+/**
+ * The days a full session is suggested on, while the week's aim is not met.
+ */
+session_days: Array<Day>, 
+/**
+ * From when on those days (local time, `"17:00"`); the suggestion comes once a day, when
+ * the person is at the desk and no reminder is out.
+ */
+session_time: ClockTime, };
 
 export type WorkHours = { enabled: boolean, monday: Array<TimeRange>, tuesday: Array<TimeRange>, wednesday: Array<TimeRange>, thursday: Array<TimeRange>, friday: Array<TimeRange>, saturday: Array<TimeRange>, sunday: Array<TimeRange>, };
 
 export type TimeRange = string;
+
+export type Day = "monday" | "tuesday" | "wednesday" | "thursday" | "friday" | "saturday" | "sunday";
+
+export type ClockTime = string;
 
 export type Equipment = "chair" | "wall" | "doorway" | "resistance-band" | "door-anchor" | "dumbbells" | "barbell" | "bench" | "bar";
 
