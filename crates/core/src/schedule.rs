@@ -980,6 +980,7 @@ impl Scheduler {
             break_progress: progress,
             last_break: self.last_break.clone(),
             left_out: self.memory.painful(),
+            levels: self.memory.levels(&self.catalog),
         }
     }
 }

@@ -2,6 +2,8 @@
 //! contract, the snapshot sent to the window, and the one-line status both the tray and the
 //! page print.
 
+use std::collections::BTreeMap;
+
 use jiff::{Timestamp, Zoned};
 use serde::{Deserialize, Serialize};
 
@@ -80,6 +82,9 @@ pub struct Snapshot {
     pub last_break: Option<FinishedBreak>,
     /// Moves left out of routines because they hurt, until the person brings them back.
     pub left_out: Vec<MoveId>,
+    /// Each move's level where it is past the first (0-based), as "too easy" and "too hard"
+    /// moved it: the library shows the dose the person is at.
+    pub levels: BTreeMap<MoveId, usize>,
 }
 
 /// The one-line status of `status` at `now`. Minutes are whole and rounded up (a reminder 30 s

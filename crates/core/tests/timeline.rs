@@ -1117,3 +1117,17 @@ fn no_suggestion_when_the_week_is_done_on_other_days_or_when_switched_off() {
     h.active(mins(30));
     assert!(invitations(&h).is_empty());
 }
+
+#[test]
+fn the_snapshot_says_each_moves_level_as_feedback_moved_it() {
+    let mut h = Harness::new();
+    assert!(h.snapshot().levels.is_empty(), "everything at its first level");
+    let tuck = || vec!["chin-tuck".to_string()];
+    h.ask(Ask::Feedback { feel: Feel::TooEasy, moves: tuck() });
+    h.ask(Ask::Feedback { feel: Feel::TooEasy, moves: tuck() });
+    assert_eq!(h.snapshot().levels.get("chin-tuck"), Some(&2));
+    h.ask(Ask::Feedback { feel: Feel::TooHard, moves: tuck() });
+    assert_eq!(h.snapshot().levels.get("chin-tuck"), Some(&1));
+    h.ask(Ask::Feedback { feel: Feel::TooHard, moves: tuck() });
+    assert!(!h.snapshot().levels.contains_key("chin-tuck"), "back at the first level");
+}

@@ -199,7 +199,12 @@ routine: Routine | null, break_progress: BreakProgress | null, last_break: Finis
 /**
  * Moves left out of routines because they hurt, until the person brings them back.
  */
-left_out: Array<string>, state: StateName, desk_seconds: number, next_break_in_seconds: number | null, paused_until: string | null, breaks_today: number, 
+left_out: Array<string>, 
+/**
+ * Each move's level where it is past the first (0-based), as "too easy" and "too hard"
+ * moved it: the library shows the dose the person is at.
+ */
+levels: { [key in string]: number }, state: StateName, desk_seconds: number, next_break_in_seconds: number | null, paused_until: string | null, breaks_today: number, 
 /**
  * Full sessions completed this week (from Monday).
  */

@@ -175,6 +175,16 @@ impl Memory {
         self.hurt.contains_key(id)
     }
 
+    /// Every move of `catalog` past its first level, with its level (0-based, within the
+    /// levels the move has).
+    pub fn levels(&self, catalog: &Catalog) -> BTreeMap<MoveId, usize> {
+        let level_of = |(id, level): (&MoveId, &usize)| {
+            let top = catalog.get(id)?.levels.len() - 1;
+            Some((id.clone(), (*level).min(top))).filter(|(_, l)| *l > 0)
+        };
+        self.levels.iter().filter_map(level_of).collect()
+    }
+
     /// The moves left out because they hurt, by id.
     pub fn painful(&self) -> Vec<MoveId> {
         self.hurt.keys().cloned().collect()
