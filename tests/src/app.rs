@@ -110,6 +110,13 @@ impl Home {
         std::fs::write(path, toml).unwrap();
     }
 
+    /// Write the person's own moves (and what else belongs beside them) before the daemon starts.
+    pub fn write_config(&self, name: &str, contents: &str) {
+        let path = self.path("config/unslouch").join(name);
+        std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+        std::fs::write(path, contents).unwrap();
+    }
+
     fn env(&self) -> Vec<(String, String)> {
         let p = |s: &str| self.path(s).display().to_string();
         std::fs::create_dir_all(self.path("run")).unwrap();

@@ -741,3 +741,73 @@ fn the_weekly_session_is_suggested_and_starts_from_the_notification() {
     // Only one suggestion that day, however long the person stays.
     assert_eq!(notifications.shown().len(), 1);
 }
+
+/// The person's own moves: a good one and a bad one, in `moves.toml`.
+pub const MY_MOVES: &str = r#"
+[[move]]
+id = "towel-row"
+name = "Towel row"
+summary = "Pulls the shoulder blades together against a towel looped round a firm handle."
+kind = "strength"
+muscles = ["rhomboids", "lats"]
+position = "standing"
+micro = true
+row = true
+cues = ["Loop a towel round a firm handle.", "Lean back with straight arms.", "Pull your chest to your hands."]
+[[move.levels]]
+dose = { reps = { reps = 8, tempo_seconds = 3 } }
+
+[[move]]
+id = "broken-move"
+name = "Broken"
+summary = "Has a single cue."
+kind = "stretch"
+muscles = ["chest"]
+position = "either"
+micro = true
+cues = ["Only one."]
+[[move.levels]]
+dose = { hold = { hold_seconds = 20, reps = 1 } }
+"#;
+
+#[test]
+fn a_persons_own_move_is_planned_and_a_bad_one_is_reported_by_status() {
+    let desktop = Desktop::start();
+    let home = Home::new();
+    home.write_config("moves.toml", MY_MOVES);
+    // Their move may be excluded like ours (no unknown move, the settings file is kept).
+    home.write_settings("excluded_moves = [\"chin-tuck\"]\n");
+    let daemon = Daemon::start(&desktop, &home, 1);
+    let out = daemon.cli(&["status"]);
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        text.contains("Some of your own moves were left out")
+            && text.contains("move 2 (`broken-move`): cues: it needs 3 to 5 cues"),
+        "{text}"
+    );
+    assert!(!text.contains("towel-row"), "the good one is not reported: {text}");
+    let mut client = daemon.client();
+    let reply =
+        client.request(&Request::StartBreak { moves: Some(vec!["towel-row".into()]) }).unwrap();
+    assert!(matches!(reply, Reply::Done), "{reply:?}");
+    let Reply::Snapshot { snapshot } = client.request(&Request::Snapshot).unwrap() else {
+        panic!("a snapshot")
+    };
+    let routine = snapshot.routine.expect("a break runs");
+    assert_eq!(routine.move_ids(), ["towel-row"]);
+    let end = Request::Break { control: unslouch_core::schedule::BreakControl::End };
+    assert!(matches!(client.request(&end).unwrap(), Reply::Done));
+    // The one left out is no move at all.
+    let broken = Request::StartBreak { moves: Some(vec!["broken-move".into()]) };
+    let err = client.request(&broken).unwrap_err().to_string();
+    assert!(err.contains("no move called `broken-move`"), "{err}");
+    // Their own exclusion is accepted by the settings too.
+    let Reply::Settings { mut settings, .. } = client.request(&Request::GetSettings).unwrap()
+    else {
+        panic!("settings")
+    };
+    settings.excluded_moves.insert("towel-row".into());
+    let reply = client.request(&Request::SetSettings { settings }).unwrap();
+    assert!(matches!(reply, Reply::Settings { .. }), "{reply:?}");
+    assert!(std::fs::read_to_string(home.settings_file()).unwrap().contains("towel-row"));
+}
