@@ -1,6 +1,22 @@
 import { describe, expect, it } from "vitest";
 import { catalog, progress } from "../test/fixtures";
-import { cueIndex, doseWords, levelChange, MIN_CUE_MS, nextWords, stepDose, stepSets, upcomingStep } from "./coach";
+import {
+  cueIndex,
+  doseWords,
+  levelChange,
+  MIN_CUE_MS,
+  minutesLeft,
+  nextLine,
+  nextSetWords,
+  nextWords,
+  phaseWords,
+  restDose,
+  sectionOf,
+  sessionLine,
+  setWords,
+  stepDose,
+  upcomingStep,
+} from "./coach";
 import type { Move, Routine, Step } from "./types";
 
 const moves = new Map(catalog.map((m) => [m.id, m]));
@@ -13,8 +29,14 @@ const step = (over: Partial<Step> = {}): Step => ({
   per_side: false,
   dose: { hold: { hold_seconds: 3, reps: 5 } },
   prepare_seconds: 5,
+  sets: 1,
+  rest_seconds: 0,
   ...over,
 });
+
+// A band row as a full session does it: three sets of 10 reps with 45 s of rest between them.
+const bandRow: Move = { ...move("band-pull-apart"), id: "band-row", name: "Band row", kind: "strength", row: true };
+const rowStep = step({ move_id: "band-row", dose: { reps: { reps: 10, tempo_seconds: 3 } }, seconds_per_side: 30, sets: 3, rest_seconds: 45 });
 
 
 describe("doseWords", () => {
@@ -44,26 +66,68 @@ describe("doseWords", () => {
   });
 });
 
-describe("stepSets", () => {
-  const level = (sets: number) => ({ dose: { reps: { reps: 10, tempo_seconds: 3 } }, sets, variation: null });
-  const reps = { reps: { reps: 10, tempo_seconds: 3 } };
-
-  it("is one set when the step's time holds one set, whatever the level says for a session", () => {
-    expect(stepSets(step({ dose: reps, seconds_per_side: 30 }), level(2))).toBe(1);
-    expect(stepSets(step({ seconds_per_side: 23 }), level(3))).toBe(1);
+describe("setWords", () => {
+  it("counts the sets from one, for a step done in sets", () => {
+    expect(setWords(rowStep, 0)).toBe("Set 1 of 3");
+    expect(setWords(rowStep, 1)).toBe("Set 2 of 3");
+    expect(setWords(rowStep, 2)).toBe("Set 3 of 3");
   });
 
-  it("is the level's sets when the step's time holds them all", () => {
-    expect(stepSets(step({ dose: reps, seconds_per_side: 90 }), level(3))).toBe(3);
-    expect(stepSets(step({ dose: reps, seconds_per_side: 60 }), level(3))).toBe(1);
+  it("says nothing for a step of one set (a micro-break), and stays within the sets", () => {
+    expect(setWords(step(), 0)).toBeNull();
+    expect(setWords(rowStep, 7)).toBe("Set 3 of 3");
+    expect(setWords(rowStep, -1)).toBe("Set 1 of 3");
+  });
+});
+
+describe("restDose", () => {
+  it("says Rest large and the dose of the set to come after it", () => {
+    expect(restDose({ main: "10 reps", details: ["steady, about 3 s each"] })).toEqual({
+      main: "Rest",
+      details: ["then 10 reps", "steady, about 3 s each"],
+    });
+    expect(restDose({ main: "Hold 15 s", details: ["each side"] }).details).toEqual(["then hold 15 s", "each side"]);
+  });
+});
+
+describe("phaseWords", () => {
+  it("names each phase, the side of a one-sided move's work, and a rest", () => {
+    expect(phaseWords("prepare", null)).toBe("Get ready");
+    expect(phaseWords("work", null)).toBe("Go");
+    expect(phaseWords("work", "left")).toBe("Left side");
+    expect(phaseWords("work", "right")).toBe("Right side");
+    expect(phaseWords("switch_sides", null)).toBe("Switch sides");
+    expect(phaseWords("rest", null)).toBe("Rest");
+  });
+});
+
+describe("sessionLine", () => {
+  it("puts a move in its section by its kind: posture work is strength", () => {
+    expect(sectionOf({ ...bandRow, kind: "warm-up" })).toBe("Warm-up");
+    expect(sectionOf(bandRow)).toBe("Strength");
+    expect(sectionOf({ ...bandRow, kind: "posture" })).toBe("Strength");
+    expect(sectionOf({ ...bandRow, kind: "stretch" })).toBe("Stretches");
+    expect(sectionOf(undefined)).toBeNull();
   });
 
-  it("is one without a level", () => {
-    expect(stepSets(step(), undefined)).toBe(1);
+  it("counts the time left in whole minutes, rounded up, at least one", () => {
+    expect(minutesLeft(12 * 60_000)).toBe("12 min left");
+    expect(minutesLeft(12 * 60_000 + 1)).toBe("13 min left");
+    expect(minutesLeft(20_000)).toBe("1 min left");
+    expect(minutesLeft(0)).toBe("1 min left");
+  });
+
+  it("says it is a full session, the section and the time left", () => {
+    expect(sessionLine(bandRow, 754_000)).toBe("Full session · Strength · 13 min left");
+    expect(sessionLine(undefined, 60_000)).toBe("Full session · 1 min left");
   });
 });
 
 describe("stepDose", () => {
+  it("words one set: the running view says which set on its own line", () => {
+    expect(stepDose(rowStep, bandRow)).toEqual({ main: "10 reps", details: ["steady, about 3 s each"] });
+  });
+
   it("words the planner's dose, not the level's, with the move's kind", () => {
     const stretch: Move = { ...move("upper-trap-stretch"), kind: "stretch" };
     const words = stepDose(step({ move_id: stretch.id, per_side: true, dose: { timed: { seconds: 18 } }, seconds_per_side: 18 }), stretch);
@@ -113,6 +177,7 @@ describe("cueIndex", () => {
 describe("upcomingStep", () => {
   const routine: Routine = {
     steps: [step(), step({ move_id: "upper-trap-stretch", per_side: true }), step({ move_id: "wall-angel" })],
+    session: false,
   };
 
   it("names the move being got ready for", () => {
@@ -134,6 +199,47 @@ describe("upcomingStep", () => {
 
   it("names nothing at the end of the last move", () => {
     expect(upcomingStep(progress({ step: 2, steps: 3 }), routine, 1_000)).toBeNull();
+  });
+
+  it("waits for the last set of a move done in sets", () => {
+    const session: Routine = { steps: [rowStep, step({ move_id: "wall-angel" })], session: true };
+    expect(upcomingStep(progress({ set: 1 }), session, 1_000)).toBeNull();
+    expect(upcomingStep(progress({ set: 2 }), session, 1_000)).toBe(1);
+  });
+});
+
+describe("nextSetWords", () => {
+  it("names the set to come and the move", () => {
+    expect(nextSetWords(rowStep, bandRow, 1)).toBe("Next: set 2 of 3 of Band row");
+  });
+
+  it("says which side starts a one-sided move, and falls back on the id", () => {
+    expect(nextSetWords({ ...rowStep, per_side: true }, undefined, 2)).toBe("Next: set 3 of 3 of band-row, left side first");
+  });
+});
+
+describe("nextLine", () => {
+  const session: Routine = { steps: [rowStep, step({ move_id: "wall-angel" })], session: true };
+  const moves = new Map<string, Move>([...catalog, bandRow].map((m) => [m.id, m]));
+
+  it("during a rest, names the set it leads into", () => {
+    const rest = progress({ phase: "rest", set: 1, phase_seconds: 45, phase_left_ms: 30_000 });
+    expect(nextLine(rest, session, moves, 30_000)).toBe("Next: set 2 of 3 of Band row");
+  });
+
+  it("names the rest in the last seconds of a set that another follows", () => {
+    const work = progress({ set: 0, phase_seconds: 30 });
+    expect(nextLine(work, session, moves, 5_001)).toBeNull();
+    expect(nextLine(work, session, moves, 5_000)).toBe("Next: rest 45 s, then set 2 of 3");
+    const noRest: Routine = { ...session, steps: [{ ...rowStep, rest_seconds: 0 }, session.steps[1]!] };
+    expect(nextLine(work, noRest, moves, 5_000)).toBe("Next: set 2 of 3");
+  });
+
+  it("names the next move after the last set, with what it needs", () => {
+    expect(nextLine(progress({ set: 2, phase_seconds: 30 }), session, moves, 4_000)).toBe("Next: Wall angel, stand by a wall");
+    expect(nextLine(progress({ step: 1, phase: "prepare", phase_seconds: 5 }), session, moves, 4_000)).toBe(
+      "Next: Wall angel, stand by a wall",
+    );
   });
 });
 

@@ -1,8 +1,10 @@
-// What a running break says to the person doing it: the dose in words to act on, which cue
-// to show large right now, and the move that comes next with what it needs. Pure: the break
-// view passes in the step, the catalog's move and the time left; the daemon owns the timeline.
+// What a running break says to the person doing it: the phase, the dose in words to act on,
+// the set of a move done in sets, which cue to show large right now, and what comes next (the
+// next set after a rest, the next move with what it needs); for a full session, its section and
+// the time left. Pure: the break view passes in the step, the catalog's move and the time left;
+// the daemon owns the timeline.
 import { duration } from "./format";
-import type { BreakProgress, Dose, Equipment, Kind, Level, Move, Routine, Step } from "./types";
+import type { BreakProgress, Dose, Equipment, Kind, Level, Move, Phase, Routine, Side, Step } from "./types";
 
 /** A dose in two parts: `main` large ("8 reps"), `details` smaller ("each side", "2 sets"). */
 export type DoseWords = { main: string; details: string[] };
@@ -43,32 +45,69 @@ export function levelOf(move: Move | undefined, step: Step): Level | undefined {
   return move.levels[Math.min(step.level, move.levels.length - 1)];
 }
 
-/** Seconds one set of a dose takes at the least (no release between holds counted). */
-function setSecondsAtLeast(dose: Dose): number {
-  if ("hold" in dose) return dose.hold.hold_seconds * dose.hold.reps;
-  if ("reps" in dose) return dose.reps.tempo_seconds * dose.reps.reps;
-  return dose.timed.seconds;
-}
-
 /**
- * The sets a step does. The catalog's `sets` are for a full session; a desk break does one set
- * whose dose fills the step's time. So the level's sets count only when the step's time holds
- * all of them; otherwise one (and the page does not mention sets).
+ * The words for one set of a step's dose: the planner's own dose, the catalog for the kind.
+ * The sets are not counted here: the daemon's timeline runs them one by one, and the break view
+ * says which one is running (`setWords`).
  */
-export function stepSets(step: Step, level: Level | undefined): number {
-  const sets = level?.sets ?? 1;
-  if (sets <= 1) return 1;
-  return step.seconds_per_side >= sets * Math.max(1, setSecondsAtLeast(step.dose)) ? sets : 1;
+export function stepDose(step: Step, move: Move | undefined): DoseWords {
+  return doseWords(step.dose, { kind: move?.kind ?? "posture", perSide: step.per_side, sets: 1 });
 }
 
-/** The words for a step's dose: the planner's own dose, the catalog for the kind and sets. */
-export function stepDose(step: Step, move: Move | undefined): DoseWords {
-  return doseWords(step.dose, {
-    kind: move?.kind ?? "posture",
-    perSide: step.per_side,
-    sets: stepSets(step, levelOf(move, step)),
-  });
+/** `Set 2 of 3` for the 0-based `set` of a step done in sets; `null` for a step of one set. */
+export function setWords(step: Pick<Step, "sets">, set: number): string | null {
+  if (step.sets <= 1) return null;
+  return `Set ${Math.min(Math.max(0, set), step.sets - 1) + 1} of ${step.sets}`;
 }
+
+/** What a rest says in place of the dose: `Rest`, then the dose of the set that follows. */
+export function restDose(next: DoseWords): DoseWords {
+  return { main: "Rest", details: [`then ${lowerFirst(next.main)}`, ...next.details] };
+}
+
+/** The phase in words, for the running break's head: `Get ready`, `Left side`, `Rest`. */
+export function phaseWords(phase: Phase, side: Side | null): string {
+  switch (phase) {
+    case "prepare":
+      return "Get ready";
+    case "switch_sides":
+      return "Switch sides";
+    case "rest":
+      return "Rest";
+    case "work":
+      return side === "left" ? "Left side" : side === "right" ? "Right side" : "Go";
+    default:
+      // A phase this page does not know yet (a daemon newer than the window).
+      phase satisfies never;
+      return "";
+  }
+}
+
+/** A full session's section as a move's kind puts it: warm-up, strength (posture too), stretches. */
+const SECTIONS: Record<Kind, string> = {
+  "warm-up": "Warm-up",
+  posture: "Strength",
+  strength: "Strength",
+  stretch: "Stretches",
+};
+
+/** The section of a full session a move belongs to, or `null` for a move the catalog does not know. */
+export function sectionOf(move: Move | undefined): string | null {
+  return move ? SECTIONS[move.kind] : null;
+}
+
+/** `13 min left`: the time left of a routine, in whole minutes rounded up (at least 1). */
+export function minutesLeft(ms: number): string {
+  return `${Math.max(1, Math.ceil(ms / 60_000))} min left`;
+}
+
+/** The line over a full session's move: `Full session · Strength · 13 min left`. */
+export function sessionLine(move: Move | undefined, totalLeftMs: number): string {
+  const section = sectionOf(move);
+  return ["Full session", ...(section ? [section] : []), minutesLeft(totalLeftMs)].join(" · ");
+}
+
+const lowerFirst = (s: string) => s.charAt(0).toLowerCase() + s.slice(1);
 
 /** The shortest time a cue stays large, so that it can be read before it changes. */
 export const MIN_CUE_MS = 4_000;
@@ -95,17 +134,22 @@ export function cueIndex(cues: number, progress: Pick<BreakProgress, "phase" | "
 /** How long before a move ends the next one is named. */
 export const NEXT_NOTICE_MS = 5_000;
 
+/** Whether the progress is in the last work of a set (the right side of a one-sided move). */
+function lastWorkOfSet(progress: BreakProgress, step: Step | undefined): boolean {
+  return progress.phase === "work" && (!step?.per_side || progress.side === "right");
+}
+
 /**
  * The step to name as "Next": the current one while getting ready for it, the following one
  * during the last `NEXT_NOTICE_MS` of the current move's last work (the right side of a
- * one-sided move); otherwise none.
+ * one-sided move, in its last set); otherwise none.
  */
 export function upcomingStep(progress: BreakProgress, routine: Routine, leftMs: number): number | null {
   if (progress.phase === "prepare") return progress.step;
   const step = routine.steps[progress.step];
-  const lastWork = progress.phase === "work" && (!step?.per_side || progress.side === "right");
+  const lastSet = progress.set >= (step?.sets ?? 1) - 1;
   const next = progress.step + 1;
-  return lastWork && leftMs <= NEXT_NOTICE_MS && next < routine.steps.length ? next : null;
+  return lastWorkOfSet(progress, step) && lastSet && leftMs <= NEXT_NOTICE_MS && next < routine.steps.length ? next : null;
 }
 
 /** What to have ready for each piece of equipment; the chair is always at the desk. */
@@ -134,6 +178,37 @@ export function nextWords(step: Step, move: Move | undefined): string {
     if (ready) parts.push(ready);
   }
   return parts.join(", ");
+}
+
+/** During a rest: `Next: set 2 of 3 of Band row` (`, left side first` for a one-sided move). */
+export function nextSetWords(step: Step, move: Move | undefined, set: number): string {
+  const which = setWords(step, set);
+  const name = move?.name ?? step.move_id;
+  const parts = [which ? `Next: ${lowerFirst(which)} of ${name}` : `Next: ${name}`];
+  if (step.per_side) parts.push("left side first");
+  return parts.join(", ");
+}
+
+/**
+ * The running break's "Next" line, or `null` for none: during a rest, the set that follows it;
+ * in the last `NEXT_NOTICE_MS` of a set that another follows, the rest (`Next: rest 45 s, then
+ * set 2 of 3`); otherwise the next move as `upcomingStep` picks it, with what it needs.
+ */
+export function nextLine(
+  progress: BreakProgress,
+  routine: Routine,
+  moves: ReadonlyMap<string, Move>,
+  leftMs: number,
+): string | null {
+  const step = routine.steps[progress.step];
+  if (step && progress.phase === "rest") return nextSetWords(step, moves.get(step.move_id), progress.set);
+  if (step && lastWorkOfSet(progress, step) && progress.set < step.sets - 1 && leftMs <= NEXT_NOTICE_MS) {
+    const then = lowerFirst(setWords(step, progress.set + 1) ?? "");
+    return step.rest_seconds > 0 ? `Next: rest ${seconds(step.rest_seconds)}, then ${then}` : `Next: ${then}`;
+  }
+  const at = upcomingStep(progress, routine, leftMs);
+  const next = at === null ? undefined : routine.steps[at];
+  return next ? nextWords(next, moves.get(next.move_id)) : null;
 }
 
 /** What "too easy" or "too hard" changes for a move done at `level` (0-based): its next level's

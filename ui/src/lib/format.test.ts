@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { countdown, dayLabel, dayOfMonth, describeDose, duration, hoursMinutes, localDateTime, percent, phaseLeft, routineLines } from "./format";
+import { countdown, dayLabel, dayOfMonth, describeDose, duration, hoursMinutes, localDateTime, percent, phaseLeft, routineLeft, routineLines } from "./format";
 import * as format from "./format";
 import type { BreakProgress, Move } from "./types";
 
@@ -16,7 +16,7 @@ describe("countdown", () => {
 
 describe("phaseLeft", () => {
   const progress: BreakProgress = {
-    step: 0, steps: 2, phase: "work", side: null, phase_seconds: 20,
+    step: 0, steps: 2, phase: "work", side: null, set: 0, phase_seconds: 20,
     phase_left_ms: 12_000, total_left_ms: 40_000, paused: false,
   };
   it("counts down from the snapshot while running", () => {
@@ -25,6 +25,20 @@ describe("phaseLeft", () => {
   });
   it("stands still while paused", () => {
     expect(phaseLeft({ ...progress, paused: true }, 5_000)).toBe(12_000);
+  });
+});
+
+describe("routineLeft", () => {
+  const progress: BreakProgress = {
+    step: 0, steps: 2, phase: "work", side: null, set: 0, phase_seconds: 20,
+    phase_left_ms: 12_000, total_left_ms: 40_000, paused: false,
+  };
+  it("counts the whole routine down from the snapshot while running, to zero", () => {
+    expect(routineLeft(progress, 2_500)).toBe(37_500);
+    expect(routineLeft(progress, 60_000)).toBe(0);
+  });
+  it("stands still while paused", () => {
+    expect(routineLeft({ ...progress, paused: true }, 5_000)).toBe(40_000);
   });
 });
 
@@ -44,9 +58,10 @@ describe("routineLines", () => {
     const lines = routineLines(
       {
         steps: [
-          { move_id: "chin-tuck", level: 0, seconds_per_side: 20, per_side: false, prepare_seconds: 5, dose: { hold: { hold_seconds: 3, reps: 4 } } },
-          { move_id: "mystery", level: 0, seconds_per_side: 15, per_side: true, prepare_seconds: 5, dose: { timed: { seconds: 15 } } },
+          { move_id: "chin-tuck", level: 0, seconds_per_side: 20, per_side: false, prepare_seconds: 5, dose: { hold: { hold_seconds: 3, reps: 4 } }, sets: 1, rest_seconds: 0 },
+          { move_id: "mystery", level: 0, seconds_per_side: 15, per_side: true, prepare_seconds: 5, dose: { timed: { seconds: 15 } }, sets: 1, rest_seconds: 0 },
         ],
+        session: false,
       },
       moves,
     );

@@ -14,6 +14,11 @@ export function phaseLeft(progress: BreakProgress, elapsedMs: number): number {
   return progress.paused ? progress.phase_left_ms : Math.max(0, progress.phase_left_ms - elapsedMs);
 }
 
+/** Time left in the whole routine `elapsedMs` after the snapshot arrived. */
+export function routineLeft(progress: BreakProgress, elapsedMs: number): number {
+  return progress.paused ? progress.total_left_ms : Math.max(0, progress.total_left_ms - elapsedMs);
+}
+
 /** `5 × 3 s hold`, `8 reps`, `20 s`. */
 export function describeDose(dose: Dose): string {
   if ("hold" in dose) return `${dose.hold.reps} × ${dose.hold.hold_seconds} s hold`;

@@ -3,7 +3,7 @@ import { breakKey } from "./keys";
 import type { BreakProgress } from "./types";
 
 const running: BreakProgress = {
-  step: 0, steps: 2, phase: "work", side: null, phase_seconds: 20,
+  step: 0, steps: 2, phase: "work", side: null, set: 0, phase_seconds: 20,
   phase_left_ms: 9_000, total_left_ms: 30_000, paused: false,
 };
 

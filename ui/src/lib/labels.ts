@@ -20,6 +20,7 @@ export const NUMBER_LABELS: Record<NumberField, { label: string; unit: string; h
   },
   natural_break_minutes: { label: "Time away that counts as a break", unit: "minutes", hint: "minutes" },
   day_starts_at_hour: { label: "Start of the day", unit: "", hint: "o’clock (for the daily totals)" },
+  weekly_sessions: { label: "Full sessions a week", unit: "", hint: "0 for no aim" },
 };
 
 export const DAY_NAMES: Record<Weekday, string> = {

@@ -40,6 +40,10 @@ const warnings: ByTag<Warning, "kind"> = {
   history_unwritten: { kind: "history_unwritten", events: 2, reason: "disk full" },
   history_lost: { kind: "history_lost", events: 1 },
   window_missing: { kind: "window_missing", reason: "unslouch-window was not found" },
+  custom_moves: {
+    kind: "custom_moves",
+    problems: [{ file: "/home/me/.config/unslouch/moves.toml", index: 2, id: "neck-glide", field: "cues", problem: "give 3 to 5 cues" }],
+  },
 };
 
 const errors: ByTag<IpcError, "kind"> = {
@@ -126,6 +130,14 @@ describe("warningText", () => {
     );
     expect(warningText(warnings.history_lost)).toBe("History could not be written for too long: 1 event was given up.");
     expect(warningText(warnings.window_missing)).toBe("Unslouch could not open its window on its own: unslouch-window was not found.");
+  });
+
+  it("says where each of the person's own moves left out is, and why", () => {
+    expect(warningText(warnings.custom_moves)).toBe(
+      "Some of your own moves were left out: /home/me/.config/unslouch/moves.toml, move 2 (“neck-glide”), cues: give 3 to 5 cues.",
+    );
+    const whole = { file: "moves.toml", index: 0, id: null, field: "", problem: "expected a table" };
+    expect(warningText({ kind: "custom_moves", problems: [whole] })).toBe("Some of your own moves were left out: moves.toml: expected a table.");
   });
 });
 

@@ -4,7 +4,7 @@
 // shows (lib/labels.ts). Each `switch` covers every variant: a variant added in Rust reaches
 // `bindings.ts` and fails `npm run check` here until it has its words.
 import { fieldLabel, fieldUnit } from "./labels";
-import type { IpcError, Refusal, SettingsError, Warning } from "./types";
+import type { CustomMoveProblem, IpcError, Refusal, SettingsError, Warning } from "./types";
 
 /**
  * The words for a variant the page does not know yet. The `never` parameter makes a missing
@@ -89,6 +89,12 @@ export function refusalText(r: Refusal): string {
   }
 }
 
+/** One move of the person's moves file left out: `moves.toml, move 2 (“neck-glide”), cues: at least 3.` */
+export function customMoveProblemText(p: CustomMoveProblem): string {
+  const where = p.index === 0 ? p.file : `${p.file}, move ${p.index}${p.id ? ` (“${p.id}”)` : ""}`;
+  return `${where}${p.field ? `, ${p.field}` : ""}: ${stopped(p.problem)}`;
+}
+
 /** Something that does not work as it should, as the window tells it. */
 export function warningText(w: Warning): string {
   switch (w.kind) {
@@ -111,6 +117,10 @@ export function warningText(w: Warning): string {
       return `History could not be written for too long: ${count(w.events, "event was", "events were")} given up.`;
     case "window_missing":
       return `Unslouch could not open its window on its own: ${stopped(w.reason)}`;
+    case "custom_moves":
+      return w.problems.length === 0
+        ? "Some of your own moves were left out."
+        : `Some of your own moves were left out: ${w.problems.map(customMoveProblemText).join(" ")}`;
     default:
       return unknown(w, "Something in Unslouch does not work as it should.");
   }

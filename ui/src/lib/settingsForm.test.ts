@@ -1,11 +1,13 @@
 import { describe, expect, it } from "vitest";
 import {
   NUMBER_FIELDS,
+  NUMBER_GROUP,
   errorId,
   errorTarget,
   isTime,
   joinRange,
   nextRange,
+  numberFieldsOf,
   parseNumber,
   problemField,
   problemsByTarget,
@@ -138,6 +140,18 @@ describe("problemsByTarget", () => {
 });
 
 describe("number fields", () => {
+  it("each belong to one group of the view, the weekly sessions with the routines", () => {
+    expect([...numberFieldsOf("reminders"), ...numberFieldsOf("routines")].sort()).toEqual([...NUMBER_FIELDS].sort());
+    expect(numberFieldsOf("routines")).toEqual(["weekly_sessions"]);
+    expect(NUMBER_GROUP.interval_minutes).toBe("reminders");
+  });
+
+  it("read the weekly sessions as a whole number, leaving the range to the daemon", () => {
+    expect(parseNumber("weekly_sessions", "3")).toEqual({ value: 3 });
+    expect(parseNumber("weekly_sessions", "9")).toEqual({ value: 9 });
+    expect(parseNumber("weekly_sessions", "1.5")).toHaveProperty("error");
+  });
+
   it("are the daemon's, with its ranges", () => {
     expect(NUMBER_FIELDS).toEqual(Object.keys(LIMITS));
     expect(parseNumber("day_starts_at_hour", "256")).toEqual({ error: `Enter a number from ${LIMITS.day_starts_at_hour.min} to ${LIMITS.day_starts_at_hour.max}.` });

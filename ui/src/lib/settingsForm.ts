@@ -23,7 +23,27 @@ const READABLE_MAX: Record<NumberField, number> = {
   remind_again_minutes: 4_294_967_295,
   natural_break_minutes: 4_294_967_295,
   day_starts_at_hour: 255,
+  weekly_sessions: 4_294_967_295,
 };
+
+/**
+ * The group of the view each number setting is shown in: the reminders, or the routines (what
+ * the breaks and sessions hold). A setting added in Rust is a type error here until it has one.
+ */
+export const NUMBER_GROUP: Record<NumberField, "reminders" | "routines"> = {
+  interval_minutes: "reminders",
+  routine_seconds: "reminders",
+  snooze_minutes: "reminders",
+  snooze_limit: "reminders",
+  remind_again_minutes: "reminders",
+  natural_break_minutes: "reminders",
+  day_starts_at_hour: "reminders",
+  weekly_sessions: "routines",
+};
+
+/** The number settings of one group of the view, in `NUMBER_FIELDS` order. */
+export const numberFieldsOf = (group: "reminders" | "routines"): NumberField[] =>
+  NUMBER_FIELDS.filter((f) => NUMBER_GROUP[f] === group);
 
 /** A whole number the daemon can read from the text of `field`'s input, or a local message. */
 export function parseNumber(field: NumberField, text: string): { value: number } | { error: string } {

@@ -42,14 +42,35 @@ describe("switchCue", () => {
     expect(switchCue(work, { ...work, phase_left_ms: 12_000 }, 0)).toBeNull();
   });
 
+  it("along a move done in sets: a rest after each set but the last, the next set after each rest", () => {
+    const sets = [
+      at({ phase: "prepare", phase_seconds: 5 }),
+      at({ phase: "work" }),
+      at({ phase: "rest", set: 1, phase_seconds: 45 }),
+      at({ phase: "work", set: 1 }),
+      at({ phase: "rest", set: 2, phase_seconds: 45 }),
+      at({ phase: "work", set: 2 }),
+      at({ step: 1, phase: "prepare", phase_seconds: 5 }),
+    ];
+    const cues = sets.slice(1).map((after, i) => switchCue(sets[i], after, 0));
+    expect(cues).toEqual([null, "rest", "set", "rest", "set", "move"]);
+  });
+
+  it("sounds the next set of a move with no rest between its sets, and not for a skipped rest", () => {
+    expect(switchCue(at({ phase: "work" }), at({ phase: "work", set: 1 }), 0)).toBe("set");
+    expect(switchCue(at({ phase: "rest", set: 1 }), at({ phase: "work", set: 1 }), ON_TIME_MS + 1)).toBeNull();
+  });
+
   it("is silent when a phase changes while paused (only a skip can do that)", () => {
     expect(switchCue({ ...timeline[1]!, paused: true, phase_left_ms: 0 }, timeline[2], 0)).toBeNull();
   });
 });
 
 describe("TONES", () => {
-  it("tells the three switches apart by their number of notes, each short", () => {
+  it("tells the switches apart, each short", () => {
     expect([TONES.side.length, TONES.move.length, TONES.end.length]).toEqual([1, 2, 3]);
+    const tunes = Object.values(TONES).map((notes) => JSON.stringify(notes.map((n) => [n.hz, n.seconds])));
+    expect(new Set(tunes).size).toBe(tunes.length);
     for (const notes of Object.values(TONES)) {
       const end = Math.max(...notes.map((n) => n.at + n.seconds));
       expect(end).toBeLessThan(1);

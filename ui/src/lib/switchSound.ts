@@ -1,11 +1,15 @@
-// A short tone at each switch of a running break (to the other side, to the next move, the
-// end), for a person who is doing the move away from the screen. Which tone a change of
+// A short tone at each switch of a running break (to the other side, into a rest between two
+// sets and out of it, to the next move, the end), for a person who is doing the move away from
+// the screen. Which tone a change of
 // snapshot calls for is a pure function of the progress before and after; playing it is a thin
 // call to the Web Audio API (no sound files). Whether to play at all is the `sound` setting's.
 import type { BreakProgress } from "./types";
 
-/** What just happened: time to switch sides, the move is over (the next one is coming), the break is over. */
-export type SwitchCue = "side" | "move" | "end";
+/**
+ * What just happened: time to switch sides, a set is over (rest), the rest is over (the next set
+ * starts), the move is over (the next one is coming), the break is over.
+ */
+export type SwitchCue = "side" | "rest" | "set" | "move" | "end";
 
 /**
  * How much of the old phase may still have been showing when the change came, for the change
@@ -28,16 +32,30 @@ export function switchCue(before: BreakProgress | null, after: BreakProgress | n
     return lastMove && before.phase === "work" ? "end" : null;
   }
   if (after.step === before.step + 1 && after.phase === "prepare") return "move";
-  if (after.step === before.step && before.phase === "work" && after.phase === "switch_sides") return "side";
+  if (after.step !== before.step) return null;
+  if (before.phase === "work" && after.phase === "switch_sides") return "side";
+  if (before.phase === "work" && after.phase === "rest") return "rest";
+  // The next set: after its rest (which carries the set it leads into), or straight after the
+  // set before when there is no rest.
+  if (before.phase === "rest" && after.phase === "work") return "set";
+  if (before.phase === "work" && after.phase === "work" && after.set === before.set + 1) return "set";
   return null;
 }
 
 /** One note of a cue: its pitch, when it starts and how long it sounds, in seconds. */
 export type Note = { hz: number; at: number; seconds: number };
 
-/** One beep to switch sides, two rising for the next move, three falling at the end. */
+/**
+ * One beep to switch sides, one long low note to rest, two quick high ones for the next set, two
+ * rising for the next move, three falling at the end.
+ */
 export const TONES: Record<SwitchCue, readonly Note[]> = {
   side: [{ hz: 660, at: 0, seconds: 0.18 }],
+  rest: [{ hz: 440, at: 0, seconds: 0.4 }],
+  set: [
+    { hz: 784, at: 0, seconds: 0.1 },
+    { hz: 784, at: 0.16, seconds: 0.1 },
+  ],
   move: [
     { hz: 523, at: 0, seconds: 0.14 },
     { hz: 784, at: 0.18, seconds: 0.2 },

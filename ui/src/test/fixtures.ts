@@ -26,6 +26,9 @@ export const defaults = (): Settings => ({
   sound: true,
   start_at_login: true,
   tray_minutes: false,
+  weekly_sessions: 2,
+  session_days: ["tuesday", "friday"],
+  session_time: "17:00",
 });
 
 const move = (id: string, name: string, over: Partial<Move> = {}): Move => ({
@@ -37,6 +40,8 @@ const move = (id: string, name: string, over: Partial<Move> = {}): Move => ({
   equipment: [],
   position: "either",
   micro: true,
+  row: false,
+  custom: false,
   per_side: false,
   cues: [`Start ${name}`, "Breathe", "Release"],
   cautions: ["Stop if it hurts."],
@@ -104,6 +109,8 @@ export const snapshot = (over: Partial<Snapshot> = {}): Snapshot => ({
   break_progress: null,
   last_break: null,
   left_out: [],
+  levels: {},
+  sessions_this_week: 0,
   ...over,
 });
 
@@ -113,6 +120,7 @@ export const progress = (over: Partial<BreakProgress> = {}): BreakProgress => ({
   steps: 2,
   phase: "work",
   side: null,
+  set: 0,
   phase_seconds: 20,
   phase_left_ms: 20_000,
   total_left_ms: 40_000,

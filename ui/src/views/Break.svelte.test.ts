@@ -32,9 +32,12 @@ const step = (over: Partial<Step> & Pick<Step, "move_id">): Step => ({
   per_side: false,
   dose: { hold: { hold_seconds: 3, reps: 5 } },
   prepare_seconds: 5,
+  sets: 1,
+  rest_seconds: 0,
   ...over,
 });
 const routine = {
+  session: false,
   steps: [
     step({ move_id: "upper-trap-stretch", per_side: true, dose: { hold: { hold_seconds: 15, reps: 2 } }, seconds_per_side: 32 }),
     step({ move_id: "wall-angel", level: 1, dose: { reps: { reps: 8, tempo_seconds: 5 } }, seconds_per_side: 40 }),
@@ -44,7 +47,7 @@ const running = (over: Partial<BreakProgress>) =>
   snapshot({
     state: "in_break",
     routine,
-    break_progress: { step: 0, steps: 2, phase: "work", side: "left", phase_seconds: 32, phase_left_ms: 32_000, total_left_ms: 90_000, paused: false, ...over },
+    break_progress: { step: 0, steps: 2, phase: "work", side: "left", set: 0, phase_seconds: 32, phase_left_ms: 32_000, total_left_ms: 90_000, paused: false, ...over },
   });
 const show = (over: Partial<BreakProgress>, props: { sound?: boolean } = {}) =>
   render(Break, { snapshot: running(over), moves, receivedAt: performance.now(), send: vi.fn(async (_: Request) => {}), ...props });
@@ -62,8 +65,8 @@ describe("Break", () => {
     const view = render(Break, {
       snapshot: snapshot({
         state: "in_break",
-        routine: { steps: [{ move_id: "upper-trap-stretch", level: 0, seconds_per_side: 15, per_side: true, prepare_seconds: 5, dose: { timed: { seconds: 15 } } }] },
-        break_progress: { step: 0, steps: 1, phase: "work", side: "left", phase_seconds: 15, phase_left_ms: 9000, total_left_ms: 24000, paused: false },
+        routine: { steps: [step({ move_id: "upper-trap-stretch", per_side: true, dose: { timed: { seconds: 15 } } })], session: false },
+        break_progress: { step: 0, steps: 1, phase: "work", side: "left", set: 0, phase_seconds: 15, phase_left_ms: 9000, total_left_ms: 24000, paused: false },
       }),
       moves,
       receivedAt: performance.now(),
@@ -228,6 +231,86 @@ describe("Break", () => {
     show(FEEDBACK_MINUTES + 1);
     expect(screen.queryByRole("heading", { name: "How did that feel?" })).toBeNull();
     expect(screen.getByRole("heading", { name: "Next break in 40 min" })).toBeTruthy();
+  });
+});
+
+describe("a full session", () => {
+  // A warm-up, a row in three sets with 45 s of rest between them, and a stretch.
+  const bandRow: Move = {
+    ...catalog.find((m) => m.id === "band-pull-apart")!,
+    id: "band-row",
+    name: "Band row",
+    kind: "strength",
+    row: true,
+    cues: ["Loop the band at chest height", "Pull your elbows back", "Squeeze the blades"],
+  };
+  const armCircle: Move = { ...catalog.find((m) => m.id === "chin-tuck")!, id: "arm-circle", name: "Arm circle", kind: "warm-up" };
+  const stretch: Move = { ...moves.get("upper-trap-stretch")!, kind: "stretch" };
+  const sessionMoves = new Map([...moves, [bandRow.id, bandRow], [armCircle.id, armCircle], [stretch.id, stretch]]);
+  const session = {
+    session: true,
+    steps: [
+      step({ move_id: "arm-circle", dose: { timed: { seconds: 40 } }, seconds_per_side: 40 }),
+      step({ move_id: "band-row", dose: { reps: { reps: 10, tempo_seconds: 3 } }, seconds_per_side: 30, sets: 3, rest_seconds: 45 }),
+      step({ move_id: "upper-trap-stretch", per_side: true, dose: { timed: { seconds: 30 } }, seconds_per_side: 30 }),
+    ],
+  };
+  const inSession = (over: Partial<BreakProgress>) =>
+    snapshot({
+      state: "in_break",
+      routine: session,
+      break_progress: { step: 1, steps: 3, phase: "work", side: null, set: 0, phase_seconds: 30, phase_left_ms: 30_000, total_left_ms: 754_000, paused: true, ...over },
+    });
+  const showSession = (over: Partial<BreakProgress>, props: { sound?: boolean } = {}) =>
+    render(Break, { snapshot: inSession(over), moves: sessionMoves, receivedAt: performance.now(), send: vi.fn(async (_: Request) => {}), ...props });
+
+  it("shows the set beside the dose, as large, for a move done in sets", () => {
+    const view = showSession({ set: 1 });
+    const dose = view.container.querySelector(".dose")!;
+    expect(dose.querySelector(".set")!.textContent).toBe("Set 2 of 3");
+    expect(text(dose)).toBe("10 reps Set 2 of 3 steady, about 3 s each");
+    // The sets are counted on that line only, not again in the details.
+    expect(text(dose)).not.toContain("3 sets");
+  });
+
+  it("shows no set for a move done once", () => {
+    const view = showSession({ step: 0, phase_seconds: 40, phase_left_ms: 40_000 });
+    expect(view.container.querySelector(".dose .set")).toBeNull();
+    expect(text(view.container.querySelector(".dose"))).toBe("Keep going for 40 s");
+  });
+
+  it("rests between two sets: Rest with the countdown, and the set that comes next", () => {
+    const view = showSession({ phase: "rest", set: 1, phase_seconds: 45, phase_left_ms: 32_000 });
+    expect(view.container.querySelector(".phase")!.textContent).toBe("Rest");
+    const dose = view.container.querySelector(".dose")!;
+    expect(dose.querySelector("strong")!.textContent).toBe("Rest");
+    expect(dose.querySelector(".set")).toBeNull();
+    expect(screen.getByRole("timer").textContent).toBe("0:32");
+    expect(view.container.querySelector(".next")!.textContent).toBe("Next: set 2 of 3 of Band row");
+  });
+
+  it("says over the move that it is a full session, with the section, the move and the time left", () => {
+    const view = showSession({ set: 1 });
+    expect(view.container.querySelector(".session")!.textContent).toBe("Full session · Strength · 13 min left");
+    expect(view.container.querySelector(".step")!.textContent).toBe("Move 2 of 3");
+    expect(screen.getByRole("region", { name: /^Full session · Strength · 13 min left Band row$/ })).toBeTruthy();
+    view.unmount();
+    const stretches = showSession({ step: 2, side: "left", total_left_ms: 50_000 });
+    expect(stretches.container.querySelector(".session")!.textContent).toBe("Full session · Stretches · 1 min left");
+  });
+
+  it("has no session line in a micro-break", () => {
+    const view = show({});
+    expect(view.container.querySelector(".session")).toBeNull();
+  });
+
+  it("sounds the start and the end of a rest", async () => {
+    const view = showSession({ phase_left_ms: 0, paused: false }, { sound: true });
+    const at = (over: Partial<BreakProgress>) => ({ snapshot: inSession({ paused: false, ...over }), receivedAt: performance.now() });
+    await view.rerender(at({ phase: "rest", set: 1, phase_seconds: 45, phase_left_ms: 45_000 }));
+    await view.rerender(at({ phase: "rest", set: 1, phase_seconds: 45, phase_left_ms: 0 }));
+    await view.rerender(at({ phase: "work", set: 1, phase_left_ms: 30_000 }));
+    expect(vi.mocked(playCue).mock.calls).toEqual([["rest"], ["set"]]);
   });
 });
 

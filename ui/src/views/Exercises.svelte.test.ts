@@ -5,10 +5,14 @@ import { catalog } from "../test/fixtures";
 import type { Reply, Request } from "../lib/types";
 import Exercises from "./Exercises.svelte";
 
-function setup(reply: (r: Request) => Promise<Reply> = async () => ({ reply: "done" }), leftOut: string[] = []) {
+function setup(
+  reply: (r: Request) => Promise<Reply> = async () => ({ reply: "done" }),
+  leftOut: string[] = [],
+  more: { sessionsThisWeek?: number; weeklySessions?: number | null; inBreak?: boolean } = {},
+) {
   const send = vi.fn(reply);
   const navigate = vi.fn();
-  const view = render(Exercises, { moves: catalog, leftOut, send, navigate });
+  const view = render(Exercises, { moves: catalog, leftOut, send, navigate, ...more });
   return { send, navigate, view };
 }
 
@@ -57,6 +61,44 @@ describe("Exercises", () => {
     await fireEvent.click(screen.getByRole("button", { name: "Start this move: Chin tuck" }));
     expect(await screen.findByText("A break is running: end it first.")).toBeTruthy();
     expect(navigate).not.toHaveBeenCalled();
+  });
+
+  it("offers a full session at the top, says what it is and how the week stands", async () => {
+    const { send, navigate, view } = setup(undefined, [], { sessionsThisWeek: 1, weeklySessions: 2 });
+    const button = screen.getByRole("button", { name: "Start a full session" });
+    // Before the list of moves.
+    const first = view.container.querySelector("[data-move]")!;
+    expect(button.compareDocumentPosition(first) & Node.DOCUMENT_POSITION_FOLLOWING).toBeTruthy();
+    expect(document.getElementById("session-about")!.textContent).toBe(
+      "About 15–25 minutes: warm-up, strength in sets, stretches. Aim: 2 a week.",
+    );
+    expect(document.getElementById("session-week")!.textContent).toBe("1 of 2 this week");
+    expect(button.getAttribute("aria-describedby")).toBe("session-about session-week");
+    await fireEvent.click(button);
+    expect(send).toHaveBeenCalledWith({ request: "start_session" });
+    await waitFor(() => expect(navigate).toHaveBeenCalledWith("#/break"));
+  });
+
+  it("cannot start a session while a break runs, and says why one could not start", async () => {
+    const running = setup(undefined, [], { inBreak: true });
+    const button = screen.getByRole("button", { name: "Start a full session" }) as HTMLButtonElement;
+    expect(button.disabled).toBe(true);
+    await fireEvent.click(button);
+    expect(running.send).not.toHaveBeenCalled();
+    running.view.unmount();
+
+    const { navigate } = setup(async () => {
+      throw { kind: "internal", message: "the window program unslouch-window is missing" };
+    });
+    await fireEvent.click(screen.getByRole("button", { name: "Start a full session" }));
+    expect(await screen.findByText("The window program unslouch-window is missing.")).toBeTruthy();
+    expect(navigate).not.toHaveBeenCalled();
+  });
+
+  it("leaves the aim out when there is none", () => {
+    setup(undefined, [], { sessionsThisWeek: 1, weeklySessions: 0 });
+    expect(document.getElementById("session-about")!.textContent).toBe("About 15–25 minutes: warm-up, strength in sets, stretches.");
+    expect(document.getElementById("session-week")!.textContent).toBe("1 this week");
   });
 
   it("says to ask a professional about pain before any move", () => {

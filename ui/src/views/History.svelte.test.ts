@@ -5,14 +5,14 @@ import { catalog, summary } from "../test/fixtures";
 import type { Reply, Request } from "../lib/types";
 import History from "./History.svelte";
 
-function setup() {
+function setup(sessions: { sessionsThisWeek?: number; weeklySessions?: number } = {}) {
   const send = vi.fn(async (r: Request): Promise<Reply> => {
     if (r.request === "history") return { reply: "history", summary: summary(r.days) };
     if (r.request === "export_csv") return { reply: "exported", path: `/home/me/Downloads/${r.name}`, rows: 1 };
     return { reply: "done" };
   });
   const moves = new Map(catalog.map((m) => [m.id, m]));
-  const view = render(History, { send, moves });
+  const view = render(History, { send, moves, ...sessions });
   return { send, view };
 }
 
@@ -57,6 +57,18 @@ describe("History", () => {
     expect(rows[1]!.textContent).toContain("Completed");
     expect(rows[1]!.textContent).toContain("Felt: It hurt");
     expect(rows[2]!.textContent).toContain("Natural break");
+  });
+
+  it("shows this week's full sessions against the weekly aim", async () => {
+    setup({ sessionsThisWeek: 1, weeklySessions: 2 });
+    await screen.findByTestId("history-chart");
+    expect(screen.getByText(/^Full sessions this week:/).textContent).toBe("Full sessions this week: 1 of 2");
+  });
+
+  it("says nothing of full sessions without a weekly aim", async () => {
+    setup({ sessionsThisWeek: 1, weeklySessions: 0 });
+    await screen.findByTestId("history-chart");
+    expect(screen.queryByText(/Full sessions/)).toBeNull();
   });
 
   it("asks the daemon to write the CSV file and says where it is", async () => {

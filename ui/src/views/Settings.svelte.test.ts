@@ -2,7 +2,7 @@
 import { fireEvent, render, screen, waitFor } from "@testing-library/svelte";
 import { afterEach, describe, expect, it, vi } from "vitest";
 import { catalog, defaults } from "../test/fixtures";
-import type { Reply, Request, Settings as SettingsData } from "../lib/types";
+import { LIMITS, type Reply, type Request, type Settings as SettingsData } from "../lib/types";
 import Settings from "./Settings.svelte";
 
 function setup(over: Partial<SettingsData> = {}, reply?: (r: Request) => Promise<Reply>) {
@@ -81,6 +81,39 @@ describe("Settings", () => {
     await fireEvent.change(input, { target: { value: "25" } });
     await waitFor(() => expect(error.textContent).toBe(""));
     expect(input.getAttribute("aria-invalid")).toBeNull();
+  });
+
+  it("asks for the full sessions a week in the routines, within the daemon's range", async () => {
+    let refuse = true;
+    const { field, send } = setup({}, async (r) => {
+      if (r.request === "set_settings" && refuse) {
+        const got = r.settings.weekly_sessions;
+        const { min, max } = LIMITS.weekly_sessions;
+        throw { kind: "invalid_settings", problems: [{ problem: "out_of_range", field: "weekly_sessions", min, max, got }] };
+      }
+      return r.request === "set_settings" ? { reply: "settings", settings: r.settings, warnings: [] } : { reply: "done" };
+    });
+    const input = screen.getByLabelText("Full sessions a week") as HTMLInputElement;
+    expect(input).toBe(field("weekly_sessions"));
+    expect(input.value).toBe("2");
+    expect([input.min, input.max]).toEqual(["0", "5"]);
+    expect(document.getElementById("hint-weekly_sessions")!.textContent).toBe("0 for no aim, 0–5");
+    const routines = screen.getByRole("group", { name: "Routines" });
+    expect(routines.contains(input)).toBe(true);
+
+    await fireEvent.change(input, { target: { value: "9" } });
+    expect(sentSettings(send).weekly_sessions).toBe(9);
+    await waitFor(() =>
+      expect(document.getElementById("error-weekly_sessions")!.textContent).toBe(
+        "Full sessions a week must be between 0 and 5 (you entered 9).",
+      ),
+    );
+    expect(input.getAttribute("aria-invalid")).toBe("true");
+
+    refuse = false;
+    await fireEvent.change(input, { target: { value: "0" } });
+    expect(sentSettings(send).weekly_sessions).toBe(0);
+    await waitFor(() => expect(document.getElementById("error-weekly_sessions")!.textContent).toBe(""));
   });
 
   it("does not send an empty number, and says why", async () => {
