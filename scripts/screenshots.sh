@@ -14,9 +14,10 @@ shots=$target/screenshots
 rm -rf "$shots"
 printf '\033[1m==> %s\033[0m\n' "the end-to-end tests that take screenshots"
 # Test-name filters: the prompt and the running break, the reminder in dunst (daemon); every
-# view light and dark, an invalid setting, the history at 200% (window).
+# view light and dark, an invalid setting, the history at 200%, a full session (window).
 cargo test --locked -p unslouch-e2e --test daemon --test window -- \
-    prompt_window reminder_through_dunst invalid_value screenshots_of_every_view 200_percent_scale
+    prompt_window reminder_through_dunst invalid_value screenshots_of_every_view 200_percent_scale \
+    a_full_session
 mkdir -p docs/screenshots
 cp "$shots"/*.png docs/screenshots/
 printf '\033[1m==> %s\033[0m\n' "copied $(find "$shots" -name '*.png' | wc -l) screenshots into docs/screenshots"

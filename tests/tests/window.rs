@@ -25,7 +25,7 @@ struct Setup {
     driver: Driver,
     daemon: Daemon,
     home: Home,
-    _desktop: Desktop,
+    desktop: Desktop,
     _turn: std::sync::MutexGuard<'static, ()>,
 }
 
@@ -39,7 +39,7 @@ fn setup(scale: u32, extra: &[(&str, &str)], before: impl FnOnce(&Home)) -> Setu
     before(&home);
     let daemon = Daemon::start(&desktop, &home, scale);
     let driver = Driver::start(&daemon, extra);
-    Setup { driver, daemon, home, _desktop: desktop, _turn: turn }
+    Setup { driver, daemon, home, desktop, _turn: turn }
 }
 
 const DARK: (&str, &str) = ("GTK_THEME", "Adwaita:dark");
@@ -482,4 +482,81 @@ fn every_view_at_200_percent_scale() {
             w.close().await;
         }
     });
+}
+
+/// The text content of the first element matching `css`, or `None` when there is none.
+/// (WebKitWebDriver gave an empty element text for the break view's session line while it was
+/// on screen; the DOM's text content is what the page wrote.)
+async fn text_of(w: &Window, css: &str) -> Option<String> {
+    let script = "return document.querySelector(arguments[0])?.textContent?.trim() ?? null";
+    let text = w.client.execute(script, vec![css.into()]).await.ok()?;
+    text.as_str().map(str::to_owned)
+}
+
+/// A full session, started from the tray while the library is open: the open window goes to
+/// the break, which coaches the session's sections, its sets and the rests between them.
+#[test]
+fn a_full_session_started_from_the_tray_coaches_sets_and_rests() {
+    // Twenty times fast: the five-minute warm-up takes 15 s, a 45 s rest a little over 2 s.
+    let s = setup(20, &[], |_| {});
+    runtime().block_on(async {
+        let w = s.driver.open("exercises").await;
+        w.find(loaded("exercises")).await;
+        let menu = w
+            .until(Duration::from_secs(10), || async {
+                unslouch_e2e::tray::TrayMenu::find(&s.desktop.bus, s.daemon.pid()).await
+            })
+            .await
+            .expect("the tray is on the bus");
+        menu.click("Start a full session (about 15 min)").await;
+        let moved = w
+            .until(Duration::from_secs(10), || async {
+                let url = w.client.current_url().await.ok()?;
+                (url.fragment() == Some("/break")).then_some(())
+            })
+            .await;
+        assert!(moved.is_some(), "the open window went to the break");
+        let session = w
+            .until(Duration::from_secs(10), || async {
+                text_of(&w, "#session-title").await.filter(|t| t.starts_with("Full session"))
+            })
+            .await;
+        if session.is_none() {
+            w.screenshot("session-missing").await;
+        }
+        let session = session.unwrap_or_else(|| panic!("the session's line; {}", s.daemon.status()));
+        assert!(session.starts_with("Full session · Warm-up"), "{session}");
+        w.screenshot("session-warm-up").await;
+        // The strength section, a set of several...
+        let set = w
+            .until(Duration::from_secs(40), || async {
+                let head = text_of(&w, "#session-title").await?;
+                let set = text_of(&w, "strong.set").await?;
+                (head.contains("Strength") && set.starts_with("Set 1 of")).then_some(set)
+            })
+            .await
+            .expect("a strength move in sets");
+        w.screenshot("session-strength").await;
+        // ...then the rest after its first set, saying what comes next.
+        let next = w
+            .until(Duration::from_secs(20), || async {
+                text_of(&w, "p.dose.rest").await?;
+                text_of(&w, "p.next").await.filter(|t| t.starts_with("Next: set 2 of"))
+            })
+            .await
+            .unwrap_or_else(|| panic!("a rest between sets after {set}"));
+        w.screenshot("session-rest").await;
+        assert!(next.contains(&set["Set 1 ".len()..]), "the same count of sets: {next} / {set}");
+        let status = s.daemon.status();
+        assert_eq!(status["state"], "in_break");
+        press(&w, "End").await;
+        w.close().await;
+    });
+    let conn = rusqlite::Connection::open(s.home.history_db()).unwrap();
+    let data: String = conn
+        .query_row("SELECT data FROM events WHERE kind = 'break_finished'", [], |r| r.get(0))
+        .unwrap();
+    assert!(data.contains("\"session\":true") && data.contains("\"ended_early\""), "{data}");
+    // What was done of each move reached is kept, sets included.
+    assert!(data.contains("\"done\":[") && data.contains("\"sets\":"), "{data}");
 }
