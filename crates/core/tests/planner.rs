@@ -384,3 +384,20 @@ fn grip_work_comes_as_the_other_move_never_instead_of_the_posture_one() {
         assert!(posture, "grip in place of a posture move: {routine:?}");
     }
 }
+
+#[test]
+fn a_chosen_workout_move_comes_in_its_sets_and_a_desk_move_once() {
+    use unslouch_core::routines::{REST_SECONDS, routine_of};
+    let catalog = Catalog::builtin();
+    let ids = vec!["bent-over-row".to_string(), "chin-tuck".to_string()];
+    let r = routine_of(catalog, &Memory::default(), &ids).unwrap();
+    let row = &r.steps[0];
+    assert_eq!(
+        (row.sets, row.rest_seconds),
+        (catalog.get("bent-over-row").unwrap().levels[0].sets, REST_SECONDS)
+    );
+    assert!(row.sets >= 2);
+    assert_eq!((r.steps[1].sets, r.steps[1].rest_seconds), (1, 0));
+    assert!(!r.session);
+    assert_eq!(routine_of(catalog, &Memory::default(), &["no-such".into()]), Err("no-such".into()));
+}

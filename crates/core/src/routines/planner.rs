@@ -415,10 +415,20 @@ pub fn prepare_seconds(m: &Move) -> u32 {
 }
 
 /// A routine of just these moves, in this order, each at the person's level and its full dose
-/// (a break the person chose). `Err` names the first move the catalog does not have.
+/// (a break the person chose): a desk move once, a workout move in its level's sets with a
+/// rest between them, as a session does it. `Err` names the first move the catalog does not
+/// have.
 pub fn routine_of(catalog: &Catalog, memory: &Memory, ids: &[MoveId]) -> Result<Routine, MoveId> {
     let steps = ids.iter().map(|id| match catalog.get(id) {
-        Some(m) => Ok(step(m, memory)),
+        Some(m) => {
+            let mut step = step(m, memory);
+            let sets = m.level(step.level).sets.max(1);
+            if !m.micro && sets > 1 {
+                step.sets = sets;
+                step.rest_seconds = super::REST_SECONDS;
+            }
+            Ok(step)
+        }
         None => Err(id.clone()),
     });
     Ok(Routine { steps: steps.collect::<Result<_, _>>()?, session: false })
