@@ -121,10 +121,17 @@ fn main() {
         .invoke_handler(tauri::generate_handler![send, catalog])
         .setup(move |app| {
             let url = WebviewUrl::App(format!("index.html#/{}", view.as_str()).into());
+            // Sized for the screen: a 1366×768 screen at 200% has 384 logical pixels of
+            // height, less its panels, where the usual 600 would not fit.
+            let work_area = app.primary_monitor().ok().flatten().map(|m| {
+                let area = m.work_area().size.to_logical::<f64>(m.scale_factor());
+                (area.width, area.height)
+            });
+            let sizes = window_sizes(work_area);
             WebviewWindowBuilder::new(app, "main", url)
                 .title("Unslouch")
-                .inner_size(420.0, 600.0)
-                .min_inner_size(360.0, 480.0)
+                .inner_size(sizes.size.0, sizes.size.1)
+                .min_inner_size(sizes.least.0, sizes.least.1)
                 .build()?;
             if let Some(socket) = socket {
                 follow_daemon(app.handle().clone(), socket);
@@ -136,6 +143,22 @@ fn main() {
         eprintln!("unslouch-window: {e}");
         std::process::exit(1);
     }
+}
+
+/// The window's size and least size, in logical pixels.
+#[derive(Debug, Clone, Copy, PartialEq)]
+struct Sizes {
+    size: (f64, f64),
+    least: (f64, f64),
+}
+
+/// 420×600, and at least 360×480, but never more than the screen's work area (`None`: not
+/// known) allows: the window must fit, and a break view that then scrolls is better than
+/// controls below the screen's edge.
+fn window_sizes(work_area: Option<(f64, f64)>) -> Sizes {
+    let (width, height) = work_area.unwrap_or((f64::INFINITY, f64::INFINITY));
+    let fit = |(w, h): (f64, f64)| (w.min(width), h.min(height));
+    Sizes { size: fit((420.0, 600.0)), least: fit((360.0, 480.0)) }
 }
 
 /// Run WebKitGTK without accelerated compositing, unless the person chose otherwise
@@ -254,5 +277,20 @@ fn show(app: &AppHandle, view: View) {
         let _ = window.unminimize();
         let _ = window.show();
         let _ = window.set_focus();
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_window_fits_a_small_screen_at_twice_the_scale() {
+        // 1366×768 at 200%, less a 32-pixel panel: 683×368 logical pixels.
+        let small = window_sizes(Some((683.0, 368.0)));
+        assert_eq!(small, Sizes { size: (420.0, 368.0), least: (360.0, 368.0) });
+        let usual = window_sizes(Some((1920.0, 1050.0)));
+        assert_eq!(usual, Sizes { size: (420.0, 600.0), least: (360.0, 480.0) });
+        assert_eq!(window_sizes(None), usual);
     }
 }

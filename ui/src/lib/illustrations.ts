@@ -8,7 +8,8 @@ const files = import.meta.glob<string>("../illustrations/*.svg", {
   eager: true,
 });
 
-const GENERIC = "_generic";
+/** The stand-in's id: `Illustration` given it draws the neutral figure. */
+export const GENERIC = "_generic";
 
 // The id is the file name without its folder and extension. The SVG is marked as decoration:
 // the wrapper that shows it carries the accessible label.

@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { DAY_NAMES, GROUP_LABELS, NUMBER_LABELS, fieldLabel, fieldUnit } from "./labels";
+import { DAY_NAMES, DAY_SHORT, GROUP_LABELS, NUMBER_LABELS, TIME_LABELS, fieldLabel, fieldUnit } from "./labels";
+import { defaults } from "../test/fixtures";
 import { LIMITS } from "./types";
 
 describe("fieldLabel", () => {
@@ -9,6 +10,18 @@ describe("fieldLabel", () => {
     expect(fieldLabel("work_hours")).toBe(GROUP_LABELS.work_hours);
     expect(fieldLabel("excluded_moves")).toBe("Moves to leave out");
     expect(fieldLabel("equipment")).toBe(GROUP_LABELS.equipment);
+    expect(fieldLabel("session_days")).toBe("Session days");
+    expect(fieldLabel("session_time")).toBe(TIME_LABELS.session_time);
+  });
+  it("has a label for every setting a person can change (all but the format version)", () => {
+    const flags = ["can_stand", "sound", "start_at_login", "tray_minutes"];
+    for (const field of Object.keys(defaults())) {
+      if (field === "version" || flags.includes(field)) continue;
+      expect(fieldLabel(field), field).not.toBeNull();
+    }
+  });
+  it("shortens each day to three letters for the row of session days", () => {
+    for (const [day, name] of Object.entries(DAY_NAMES)) expect(name.startsWith(DAY_SHORT[day as keyof typeof DAY_SHORT])).toBe(true);
   });
   it("names a day, or one range of it, by the day", () => {
     expect(fieldLabel("work_hours.monday")).toBe("Monday");

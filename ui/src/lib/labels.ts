@@ -33,11 +33,28 @@ export const DAY_NAMES: Record<Weekday, string> = {
   sunday: "Sunday",
 };
 
+/** A day in a row of seven (the session days): shown short, named in full to a screen reader. */
+export const DAY_SHORT: Record<Weekday, string> = {
+  monday: "Mon",
+  tuesday: "Tue",
+  wednesday: "Wed",
+  thursday: "Thu",
+  friday: "Fri",
+  saturday: "Sat",
+  sunday: "Sun",
+};
+
 /** The settings that are a group of the view rather than one input. */
 export const GROUP_LABELS = {
   work_hours: "Work hours",
   equipment: "At hand besides the desk and chair",
   excluded_moves: "Moves to leave out",
+  session_days: "Session days",
+} as const;
+
+/** The settings that are one time of day. */
+export const TIME_LABELS = {
+  session_time: "Session time",
 } as const;
 
 /** Whether `key` is one of the table's own keys (not `constructor` or `__proto__`). */
@@ -51,6 +68,7 @@ const has = <K extends string>(table: Record<K, unknown>, key: string): key is K
 export function fieldLabel(field: string): string | null {
   if (has(NUMBER_LABELS, field)) return NUMBER_LABELS[field].label;
   if (has(GROUP_LABELS, field)) return GROUP_LABELS[field];
+  if (has(TIME_LABELS, field)) return TIME_LABELS[field];
   const day = /^work_hours\.([a-z]+)(?:\.\d+)?$/.exec(field)?.[1];
   return day !== undefined && has(DAY_NAMES, day) ? DAY_NAMES[day] : null;
 }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { errorText, refusalText, settingsProblemText, warningText } from "./messages";
+import { customMoveProblemText, errorText, refusalText, settingsProblemText, warningText } from "./messages";
 import { LIMITS, type IpcError, type Refusal, type SettingsError, type Warning } from "./types";
 
 // One example of every variant, keyed by its tag: a variant added in Rust and missing here is a
@@ -134,10 +134,20 @@ describe("warningText", () => {
 
   it("says where each of the person's own moves left out is, and why", () => {
     expect(warningText(warnings.custom_moves)).toBe(
-      "Some of your own moves were left out: /home/me/.config/unslouch/moves.toml, move 2 (“neck-glide”), cues: give 3 to 5 cues.",
+      "Some of your own moves were left out: /home/me/.config/unslouch/moves.toml, move 2 (neck-glide): cues — give 3 to 5 cues.",
     );
     const whole = { file: "moves.toml", index: 0, id: null, field: "", problem: "expected a table" };
-    expect(warningText({ kind: "custom_moves", problems: [whole] })).toBe("Some of your own moves were left out: moves.toml: expected a table.");
+    const noId = { file: "moves.toml", index: 3, id: null, field: "name", problem: "missing field `name`" };
+    expect(warningText({ kind: "custom_moves", problems: [whole, noId] })).toBe(
+      "Some of your own moves were left out: moves.toml: expected a table. moves.toml, move 3: name — missing field `name`.",
+    );
+  });
+
+  it("words one of the person's own moves left out as a line: file, place, id, field, reason", () => {
+    const p = { file: "moves.toml", index: 2, id: "broken-move", field: "cues", problem: "it needs 3 to 5 cues" };
+    expect(customMoveProblemText(p)).toBe("moves.toml, move 2 (broken-move): cues — it needs 3 to 5 cues");
+    expect(customMoveProblemText({ ...p, field: "" })).toBe("moves.toml, move 2 (broken-move): it needs 3 to 5 cues");
+    expect(customMoveProblemText({ ...p, index: 0, id: null, field: "extra" })).toBe("moves.toml: extra — it needs 3 to 5 cues");
   });
 });
 

@@ -89,10 +89,16 @@ export function refusalText(r: Refusal): string {
   }
 }
 
-/** One move of the person's moves file left out: `moves.toml, move 2 (“neck-glide”), cues: at least 3.` */
+/**
+ * One move of the person's moves file left out, as a line: the file, the move's place and id,
+ * the field, and the daemon's reason (`moves.toml, move 2 (neck-glide): cues — it needs 3 to 5
+ * cues`); a problem with the file as a whole names the file only (`moves.toml: expected a
+ * table`). The file as given: the library passes its base name (`baseName`).
+ */
 export function customMoveProblemText(p: CustomMoveProblem): string {
-  const where = p.index === 0 ? p.file : `${p.file}, move ${p.index}${p.id ? ` (“${p.id}”)` : ""}`;
-  return `${where}${p.field ? `, ${p.field}` : ""}: ${stopped(p.problem)}`;
+  const where = p.index === 0 ? p.file : `${p.file}, move ${p.index}${p.id ? ` (${p.id})` : ""}`;
+  const problem = p.problem.trim();
+  return p.field ? `${where}: ${p.field} — ${problem}` : `${where}: ${problem}`;
 }
 
 /** Something that does not work as it should, as the window tells it. */
@@ -120,7 +126,7 @@ export function warningText(w: Warning): string {
     case "custom_moves":
       return w.problems.length === 0
         ? "Some of your own moves were left out."
-        : `Some of your own moves were left out: ${w.problems.map(customMoveProblemText).join(" ")}`;
+        : `Some of your own moves were left out: ${w.problems.map((p) => stopped(customMoveProblemText(p))).join(" ")}`;
     default:
       return unknown(w, "Something in Unslouch does not work as it should.");
   }

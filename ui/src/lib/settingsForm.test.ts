@@ -2,8 +2,10 @@ import { describe, expect, it } from "vitest";
 import {
   NUMBER_FIELDS,
   NUMBER_GROUP,
+  clockTimeError,
   errorId,
   errorTarget,
+  isClockTime,
   isTime,
   joinRange,
   nextRange,
@@ -14,6 +16,7 @@ import {
   splitRange,
   timeError,
   toggled,
+  withDay,
 } from "./settingsForm";
 import { LIMITS, type SettingsError } from "./types";
 
@@ -47,6 +50,28 @@ describe("time ranges", () => {
     expect(timeError("09:00")).toBeNull();
     expect(timeError("")).toMatch(/Enter a time/);
     expect(timeError("9.30")).toMatch(/not a time/);
+  });
+});
+
+describe("the session's suggestion", () => {
+  it("accepts a time of day as the daemon reads it, midnight as 00:00", () => {
+    for (const t of ["17:00", "9:05", "00:00", "23:59", " 08:30 "]) expect(isClockTime(t), t).toBe(true);
+    for (const t of ["", "24:00", "17", "17:60", "5pm", "17:00:00", "-1:00"]) expect(isClockTime(t), t).toBe(false);
+  });
+  it("says what is wrong with a session time", () => {
+    expect(clockTimeError("17:00")).toBeNull();
+    expect(clockTimeError("")).toBe("Enter a time, like 17:00.");
+    expect(clockTimeError("24:00")).toBe("“24:00” is not a time like 17:00.");
+  });
+  it("ticks and unticks days, keeping the order of the week", () => {
+    expect(withDay(["tuesday", "friday"], "monday", true)).toEqual(["monday", "tuesday", "friday"]);
+    expect(withDay(["tuesday", "friday"], "sunday", true)).toEqual(["tuesday", "friday", "sunday"]);
+    expect(withDay(["tuesday", "friday"], "tuesday", false)).toEqual(["friday"]);
+    expect(withDay(["friday"], "friday", true)).toEqual(["friday"]);
+  });
+  it("shows a problem with the days or the time beside them", () => {
+    expect(errorTarget("session_days")).toBe("session_days");
+    expect(errorTarget("session_time")).toBe("session_time");
   });
 });
 

@@ -3,7 +3,7 @@
 // end-to-end test) finds errors by. The daemon stays the judge of ranges; this only refuses what
 // it could not even read.
 import { settingsProblemText } from "./messages";
-import { LIMITS, type Settings, type SettingsError } from "./types";
+import { LIMITS, type Day, type Settings, type SettingsError } from "./types";
 
 /** A number setting (the ranges are the daemon's, in `LIMITS`). */
 export type NumberField = keyof typeof LIMITS;
@@ -84,6 +84,23 @@ export function timeError(t: string): string | null {
   return isTime(t) ? null : `“${t.trim()}” is not a time like 09:00 (24:00 for midnight).`;
 }
 
+/** Whether `t` is a time of day as the daemon reads `session_time`: `H:MM` or `HH:MM`, 00:00 to 23:59. */
+export function isClockTime(t: string): boolean {
+  const m = /^(\d{1,2}):(\d{2})$/.exec(t.trim());
+  return m !== null && Number(m[1]) <= 23 && Number(m[2]) <= 59;
+}
+
+/** A local message for a session time the daemon could not read, or `null` when it can be sent. */
+export function clockTimeError(t: string): string | null {
+  if (t.trim() === "") return "Enter a time, like 17:00.";
+  return isClockTime(t) ? null : `“${t.trim()}” is not a time like 17:00.`;
+}
+
+/** The session days with `day` ticked or not, in the order of the week. */
+export function withDay(days: readonly Day[], day: Day, on: boolean): Day[] {
+  return WEEKDAYS.filter((d) => (d === day ? on : days.includes(d)));
+}
+
 /** The id of the element that shows the error of `field`: `error-work_hours-monday`. */
 export function errorId(field: string): string {
   return `error-${field.replace(/\./g, "-")}`;
@@ -96,6 +113,8 @@ export const ERROR_FIELDS: readonly string[] = [
   ...WEEKDAYS.map((d) => `work_hours.${d}`),
   "equipment",
   "excluded_moves",
+  "session_days",
+  "session_time",
 ];
 
 /**

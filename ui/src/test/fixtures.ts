@@ -59,6 +59,12 @@ export const catalog: Move[] = [
   move("bent-over-row", "Bent-over dumbbell row", { micro: false, equipment: ["dumbbells"], position: "standing" }),
 ];
 
+/** One of the person's own moves (from their moves file), a desk move unless `over` says otherwise. */
+export const ownMove = (id: string, name: string, over: Partial<Move> = {}): Move => move(id, name, { custom: true, ...over });
+
+/** A picture as the daemon sends one: a tiny SVG as a base64 `data:` URL. */
+export const SVG_URL = `data:image/svg+xml;base64,${btoa('<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 6 5"/>')}`;
+
 /** `n` days ending 2026-11-20, with some breaks. */
 export function days(n: number): DaySummary[] {
   const end = new Date(2026, 10, 20, 12);

@@ -116,6 +116,60 @@ describe("Settings", () => {
     await waitFor(() => expect(document.getElementById("error-weekly_sessions")!.textContent).toBe(""));
   });
 
+  it("shows the session's days and time and sends each change, the days in the order of the week", async () => {
+    const { field, send, onsaved, view } = setup();
+    const days = [...view.container.querySelectorAll<HTMLInputElement>('[name="session_days"]')];
+    expect(days.map((d) => d.value)).toEqual(["monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"]);
+    expect(days.filter((d) => d.checked).map((d) => d.value)).toEqual(["tuesday", "friday"]);
+    expect(screen.getByLabelText("Monday")).toBe(days[0]);
+    expect(days[0]!.closest("label")!.textContent!.trim()).toBe("Mon");
+    const routines = screen.getByRole("group", { name: "Routines" });
+    const group = screen.getByRole("group", { name: "Session days" });
+    expect(routines.contains(group)).toBe(true);
+    const time = screen.getByLabelText("Session time") as HTMLInputElement;
+    expect(time).toBe(field("session_time"));
+    expect([time.type, time.value]).toEqual(["time", "17:00"]);
+
+    await fireEvent.click(view.container.querySelector('[name="session_days"][value="monday"]')!);
+    expect(sentSettings(send).session_days).toEqual(["monday", "tuesday", "friday"]);
+    await fireEvent.click(view.container.querySelector('[name="session_days"][value="friday"]')!);
+    expect(sentSettings(send).session_days).toEqual(["monday", "tuesday"]);
+
+    await fireEvent.change(time, { target: { value: "18:30" } });
+    expect(sentSettings(send)).toMatchObject({ session_days: ["monday", "tuesday"], session_time: "18:30" });
+    await waitFor(() =>
+      expect(onsaved).toHaveBeenLastCalledWith(expect.objectContaining({ session_days: ["monday", "tuesday"], session_time: "18:30" }), []),
+    );
+  });
+
+  it("does not send a session time the daemon could not read, and says why", async () => {
+    const { field, send } = setup();
+    const time = field("session_time");
+    await fireEvent.change(time, { target: { value: "" } });
+    expect(send).not.toHaveBeenCalled();
+    expect(document.getElementById("error-session_time")!.textContent!.trim()).toBe("Enter a time, like 17:00.");
+    expect(time.getAttribute("aria-invalid")).toBe("true");
+    await fireEvent.change(time, { target: { value: "07:45" } });
+    expect(sentSettings(send).session_time).toBe("07:45");
+    expect(document.getElementById("error-session_time")!.textContent!.trim()).toBe("");
+    expect(time.getAttribute("aria-invalid")).toBeNull();
+  });
+
+  it("turns the session's days and time off without a weekly aim, and on again with one", async () => {
+    const { field, view } = setup({ weekly_sessions: 0 });
+    const inputs = () => [...view.container.querySelectorAll<HTMLInputElement>('[name="session_days"], [name="session_time"]')];
+    expect(inputs()).toHaveLength(8);
+    for (const input of inputs()) expect(input.disabled, input.value).toBe(true);
+    expect(document.getElementById("session-hint")!.textContent!.trim()).toBe("With no weekly aim, no session is suggested.");
+    // Still kept as they were, for when an aim comes back.
+    expect(field("session_time").value).toBe("17:00");
+
+    await fireEvent.change(field("weekly_sessions"), { target: { value: "1" } });
+    for (const input of inputs()) expect(input.disabled, input.value).toBe(false);
+    await fireEvent.change(field("weekly_sessions"), { target: { value: "0" } });
+    for (const input of inputs()) expect(input.disabled, input.value).toBe(true);
+  });
+
   it("does not send an empty number, and says why", async () => {
     const { field, send } = setup();
     const input = field("routine_seconds");
@@ -164,15 +218,17 @@ describe("Settings", () => {
   });
 
   it("resets to defaults only after a confirmation in the page", async () => {
-    const { send, field } = setup({ interval_minutes: 25 }, async (r) =>
+    const { send, field } = setup({ interval_minutes: 25, session_time: "08:15" }, async (r) =>
       r.request === "reset_settings" ? { reply: "settings", settings: defaults(), warnings: [] } : { reply: "done" },
     );
     expect(field("interval_minutes").value).toBe("25");
+    expect(field("session_time").value).toBe("08:15");
     await fireEvent.click(screen.getByRole("button", { name: "Reset to defaults…" }));
     expect(send).not.toHaveBeenCalled();
     await fireEvent.click(screen.getByRole("button", { name: "Reset all settings" }));
     expect(send).toHaveBeenCalledWith({ request: "reset_settings" });
     await waitFor(() => expect(field("interval_minutes").value).toBe("40"));
+    expect(field("session_time").value).toBe("17:00");
   });
 
   it("shows the daemon's warnings at the top, in words", async () => {
