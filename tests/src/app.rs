@@ -333,3 +333,35 @@ pub fn alive(pid: u32) -> bool {
         .and_then(|stat| stat.rsplit_once(')').map(|(_, rest)| rest.trim_start().starts_with('Z')))
         .is_some_and(|zombie| !zombie)
 }
+
+/// The person's own moves: a good one and a bad one, in `moves.toml`.
+pub const MY_MOVES: &str = r#"
+[[move]]
+id = "towel-row"
+name = "Towel row"
+summary = "Pulls the shoulder blades together against a towel looped round a firm handle."
+kind = "strength"
+muscles = ["rhomboids", "lats"]
+position = "standing"
+micro = true
+row = true
+picture = "towel-row.svg"
+cues = ["Loop a towel round a firm handle.", "Lean back with straight arms.", "Pull your chest to your hands."]
+[[move.levels]]
+dose = { reps = { reps = 8, tempo_seconds = 3 } }
+
+[[move]]
+id = "broken-move"
+name = "Broken"
+summary = "Has a single cue."
+kind = "stretch"
+muscles = ["chest"]
+position = "either"
+micro = true
+cues = ["Only one."]
+[[move.levels]]
+dose = { hold = { hold_seconds = 20, reps = 1 } }
+"#;
+
+/// The picture the good move of [`MY_MOVES`] names: a figure leaning back from a handle.
+pub const TOWEL_ROW_SVG: &str = r##"<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 240 200"><g stroke="#357" stroke-width="10" stroke-linecap="round" fill="none"><line x1="20" y1="188" x2="220" y2="188" stroke="#999" stroke-width="3"/><circle cx="80" cy="40" r="12" fill="#357"/><line x1="86" y1="55" x2="110" y2="120"/><line x1="110" y1="120" x2="130" y2="185"/><line x1="92" y1="70" x2="190" y2="80"/><line x1="200" y1="20" x2="200" y2="188" stroke="#a86"/></g></svg>"##;

@@ -742,39 +742,11 @@ fn the_weekly_session_is_suggested_and_starts_from_the_notification() {
     assert_eq!(notifications.shown().len(), 1);
 }
 
-/// The person's own moves: a good one and a bad one, in `moves.toml`.
-pub const MY_MOVES: &str = r#"
-[[move]]
-id = "towel-row"
-name = "Towel row"
-summary = "Pulls the shoulder blades together against a towel looped round a firm handle."
-kind = "strength"
-muscles = ["rhomboids", "lats"]
-position = "standing"
-micro = true
-row = true
-cues = ["Loop a towel round a firm handle.", "Lean back with straight arms.", "Pull your chest to your hands."]
-[[move.levels]]
-dose = { reps = { reps = 8, tempo_seconds = 3 } }
-
-[[move]]
-id = "broken-move"
-name = "Broken"
-summary = "Has a single cue."
-kind = "stretch"
-muscles = ["chest"]
-position = "either"
-micro = true
-cues = ["Only one."]
-[[move.levels]]
-dose = { hold = { hold_seconds = 20, reps = 1 } }
-"#;
-
 #[test]
 fn a_persons_own_move_is_planned_and_a_bad_one_is_reported_by_status() {
     let desktop = Desktop::start();
     let home = Home::new();
-    home.write_config("moves.toml", MY_MOVES);
+    home.write_config("moves.toml", unslouch_e2e::app::MY_MOVES);
     // Their move may be excluded like ours (no unknown move, the settings file is kept).
     home.write_settings("excluded_moves = [\"chin-tuck\"]\n");
     let daemon = Daemon::start(&desktop, &home, 1);

@@ -524,7 +524,8 @@ fn a_full_session_started_from_the_tray_coaches_sets_and_rests() {
         if session.is_none() {
             w.screenshot("session-missing").await;
         }
-        let session = session.unwrap_or_else(|| panic!("the session's line; {}", s.daemon.status()));
+        let session =
+            session.unwrap_or_else(|| panic!("the session's line; {}", s.daemon.status()));
         assert!(session.starts_with("Full session · Warm-up"), "{session}");
         w.screenshot("session-warm-up").await;
         // The strength section, a set of several...
@@ -559,4 +560,44 @@ fn a_full_session_started_from_the_tray_coaches_sets_and_rests() {
     assert!(data.contains("\"session\":true") && data.contains("\"ended_early\""), "{data}");
     // What was done of each move reached is kept, sets included.
     assert!(data.contains("\"done\":[") && data.contains("\"sets\":"), "{data}");
+}
+
+/// A person's own moves in the library: the good one with its picture and a "Yours" badge, the
+/// bad one named with its place and field; excluding theirs is saved like excluding ours.
+#[test]
+fn a_persons_own_moves_are_in_the_library_and_a_bad_one_is_reported() {
+    use unslouch_e2e::app::{MY_MOVES, TOWEL_ROW_SVG};
+    let s = setup(1, &[], |home| {
+        home.write_config("moves.toml", MY_MOVES);
+        home.write_config("towel-row.svg", TOWEL_ROW_SVG);
+    });
+    runtime().block_on(async {
+        let w = s.driver.open("exercises").await;
+        let card = w.find("[data-move='towel-row'][data-custom='true']").await;
+        let picture = w
+            .until(Duration::from_secs(5), || async {
+                text_of(&w, "[data-move='towel-row'] img").await?;
+                let script = "return document.querySelector(\"[data-move='towel-row'] img\").src";
+                w.client.execute(script, vec![]).await.ok()?.as_str().map(str::to_owned)
+            })
+            .await
+            .expect("the move's own picture");
+        assert!(picture.starts_with("data:image/svg+xml;base64,"), "{}", &picture[..40]);
+        let problems = text_of(&w, "[data-testid='move-problems']").await.expect("the notice");
+        assert!(problems.contains("move 2 (broken-move): cues"), "{problems}");
+        assert!(!problems.contains("towel-row"), "{problems}");
+        assert!(w.all("[data-move='broken-move']").await.is_empty(), "the bad one is left out");
+        w.screenshot("exercises-own-moves").await;
+        card.find(Locator::XPath(".//button[normalize-space()='Never suggest']"))
+            .await
+            .expect("an exclude button on their move")
+            .click()
+            .await
+            .unwrap();
+        w.close().await;
+    });
+    let saved = wait_for(Duration::from_secs(5), || {
+        settings_text(&s.home).filter(|t| t.contains("towel-row"))
+    });
+    assert!(saved.is_some(), "their move is excluded in settings.toml");
 }
