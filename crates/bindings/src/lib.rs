@@ -11,7 +11,7 @@ use ts_rs::{Config, TS};
 use unslouch_core::ask::{MAX_MOVES, PauseFor, Refusal};
 use unslouch_core::break_run::{BreakControl, BreakProgress, Phase};
 use unslouch_core::history::{
-    BreakRecord, DaySummary, Feel, Outcome, RecentBreak, Summary, Trigger,
+    BreakRecord, DaySummary, Done, Feel, MoveRecord, Outcome, RecentBreak, Summary, Trigger,
 };
 use unslouch_core::routines::{
     Catalog, CustomMoveProblem, Dose, Equipment, Kind, Level, Move, Muscle, MuscleGroup, Position,
@@ -65,6 +65,8 @@ pub fn declarations() -> String {
         Summary::decl(&cfg),
         DaySummary::decl(&cfg),
         RecentBreak::decl(&cfg),
+        MoveRecord::decl(&cfg),
+        Done::decl(&cfg),
         BreakRecord::decl(&cfg),
         Feel::decl(&cfg),
         Trigger::decl(&cfg),

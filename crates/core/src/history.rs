@@ -194,6 +194,22 @@ pub struct Summary {
     /// The latest breaks of the period (taken, natural or skipped), newest first, at most
     /// [`RECENT_BREAKS`].
     pub recent: Vec<RecentBreak>,
+    /// What the person did of each move in the period, the most recently done first.
+    pub moves: Vec<MoveRecord>,
+}
+
+/// What a person did of one move over a period.
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct MoveRecord {
+    pub move_id: MoveId,
+    /// Breaks and sessions it was done in.
+    pub times: u32,
+    /// Sets done in all, over the period.
+    pub sets: u32,
+    /// The latest time: its level, dose and sets.
+    pub last: Done,
+    pub last_at: Timestamp,
 }
 
 /// How many breaks [`Summary::recent`] lists.
@@ -249,6 +265,7 @@ pub fn summarize(
     let (mut reminders, mut answered) = (0u32, 0u32);
     let mut reminder_open = false;
     let mut recent: Vec<RecentBreak> = Vec::new();
+    let mut per_move: BTreeMap<MoveId, MoveRecord> = BTreeMap::new();
 
     for e in sorted {
         let date = local_day(e.at, tz, day_start_hour);
@@ -258,6 +275,21 @@ pub fn summarize(
         let mut real_break = false;
         if in_period {
             note_recent(&mut recent, e);
+            if let EventKind::BreakFinished { done, .. } = &e.kind {
+                for d in done {
+                    let record = per_move.entry(d.move_id.clone()).or_insert_with(|| MoveRecord {
+                        move_id: d.move_id.clone(),
+                        times: 0,
+                        sets: 0,
+                        last: d.clone(),
+                        last_at: e.at,
+                    });
+                    record.times += 1;
+                    record.sets += d.sets;
+                    record.last = d.clone();
+                    record.last_at = e.at;
+                }
+            }
         }
         match &e.kind {
             EventKind::Reminded { repeat: false, .. } => {
@@ -356,6 +388,11 @@ pub fn summarize(
         acted_on: (reminders > 0).then(|| answered as f32 / reminders as f32),
         muscles_week,
         recent: recent.into_iter().rev().take(RECENT_BREAKS).collect(),
+        moves: {
+            let mut moves: Vec<MoveRecord> = per_move.into_values().collect();
+            moves.sort_by(|a, b| b.last_at.cmp(&a.last_at).then_with(|| a.move_id.cmp(&b.move_id)));
+            moves
+        },
     }
 }
 

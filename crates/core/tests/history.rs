@@ -205,3 +205,38 @@ fn recent_breaks_are_listed_newest_first_with_how_they_felt() {
     assert_eq!(s.recent.len(), RECENT_BREAKS);
     assert_eq!(s.recent[0].at, at("2026-11-23T17:45"));
 }
+
+#[test]
+fn each_move_says_what_was_done_of_it_in_the_period() {
+    use unslouch_core::history::Done;
+    use unslouch_core::routines::Dose;
+    let row = |level, reps, sets| Done {
+        move_id: "bent-over-row".into(),
+        level,
+        dose: Dose::Reps { reps, tempo_seconds: 3 },
+        sets,
+    };
+    let tuck = Done {
+        move_id: "chin-tuck".into(),
+        level: 0,
+        dose: Dose::Hold { hold_seconds: 3, reps: 5 },
+        sets: 1,
+    };
+    let finished = |done: Vec<Done>| EventKind::BreakFinished {
+        outcome: Outcome::Completed,
+        moves: done.iter().map(|d| d.move_id.clone()).collect(),
+        seconds: 900,
+        session: true,
+        done,
+    };
+    let events = vec![
+        ev("2026-11-01T18:00", finished(vec![row(0, 10, 2)])), // before the period
+        ev("2026-11-17T18:00", finished(vec![row(0, 10, 2), tuck.clone()])),
+        ev("2026-11-20T18:00", finished(vec![row(1, 12, 3)])),
+    ];
+    let s = summarize(&events, &tz(), 4, date("2026-11-23"), 14);
+    let got: Vec<(&str, u32, u32, usize)> =
+        s.moves.iter().map(|m| (m.move_id.as_str(), m.times, m.sets, m.last.level)).collect();
+    assert_eq!(got, [("bent-over-row", 2, 5, 1), ("chin-tuck", 1, 1, 0)], "newest first");
+    assert_eq!(s.moves[0].last.dose, Dose::Reps { reps: 12, tempo_seconds: 3 });
+}

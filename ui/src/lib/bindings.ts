@@ -320,7 +320,11 @@ muscles_week: { [key in MuscleGroup]?: number },
  * The latest breaks of the period (taken, natural or skipped), newest first, at most
  * [`RECENT_BREAKS`].
  */
-recent: Array<RecentBreak>, };
+recent: Array<RecentBreak>, 
+/**
+ * What the person did of each move in the period, the most recently done first.
+ */
+moves: Array<MoveRecord>, };
 
 export type DaySummary = { date: string, 
 /**
@@ -361,6 +365,30 @@ seconds: number,
  * What the person said about it afterwards.
  */
 feel: Feel | null, };
+
+export type MoveRecord = { move_id: string, 
+/**
+ * Breaks and sessions it was done in.
+ */
+times: number, 
+/**
+ * Sets done in all, over the period.
+ */
+sets: number, 
+/**
+ * The latest time: its level, dose and sets.
+ */
+last: Done, last_at: string, };
+
+export type Done = { move_id: string, 
+/**
+ * 0-based level.
+ */
+level: number, dose: Dose, 
+/**
+ * Sets begun.
+ */
+sets: number, };
 
 export type BreakRecord = "completed" | "ended_early" | "natural" | "skipped";
 
