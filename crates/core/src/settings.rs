@@ -402,6 +402,14 @@ impl Settings {
     /// Every problem with these settings, moves named against `catalog` (ours and the person's
     /// own).
     pub fn problems_in(&self, catalog: &Catalog) -> Vec<SettingsError> {
+        self.problems_after(catalog, &Settings { excluded_moves: BTreeSet::new(), ..self.clone() })
+    }
+
+    /// Every problem with a change from `before` to these settings. An excluded move that is
+    /// not in `catalog` is a problem only when the change adds it: one already excluded may be
+    /// a move of the person's own whose file is broken or gone, and excluding it does no harm,
+    /// so it never makes the settings unusable.
+    pub fn problems_after(&self, catalog: &Catalog, before: &Settings) -> Vec<SettingsError> {
         let mut out = Vec::new();
         let numbers = [
             (INTERVAL_MINUTES, self.interval_minutes),
@@ -460,7 +468,7 @@ impl Settings {
         }
 
         for id in &self.excluded_moves {
-            if catalog.get(id).is_none() {
+            if catalog.get(id).is_none() && !before.excluded_moves.contains(id) {
                 out.push(SettingsError::UnknownMove { id: id.clone() });
             }
         }

@@ -685,7 +685,8 @@ impl Driver {
 
     /// Validate, save, then apply new settings. Invalid settings change nothing.
     async fn set_settings(&mut self, settings: Settings) -> Reply {
-        if let Err(problems) = settings.validate_in(self.scheduler.catalog()) {
+        let problems = settings.problems_after(self.scheduler.catalog(), self.scheduler.settings());
+        if !problems.is_empty() {
             return Reply::Error { error: IpcError::InvalidSettings { problems } };
         }
         match self.settings_file.save(&settings, self.clock.now().timestamp()) {

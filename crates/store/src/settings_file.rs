@@ -239,7 +239,12 @@ impl SettingsFile {
         settings: &Settings,
         now: Timestamp,
     ) -> Result<Option<SaveWarning>, StoreError> {
-        settings.validate_in(&self.catalog).map_err(StoreError::Invalid)?;
+        // Moves already excluded are the caller's business (the daemon refuses a new unknown
+        // one); a move of the person's own that went missing never blocks a save.
+        let problems = settings.problems_after(&self.catalog, settings);
+        if !problems.is_empty() {
+            return Err(StoreError::Invalid(problems));
+        }
         // Write beside the real file: a rename over the link would replace the link itself.
         let real = resolve_links(&self.path).map_err(io_err("cannot follow", &self.path))?;
         let dir = parent(&real);
@@ -397,9 +402,12 @@ pub fn parse_in(bytes: &[u8], catalog: &Catalog) -> Result<Settings, String> {
     let doc = migrate(parse_table(bytes)?).map_err(|e| e.to_string())?;
     let settings: Settings =
         toml::Value::Table(doc).try_into().map_err(|e: toml::de::Error| e.message().to_string())?;
-    settings.validate_in(catalog).map_err(|problems| {
-        problems.iter().map(ToString::to_string).collect::<Vec<_>>().join("; ")
-    })?;
+    // An excluded move that is no longer there (the person's own, from a moves file now broken
+    // or gone) excludes nothing: it never makes the file unusable.
+    let problems = settings.problems_after(catalog, &settings);
+    if !problems.is_empty() {
+        return Err(problems.iter().map(ToString::to_string).collect::<Vec<_>>().join("; "));
+    }
     Ok(settings)
 }
 

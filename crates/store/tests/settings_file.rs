@@ -439,3 +439,28 @@ fn a_bad_file_that_cannot_be_moved_aside_gives_the_defaults_and_stays() {
     assert!(reason.contains("not valid TOML"), "{reason}");
     assert_eq!(fs::read_to_string(file.path()).unwrap(), "interval_minutes = = 3\n");
 }
+
+/// A move of the person's own that they excluded, then their moves file broke or went: the
+/// settings still load whole, keep the exclusion, and can still be saved.
+#[test]
+fn an_excluded_move_of_ones_own_that_went_missing_loses_no_setting() {
+    use std::sync::Arc;
+    use unslouch_core::routines::Catalog;
+    let (_dir, file) = setup();
+    fs::create_dir_all(file.path().parent().unwrap()).unwrap();
+    fs::write(file.path(), "interval_minutes = 25\nexcluded_moves = [\"towel-row\"]\n").unwrap();
+    // Their moves file no longer loads: only ours are known.
+    let mut file = file.with_catalog(Arc::new(Catalog::builtin().clone()));
+    let loaded = file.load(now()).unwrap();
+    assert_eq!(loaded.warning, None, "not set aside");
+    assert_eq!(loaded.settings.interval_minutes, 25);
+    assert!(loaded.settings.excluded_moves.contains("towel-row"));
+    let mut changed = loaded.settings.clone();
+    changed.interval_minutes = 30;
+    assert_eq!(file.save(&changed, now()).unwrap(), None);
+    // A change that adds an unknown move is still refused, naming it.
+    let mut typo = changed.clone();
+    typo.excluded_moves.insert("chin-tuk".into());
+    let refused = typo.problems_after(Catalog::builtin(), &changed);
+    assert_eq!(refused, vec![SettingsError::UnknownMove { id: "chin-tuk".into() }]);
+}
