@@ -11,6 +11,7 @@ import {
   readShowOwn,
   rememberShowOwn,
   shownMoves,
+  startLine,
   warningsBesideLibrary,
   withExcluded,
 } from "./library";
@@ -147,5 +148,41 @@ describe("progression", () => {
 
   it("has no level or next line for a move of one level", () => {
     expect(progression(catalog[0]!, 0)).toEqual({ level: null, dose: "Hold 3 s, 5 times", variation: null, next: null });
+  });
+});
+
+describe("what Start brings", () => {
+  /** A workout row: 2 sets, then 3, then one set at its top level. */
+  const row: Move = {
+    ...catalog.find((m) => m.id === "bent-over-row")!,
+    levels: [
+      { dose: { reps: { reps: 10, tempo_seconds: 3 } }, sets: 2, variation: null },
+      { dose: { reps: { reps: 10, tempo_seconds: 3 } }, sets: 3, variation: null },
+      { dose: { reps: { reps: 12, tempo_seconds: 3 } }, sets: 1, variation: null },
+    ],
+  };
+
+  it("says a workout move's sets at its level, and the rest between them", () => {
+    expect(startLine(row, 0)).toBe("2 sets of 10 reps, 45 s rest between");
+    expect(startLine(row, 1)).toBe("3 sets of 10 reps, 45 s rest between");
+    // Past the last level, the last, as the daemon plans it: one set, nothing to add.
+    expect(startLine(row, 7)).toBeNull();
+  });
+
+  it("words holds, timed doses and sides as a break does", () => {
+    const bird: Move = {
+      ...row,
+      per_side: true,
+      levels: [{ dose: { hold: { hold_seconds: 5, reps: 6 } }, sets: 2, variation: null }],
+    };
+    expect(startLine(bird, 0)).toBe("2 sets: hold 5 s, 6 times, each side, 45 s rest between");
+    const carry: Move = { ...row, levels: [{ dose: { timed: { seconds: 30 } }, sets: 2, variation: null }] };
+    expect(startLine(carry, 0)).toBe("2 sets: keep going for 30 s, 45 s rest between");
+  });
+
+  it("has nothing to add for a desk move, done once", () => {
+    const band: Move = { ...row, micro: true };
+    expect(startLine(band, 1)).toBeNull();
+    expect(startLine(catalog[0]!, 0)).toBeNull();
   });
 });

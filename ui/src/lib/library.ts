@@ -1,8 +1,10 @@
 // What the exercise library shows of each move beyond its catalog words: the person's own moves
-// (their picture, whether they are shown, what was left out of their file), the level a move is
-// at with its dose and what comes next, and leaving a move out of the suggestions. Pure: the
-// library view passes in the catalog, the snapshot's levels and the settings; the daemon plans.
+// (their picture, also shown by the running break; whether they are shown; what was left out of
+// their file), the level a move is at with its dose and what comes next, how a move started on
+// its own comes, and leaving a move out of the suggestions. Pure: the library view passes in the
+// catalog, the snapshot's levels and the settings; the daemon plans.
 import { doseWords } from "./coach";
+import { duration } from "./format";
 import { GENERIC } from "./illustrations";
 import { customMoveProblemText } from "./messages";
 import { toggled } from "./settingsForm";
@@ -29,12 +31,16 @@ export function warningsBesideLibrary(warnings: readonly Warning[], problems: re
 /** A picture as the daemon sends it: a base64 `data:` URL of an SVG or a PNG, nothing else. */
 const PICTURE_URL = /^data:image\/(?:svg\+xml|png);base64,[A-Za-z0-9+/]+={0,2}$/;
 
+/** A move's picture: the person's own (`src`, a `data:` URL) or one of our drawings by id (`drawn`). */
+export type Picture = { src: string } | { drawn: string };
+
 /**
- * What a move's card shows as its picture: the person's own picture (`src`, for an `<img>`,
- * where an SVG's scripts never run), else one of our drawings by id (`drawn`; an own move
- * without a usable picture gets the neutral stand-in, never a drawing of ours).
+ * What a move's card (and the running break) shows as its picture: the person's own picture
+ * (`src`, for an `<img>`, where an SVG's scripts never run), else one of our drawings by id
+ * (`drawn`; an own move without a usable picture gets the neutral stand-in, never a drawing of
+ * ours).
  */
-export function pictureOf(move: Move, pictures: Readonly<Record<string, string>>): { src: string } | { drawn: string } {
+export function pictureOf(move: Move, pictures: Readonly<Record<string, string>>): Picture {
   if (!move.custom) return { drawn: move.id };
   const url = pictures[move.id];
   return url !== undefined && PICTURE_URL.test(url) ? { src: url } : { drawn: GENERIC };
@@ -103,6 +109,9 @@ function levelDose(move: Move, level: Level): string {
 
 const lowerFirst = (s: string) => s.charAt(0).toLowerCase() + s.slice(1);
 
+/** The index of the level a move is at (0-based; past the last, the last, as the daemon plans it). */
+const levelIndex = (move: Move, level: number) => Math.min(Math.max(0, Math.floor(level)), move.levels.length - 1);
+
 /**
  * Where a move stands at `level` (0-based, the snapshot's `levels`; past the last, the last, as
  * the daemon plans it): the level, its dose and variation, and the next level's dose and
@@ -111,7 +120,7 @@ const lowerFirst = (s: string) => s.charAt(0).toLowerCase() + s.slice(1);
 export function progression(move: Move, level: number): Progression {
   const last = move.levels.length - 1;
   if (last < 0) return { level: null, dose: "", variation: null, next: null };
-  const at = Math.min(Math.max(0, Math.floor(level)), last);
+  const at = levelIndex(move, level);
   const here = move.levels[at]!;
   const following = move.levels[at + 1];
   let next: string | null = null;
@@ -126,4 +135,26 @@ export function progression(move: Move, level: number): Progression {
     variation: here.variation ?? null,
     next,
   };
+}
+
+/**
+ * The rest between two sets of a workout move started on its own, in seconds: the daemon's
+ * `REST_SECONDS` (crates/core, routines), which the bindings do not carry; the running break
+ * counts the rest the daemon sends, so this is only the library's word for it.
+ */
+export const SET_REST_SECONDS = 45;
+
+/**
+ * What starting a move on its own brings, under its Start button: for a workout move at a
+ * level of several sets, `3 sets of 10 reps, 45 s rest between` (`2 sets: hold 5 s, 6 times,
+ * each side, …` for a hold or a timed dose), as the daemon plans it; `null` for a desk move or
+ * a level of one set (done once, as its dose says).
+ */
+export function startLine(move: Move, level: number): string | null {
+  if (move.micro || move.levels.length === 0) return null;
+  const here = move.levels[levelIndex(move, level)]!;
+  if (here.sets <= 1) return null;
+  const { main } = doseWords(here.dose, { kind: move.kind, perSide: false, sets: 1 });
+  const sets = "reps" in here.dose ? `${here.sets} sets of ${main}` : `${here.sets} sets: ${lowerFirst(main)}`;
+  return [sets, ...(move.per_side ? ["each side"] : []), `${duration(SET_REST_SECONDS)} rest between`].join(", ");
 }

@@ -97,6 +97,7 @@ export function summary(n: number): Summary {
       { at: "2026-11-20T14:03:00Z", what: "completed", moves: ["chin-tuck", "wall-angel"], seconds: 62, feel: "hurt" },
       { at: "2026-11-20T11:40:00Z", what: "natural", moves: [], seconds: 900, feel: null },
     ],
+    moves: [],
   };
 }
 

@@ -1,9 +1,10 @@
 // @vitest-environment jsdom
 import { fireEvent, render, screen } from "@testing-library/svelte";
 import { beforeEach, describe, expect, it, vi } from "vitest";
-import { catalog, snapshot } from "../test/fixtures";
+import { catalog, ownMove, snapshot, SVG_URL } from "../test/fixtures";
 import { playCue } from "../lib/switchSound";
 import { FEEDBACK_MINUTES, type BreakProgress, type Move, type Request, type Step } from "../lib/types";
+import Illustration from "../lib/Illustration.svelte";
 import Break from "./Break.svelte";
 
 // The tones are the only thing not drawn: record them instead of playing them.
@@ -75,6 +76,49 @@ describe("Break", () => {
     expect(screen.getByRole("heading", { name: "Upper trapezius stretch" })).toBeTruthy();
     expect(view.container.querySelector(".picture")).not.toBeNull();
     expect(view.container.querySelector(".picture")!.innerHTML).not.toBe("");
+  });
+
+  it("shows a person's own move in its own picture, an <img> mirrored on the left side, and ours as drawn", () => {
+    const glide = ownMove("neck-glide", "Neck glide", { per_side: true, picture: "glide.svg" });
+    const own = (side: "left" | "right") =>
+      render(Break, {
+        snapshot: snapshot({
+          state: "in_break",
+          routine: { steps: [step({ move_id: "neck-glide", per_side: true })], session: false },
+          break_progress: { step: 0, steps: 1, phase: "work", side, set: 0, phase_seconds: 15, phase_left_ms: 9000, total_left_ms: 24000, paused: false },
+        }),
+        moves: new Map([...moves, [glide.id, glide]]),
+        pictures: { "neck-glide": SVG_URL },
+        receivedAt: performance.now(),
+        send: vi.fn(async (_: Request) => {}),
+      });
+    const left = own("left");
+    const img = left.container.querySelector<HTMLImageElement>(".picture img")!;
+    expect(img.getAttribute("src")).toBe(SVG_URL);
+    expect(img.getAttribute("alt")).toBe("Neck glide, left side");
+    expect(img.classList.contains("mirrored")).toBe(true);
+    // Never inlined as markup.
+    expect(left.container.querySelector(".picture svg")).toBeNull();
+    left.unmount();
+    const right = own("right");
+    expect(right.container.querySelector(".picture img")!.classList.contains("mirrored")).toBe(false);
+    right.unmount();
+
+    // Ours, with the same pictures given: the drawing, inlined.
+    const view = render(Break, {
+      snapshot: running({}),
+      moves,
+      pictures: { "upper-trap-stretch": SVG_URL },
+      receivedAt: performance.now(),
+      send: vi.fn(async (_: Request) => {}),
+    });
+    expect(view.container.querySelector(".picture img")).toBeNull();
+    const figure = view.container.querySelector(".picture [role='img']")!;
+    expect(figure.getAttribute("aria-label")).toBe("Upper trapezius stretch, left side");
+    expect(figure.classList.contains("mirrored")).toBe(true);
+    const drawn = render(Illustration, { id: "upper-trap-stretch", label: "x" }).container.querySelector("[role='img']")!;
+    expect(figure.innerHTML).toBe(drawn.innerHTML);
+    expect(figure.querySelector("svg")).not.toBeNull();
   });
 
   it("says the dose of the move while it runs, in words to act on", () => {

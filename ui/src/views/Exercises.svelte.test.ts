@@ -67,17 +67,15 @@ describe("Exercises", () => {
     expect(wall.querySelector("svg, img, [role='img']")).not.toBeNull();
   });
 
-  it("offers Start only for desk moves", () => {
+  it("offers Start for every move, desk and workout, with Never suggest once the settings are known", () => {
     const { view } = setup();
     expect(view.container.querySelector('[data-move="chin-tuck"] button')).not.toBeNull();
-    expect(view.container.querySelector('[data-move="cat-cow"] button')).toBeNull();
-    expect(screen.getAllByRole("button", { name: /^Start this move/ })).toHaveLength(5);
-    // With the settings known, every move can also be left out: still no Start on a workout move.
+    expect(screen.getByRole("button", { name: "Start this move: Cat-cow" })).toBeTruthy();
+    expect(screen.getAllByRole("button", { name: /^Start this move/ })).toHaveLength(catalog.length);
     view.unmount();
     setup(undefined, [], { settings: defaults() });
-    expect(screen.getAllByRole("button", { name: /^Start this move/ })).toHaveLength(5);
+    expect(screen.getAllByRole("button", { name: /^Start this move/ })).toHaveLength(catalog.length);
     expect(screen.getAllByRole("button", { name: /^Never suggest/ })).toHaveLength(catalog.length);
-    expect(screen.queryByRole("button", { name: "Start this move: Cat-cow" })).toBeNull();
   });
 
   it("starts a break of just that move and goes to the break view", async () => {
@@ -85,6 +83,39 @@ describe("Exercises", () => {
     await fireEvent.click(screen.getByRole("button", { name: "Start this move: Wall angel" }));
     expect(send).toHaveBeenCalledWith({ request: "start_break", moves: ["wall-angel"] });
     await waitFor(() => expect(navigate).toHaveBeenCalledWith("#/break"));
+  });
+
+  it("starts a workout move on its own, saying under Start its sets at the person's level and the rest", async () => {
+    const row: Move = {
+      ...catalog.find((m) => m.id === "bent-over-row")!,
+      levels: [
+        { dose: { reps: { reps: 10, tempo_seconds: 3 } }, sets: 2, variation: null },
+        { dose: { reps: { reps: 10, tempo_seconds: 3 } }, sets: 3, variation: null },
+      ],
+    };
+    const moves = catalog.map((m) => (m.id === row.id ? row : m));
+    const { send, navigate, view } = setup(undefined, [], { moves, levels: { "bent-over-row": 1 } });
+    const start = screen.getByRole("button", { name: "Start this move: Bent-over dumbbell row" });
+    expect(start.textContent?.trim()).toBe("Start this move");
+    const line = card(view.container, "bent-over-row").querySelector(".sets")!;
+    expect(line.textContent).toBe("3 sets of 10 reps, 45 s rest between");
+    expect(start.getAttribute("aria-describedby")).toBe(line.id);
+    // A desk move is done once: no such line.
+    expect(card(view.container, "chin-tuck").querySelector(".sets")).toBeNull();
+    expect(screen.getByRole("button", { name: "Start this move: Chin tuck" }).hasAttribute("aria-describedby")).toBe(false);
+    await fireEvent.click(start);
+    expect(send).toHaveBeenCalledWith({ request: "start_break", moves: ["bent-over-row"] });
+    await waitFor(() => expect(navigate).toHaveBeenCalledWith("#/break"));
+  });
+
+  it("keeps a workout move that hurt from starting, and still starts one never suggested", async () => {
+    const settings = { ...defaults(), excluded_moves: ["bent-over-row"] };
+    const { view } = setup(undefined, ["cat-cow"], { settings });
+    expect(screen.queryByRole("button", { name: "Start this move: Cat-cow" })).toBeNull();
+    expect(screen.getByRole("button", { name: "Bring it back: Cat-cow" })).toBeTruthy();
+    expect(card(view.container, "cat-cow").querySelector(".sets")).toBeNull();
+    expect(screen.getByRole("button", { name: "Start this move: Bent-over dumbbell row" })).toBeTruthy();
+    expect(screen.getByRole("button", { name: "Suggest again: Bent-over dumbbell row" })).toBeTruthy();
   });
 
   it("says why a move could not start, in words, and stays", async () => {
