@@ -152,12 +152,18 @@ struct Sizes {
     least: (f64, f64),
 }
 
+/// Room the window manager's title bar and borders take, in logical pixels (a generous guess:
+/// the work area is known, the frame only once the window is shown).
+const FRAME: f64 = 48.0;
+
 /// 420×600, and at least 360×480, but never more than the screen's work area (`None`: not
-/// known) allows: the window must fit, and a break view that then scrolls is better than
-/// controls below the screen's edge.
+/// known) allows with the window's frame, and never less than 240×320 (a work area reported as
+/// nothing): the window must fit, and a break view that then scrolls is better than controls
+/// below the screen's edge.
 fn window_sizes(work_area: Option<(f64, f64)>) -> Sizes {
     let (width, height) = work_area.unwrap_or((f64::INFINITY, f64::INFINITY));
-    let fit = |(w, h): (f64, f64)| (w.min(width), h.min(height));
+    let room = ((width - FRAME / 2.0).max(240.0), (height - FRAME).max(320.0));
+    let fit = |(w, h): (f64, f64)| (w.min(room.0), h.min(room.1));
     Sizes { size: fit((420.0, 600.0)), least: fit((360.0, 480.0)) }
 }
 
@@ -286,9 +292,10 @@ mod tests {
 
     #[test]
     fn the_window_fits_a_small_screen_at_twice_the_scale() {
-        // 1366×768 at 200%, less a 32-pixel panel: 683×368 logical pixels.
+        // 1366×768 at 200%, less a 32-pixel panel: 683×368 logical pixels, the frame inside.
         let small = window_sizes(Some((683.0, 368.0)));
-        assert_eq!(small, Sizes { size: (420.0, 368.0), least: (360.0, 368.0) });
+        assert_eq!(small, Sizes { size: (420.0, 320.0), least: (360.0, 320.0) });
+        assert_eq!(window_sizes(Some((0.0, 0.0))).least, (240.0, 320.0));
         let usual = window_sizes(Some((1920.0, 1050.0)));
         assert_eq!(usual, Sizes { size: (420.0, 600.0), least: (360.0, 480.0) });
         assert_eq!(window_sizes(None), usual);

@@ -738,8 +738,13 @@ fn the_weekly_session_is_suggested_and_starts_from_the_notification() {
         .query_row("SELECT data FROM events WHERE kind = 'break_started'", [], |r| r.get(0))
         .unwrap();
     assert!(data.contains("\"session\":true"), "{data}");
-    // Only one suggestion that day, however long the person stays.
-    assert_eq!(notifications.shown().len(), 1);
+    // The session ended early, the person back at the desk: no second suggestion that day.
+    let end = Request::Break { control: unslouch_core::schedule::BreakControl::End };
+    assert!(matches!(daemon.client().request(&end).unwrap(), Reply::Done));
+    let again =
+        active_until(&desktop, Duration::from_secs(3), || notifications.shown().get(1).cloned());
+    assert!(again.is_none(), "suggested again: {again:?}");
+    assert_eq!(daemon.status()["state"], "working");
 }
 
 #[test]

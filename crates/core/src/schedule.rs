@@ -253,10 +253,16 @@ impl Scheduler {
             })
             .map(|e| e.at)
             .collect();
+        // The day a session was last suggested or begun.
         let invited_on = events
             .iter()
             .rev()
-            .find(|e| matches!(e.kind, EventKind::Invited { .. }))
+            .find(|e| {
+                matches!(
+                    e.kind,
+                    EventKind::Invited { .. } | EventKind::BreakStarted { session: true, .. }
+                )
+            })
             .map(|e| local_day(e.at, tz, hour));
         let mut s = Scheduler::new_in(catalog, now, settings, memory, seed);
         s.breaks_today = breaks_today;
@@ -580,17 +586,19 @@ impl Scheduler {
     /// The instant today's invitation to a full session falls due, if one may still come today.
     fn invitation_at(&self, now: &Now) -> Option<Timestamp> {
         let s = &self.settings;
-        let on_day = s.session_days.iter().any(|d| d.weekday() == now.wall.weekday());
+        // The person's day (which begins at `day_starts_at_hour`) is the one that must be a
+        // session day; a session time before that hour falls on the next calendar date.
+        let on_day = s.session_days.iter().any(|d| d.weekday() == self.day.weekday());
         if s.weekly_sessions == 0 || !on_day || self.invited_on == Some(self.day) {
             return None;
         }
-        let at =
-            now.wall.date().to_datetime(s.session_time.0).to_zoned(now.wall.time_zone().clone());
-        // Only the local day it belongs to (a day starting at 04:00 still counts 01:00 as the
-        // day before).
-        at.ok()
-            .map(|z| z.timestamp())
-            .filter(|at| local_day(*at, now.wall.time_zone(), s.day_starts_at_hour) == self.day)
+        let date = if s.session_time.0.hour() < s.day_starts_at_hour as i8 {
+            self.day.tomorrow().ok()?
+        } else {
+            self.day
+        };
+        let at = date.to_datetime(s.session_time.0).to_zoned(now.wall.time_zone().clone()).ok()?;
+        Some(at.timestamp())
     }
 
     /// Suggest a full session: on a session day from the session time, once a day, when the
@@ -668,6 +676,10 @@ impl Scheduler {
         }
         let segment = self.desk.close_segment(now.mono, now.timestamp());
         self.record_segment(segment, now.timestamp(), out);
+        if routine.session {
+            // A session today: no suggestion of another.
+            self.invited_on = Some(self.day);
+        }
         let started = EventKind::BreakStarted {
             trigger,
             moves: routine.move_ids(),

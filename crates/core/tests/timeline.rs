@@ -1109,8 +1109,13 @@ fn no_suggestion_when_the_week_is_done_on_other_days_or_when_switched_off() {
     h.sit_out_the_break();
     h.active(mins(5));
     assert_eq!(h.snapshot().status.sessions_this_week, 1);
-    h.active(mins(60 * 8));
-    assert!(invitations(&h).is_empty(), "done this week: no suggestion at 17:00");
+    // Friday afternoon, the next session day.
+    h.jump(mins(60 * 24 * 3 + 7 * 60 + 20));
+    h.reading();
+    assert_eq!(h.now.wall.weekday(), jiff::civil::Weekday::Friday);
+    h.active(mins(30));
+    assert!(h.now.wall.time() > jiff::civil::time(17, 0, 0, 0));
+    assert!(invitations(&h).is_empty(), "done this week: no suggestion on Friday");
     // Paused at the time: none while paused.
     let mut h = Harness::starting(rarely_reminded(), "2026-11-24T16:50");
     h.ask(Ask::Pause(PauseFor::Minutes { minutes: 60 }));
@@ -1130,4 +1135,41 @@ fn the_snapshot_says_each_moves_level_as_feedback_moved_it() {
     assert_eq!(h.snapshot().levels.get("chin-tuck"), Some(&1));
     h.ask(Ask::Feedback { feel: Feel::TooHard, moves: tuck() });
     assert!(!h.snapshot().levels.contains_key("chin-tuck"), "back at the first level");
+}
+
+#[test]
+fn no_suggestion_the_day_a_session_was_done_even_below_the_aim() {
+    // Tuesday: a session from 16:40, over after 17:00; the aim is two.
+    let mut h = Harness::starting(rarely_reminded(), "2026-11-24T16:40");
+    h.ask(Ask::StartSession);
+    h.sit_out_the_break();
+    h.active(mins(60));
+    assert_eq!(h.snapshot().status.sessions_this_week, 1);
+    assert!(invitations(&h).is_empty(), "one session today is enough");
+    // Nor after a restart that evening.
+    let events = h.events();
+    let mut s = Scheduler::restore(&h.now, rarely_reminded(), &events, 3);
+    let later = h.now.after(secs(30));
+    let effects = s.observe(&later, Input::Idle { idle_for: secs(1) });
+    assert!(!effects.iter().any(|e| matches!(e, Effect::Invite(_))), "{effects:?}");
+}
+
+#[test]
+fn a_session_time_before_the_day_begins_belongs_to_the_day_before() {
+    // Days begin at 04:00; "Monday at 02:00" is the small hours after Monday, the person's
+    // Monday still.
+    let settings = Settings {
+        session_days: [unslouch_core::settings::Day::Monday].into(),
+        session_time: "02:00".parse().unwrap(),
+        ..rarely_reminded()
+    };
+    let mut h = Harness::starting(settings, "2026-11-23T23:30");
+    h.active(mins(150) + secs(1));
+    let invited = invitations(&h);
+    assert_eq!(invited.len(), 1, "once");
+    assert_eq!(invited[0].0.wall.weekday(), jiff::civil::Weekday::Tuesday);
+    assert_eq!(invited[0].0.wall.time(), jiff::civil::time(2, 0, 0, 0));
+    // Tuesday after 04:00 is not a session day.
+    h.active(mins(180));
+    assert_eq!(invitations(&h).len(), 1);
 }

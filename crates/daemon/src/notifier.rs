@@ -71,12 +71,16 @@ enum Shown {
 }
 
 impl Shown {
-    /// The answer a click on the notification itself gives.
-    fn resolve(self, answer: Answer) -> Answer {
+    /// What an answer to this kind of notification means: a click on it resolves to its first
+    /// action; an action that belongs to the other kind (an answer to a notification since
+    /// replaced under the same id) means nothing.
+    fn resolve(self, answer: Answer) -> Option<Answer> {
         match (answer, self) {
-            (Answer::Default, Shown::Reminder) => Answer::Start,
-            (Answer::Default, Shown::Invitation) => Answer::StartSession,
-            (answer, _) => answer,
+            (Answer::Default, Shown::Reminder) => Some(Answer::Start),
+            (Answer::Default, Shown::Invitation) => Some(Answer::StartSession),
+            (Answer::Start | Answer::Snooze | Answer::Skip, Shown::Reminder) => Some(answer),
+            (Answer::StartSession | Answer::NotToday, Shown::Invitation) => Some(answer),
+            _ => None,
         }
     }
 }
@@ -261,8 +265,9 @@ impl Notifier {
             Ok(id) if current => {
                 self.shown = Some(id);
                 let early = self.early.iter().position(|(i, _)| *i == id);
-                let answer =
-                    early.and_then(|i| self.early.remove(i)).map(|(_, a)| self.kind.resolve(a));
+                let answer = early
+                    .and_then(|i| self.early.remove(i))
+                    .and_then(|(_, a)| self.kind.resolve(a));
                 self.early.clear();
                 if answer.is_some() {
                     self.forget();
@@ -292,8 +297,10 @@ impl Notifier {
     /// An answer heard on the bus: `Some` when it answers the reminder on screen.
     pub fn answered(&mut self, id: u32, answer: Answer) -> Option<Answer> {
         if self.shown == Some(id) {
+            // An answer meant for what this one replaced leaves it on screen.
+            let answer = self.kind.resolve(answer)?;
             self.forget();
-            return Some(self.kind.resolve(answer));
+            return Some(answer);
         }
         if self.wanted.is_some() {
             // Perhaps the reminder on its way: keep it until its id is known.
@@ -378,7 +385,30 @@ pub async fn listen(events: Sink<Event>) -> zbus::Result<zbus::Connection> {
 
 #[cfg(test)]
 mod tests {
-    use super::length_words;
+    use super::*;
+
+    fn notifier() -> Notifier {
+        let (queue, _rx) = tokio::sync::mpsc::unbounded_channel::<Event>();
+        Notifier::new(Sink::new(queue, |e| e), None)
+    }
+
+    #[test]
+    fn an_answer_meant_for_a_replaced_suggestion_leaves_the_reminder_alone() {
+        // A reminder replaced the suggestion of a session under the same id, 7.
+        let mut n = notifier();
+        n.shown = Some(7);
+        n.kind = Shown::Reminder;
+        assert_eq!(n.answered(7, Answer::NotToday), None);
+        assert_eq!(n.answered(7, Answer::StartSession), None);
+        assert_eq!(n.shown, Some(7), "the reminder is still on screen, still answerable");
+        assert_eq!(n.answered(7, Answer::Default), Some(Answer::Start));
+        assert_eq!(n.shown, None);
+        // And the other way round.
+        n.shown = Some(8);
+        n.kind = Shown::Invitation;
+        assert_eq!(n.answered(8, Answer::Snooze), None);
+        assert_eq!(n.answered(8, Answer::Default), Some(Answer::StartSession));
+    }
 
     #[test]
     fn a_length_is_said_in_whole_minutes_from_45_seconds() {

@@ -70,26 +70,20 @@ pub struct Library {
 /// reported, and its move shown without it.
 pub fn library(paths: &Paths) -> Library {
     let (catalog, mut problems) = load(paths);
+    let source = std::fs::read_to_string(file(paths)).unwrap_or_default();
     let mut pictures = BTreeMap::new();
-    for (index, m) in catalog.moves.iter().enumerate().filter(|(_, m)| m.custom) {
+    for m in catalog.moves.iter().filter(|m| m.custom) {
         let Some(name) = &m.picture else { continue };
         let path = picture(paths, name);
         let mime = if name.ends_with(".svg") { "image/svg+xml" } else { "image/png" };
-        let read = std::fs::metadata(&path).and_then(|meta| {
-            if meta.len() > PICTURE_BYTES {
-                Err(std::io::Error::other(format!("larger than {} KiB", PICTURE_BYTES / 1024)))
-            } else {
-                std::fs::read(&path)
-            }
-        });
-        match read {
+        match read_picture(&path) {
             Ok(bytes) => {
                 let data = base64::engine::general_purpose::STANDARD.encode(bytes);
                 pictures.insert(m.id.clone(), format!("data:{mime};base64,{data}"));
             }
             Err(e) => problems.push(CustomMoveProblem {
                 file: file(paths).display().to_string(),
-                index: index + 1 - Catalog::builtin().moves.len(),
+                index: place_in(&source, &m.id),
                 id: Some(m.id.clone()),
                 field: "picture".into(),
                 problem: format!("{} cannot be shown: {e}", path.display()),
@@ -97,6 +91,32 @@ pub fn library(paths: &Paths) -> Library {
         }
     }
     Library { moves: catalog.moves, pictures, problems }
+}
+
+/// A picture's bytes: a plain file (not a pipe or a device a link leads to), at most
+/// [`PICTURE_BYTES`].
+fn read_picture(path: &Path) -> std::io::Result<Vec<u8>> {
+    use std::io::Read;
+    if !std::fs::metadata(path)?.is_file() {
+        return Err(std::io::Error::other("it is not a plain file"));
+    }
+    let mut bytes = Vec::new();
+    std::fs::File::open(path)?.take(PICTURE_BYTES + 1).read_to_end(&mut bytes)?;
+    if bytes.len() as u64 > PICTURE_BYTES {
+        return Err(std::io::Error::other(format!("larger than {} KiB", PICTURE_BYTES / 1024)));
+    }
+    Ok(bytes)
+}
+
+/// The 1-based place of the move `id` among the `[[move]]` tables of `source` (0 when it
+/// cannot be told).
+fn place_in(source: &str, id: &str) -> usize {
+    let table: toml::Table = toml::from_str(source).unwrap_or_default();
+    let entries = table.get("move").and_then(toml::Value::as_array);
+    let place = entries.and_then(|entries| {
+        entries.iter().position(|e| e.get("id").and_then(toml::Value::as_str) == Some(id))
+    });
+    place.map_or(0, |i| i + 1)
 }
 
 #[cfg(test)]
@@ -136,15 +156,23 @@ mod tests {
                  cues = [\"a\", \"b\", \"c\"]\n[[move.levels]]\ndose = {{ hold = {{ hold_seconds = 20, reps = 1 }} }}\n"
             )
         };
-        let text = one("drawn", "drawn.svg") + &one("not-drawn", "gone.png");
+        // The first move is left out (an id of ours): the missing picture is still named at
+        // its own place in the file, the third.
+        let text =
+            one("chin-tuck", "x.svg") + &one("drawn", "drawn.svg") + &one("not-drawn", "gone.png");
         std::fs::write(file(&paths), text).unwrap();
         std::fs::write(picture(&paths, "drawn.svg"), "<svg xmlns=\"http://www.w3.org/2000/svg\"/>")
             .unwrap();
-        let library = library(&paths);
-        assert_eq!(library.moves.len(), Catalog::builtin().moves.len() + 2);
-        assert!(library.pictures["drawn"].starts_with("data:image/svg+xml;base64,"));
-        assert!(!library.pictures.contains_key("not-drawn"));
-        assert_eq!(library.problems.len(), 1);
-        assert_eq!((library.problems[0].index, library.problems[0].field.as_str()), (2, "picture"));
+        let library_now = library(&paths);
+        assert_eq!(library_now.moves.len(), Catalog::builtin().moves.len() + 2);
+        assert!(library_now.pictures["drawn"].starts_with("data:image/svg+xml;base64,"));
+        assert!(!library_now.pictures.contains_key("not-drawn"));
+        let found: Vec<(usize, &str)> =
+            library_now.problems.iter().map(|p| (p.index, p.field.as_str())).collect();
+        assert_eq!(found, [(1, "id"), (3, "picture")]);
+        // A picture that is not a plain file (here a folder; a pipe would block) is refused.
+        std::fs::create_dir(picture(&paths, "gone.png")).unwrap();
+        let library = super::library(&paths);
+        assert!(library.problems[1].problem.contains("not a plain file"), "{:?}", library.problems);
     }
 }
