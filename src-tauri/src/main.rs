@@ -45,19 +45,30 @@ async fn blocking<T: Send + 'static>(
         .map_err(|e| IpcError::internal(e.to_string()))?
 }
 
-/// The moves: ours (compiled in) and the person's own from their moves file, with its pictures
-/// and what was left out of it. Read from disk each time the page asks (once per window).
+/// The moves: those the daemon plans from (ours, and the person's own as it read them when it
+/// started) with what was left out of their file, and the pictures of their moves read here.
+/// With no daemon to ask, the moves file is read here too.
 #[tauri::command]
 async fn catalog(paths: tauri::State<'_, Library>) -> Result<moves::Library, IpcError> {
     let paths = paths.0.clone();
     blocking(move || {
-        Ok(match paths {
-            Some(paths) => moves::library(&paths),
-            None => moves::Library {
+        let Some(paths) = paths else {
+            return Ok(moves::Library {
                 moves: Catalog::builtin().moves.clone(),
                 pictures: Default::default(),
                 problems: Vec::new(),
-            },
+            });
+        };
+        let asked =
+            Client::connect(&paths.control_socket()).and_then(|mut c| c.request(&Request::Library));
+        Ok(match asked {
+            Ok(Reply::Library { library }) => moves::with_pictures(&paths, *library),
+            other => {
+                eprintln!(
+                    "unslouch-window: no moves from the daemon ({other:?}); reading the file"
+                );
+                moves::library(&paths)
+            }
         })
     })
     .await

@@ -764,6 +764,11 @@ fn a_persons_own_move_is_planned_and_a_bad_one_is_reported_by_status() {
     );
     assert!(!text.contains("towel-row"), "the good one is not reported: {text}");
     let mut client = daemon.client();
+    let Reply::Library { library } = client.request(&Request::Library).unwrap() else {
+        panic!("the library")
+    };
+    assert!(library.moves.iter().any(|m| m.id == "towel-row" && m.custom));
+    assert_eq!(library.problems.len(), 1, "{:?}", library.problems);
     let reply =
         client.request(&Request::StartBreak { moves: Some(vec!["towel-row".into()]) }).unwrap();
     assert!(matches!(reply, Reply::Done), "{reply:?}");

@@ -571,9 +571,14 @@ fn a_persons_own_moves_are_in_the_library_and_a_bad_one_is_reported() {
         home.write_config("moves.toml", MY_MOVES);
         home.write_config("towel-row.svg", TOWEL_ROW_SVG);
     });
+    // A move added once the daemon runs is not planned until it starts again, so the library,
+    // which shows what the daemon plans from, does not list it either.
+    let late = MY_MOVES.replace("towel-row", "late-row").replace("broken-move", "broken-two");
+    s.home.write_config("moves.toml", &format!("{MY_MOVES}\n{late}"));
     runtime().block_on(async {
         let w = s.driver.open("exercises").await;
         let card = w.find("[data-move='towel-row'][data-custom='true']").await;
+        assert!(w.all("[data-move='late-row']").await.is_empty(), "the library is the daemon's");
         let picture = w
             .until(Duration::from_secs(5), || async {
                 text_of(&w, "[data-move='towel-row'] img").await?;

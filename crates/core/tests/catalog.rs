@@ -166,6 +166,10 @@ fn a_persons_own_moves_load_beside_ours_and_a_bad_one_is_reported_with_its_field
     assert!(mine.custom && mine.row);
     assert_eq!(mine.picture.as_deref(), Some("towel-row.svg"));
     assert!(!catalog.get("chin-tuck").unwrap().custom, "ours stays ours");
+    assert!(builtin.moves.iter().all(|m| !m.custom), "none of ours is marked as the person's");
+    // A catalog sent over the socket reads back as it was, the marks included.
+    let json = serde_json::to_string(&catalog).unwrap();
+    assert_eq!(serde_json::from_str::<Catalog>(&json).unwrap(), catalog);
     let found: Vec<(usize, Option<&str>, &str)> =
         problems.iter().map(|p| (p.index, p.id.as_deref(), p.field.as_str())).collect();
     assert_eq!(

@@ -664,6 +664,14 @@ impl Driver {
             Request::ResetSettings => return self.set_settings(Settings::default()).await,
             Request::History { days } => return self.history_summary(days),
             Request::ExportCsv { name } => return self.export(&name),
+            Request::Library => {
+                let library = unslouch_ipc::moves::Library {
+                    moves: self.scheduler.catalog().moves.clone(),
+                    pictures: Default::default(),
+                    problems: self.warnings.move_problems.clone(),
+                };
+                return Reply::Library { library: Box::new(library) };
+            }
             Request::Open { view } => {
                 return match self.open(view) {
                     Ok(()) => Reply::Done,

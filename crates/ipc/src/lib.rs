@@ -94,6 +94,10 @@ pub enum Request {
     BringBack {
         moves: Vec<MoveId>,
     },
+    /// The moves the daemon plans from (ours and the person's own, as read when it started) and
+    /// what was left out of the person's moves file. Pictures are not sent: they can outgrow a
+    /// reply, and the window reads them itself.
+    Library,
     /// The settings in force.
     GetSettings,
     /// Replace the settings (validated by the daemon; nothing changes if they are invalid).
@@ -138,6 +142,9 @@ pub enum Reply {
     },
     History {
         summary: Box<Summary>,
+    },
+    Library {
+        library: Box<moves::Library>,
     },
     /// The export was written here, with this many rows.
     Exported {

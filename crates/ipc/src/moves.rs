@@ -69,10 +69,16 @@ pub struct Library {
 /// The library for the window. A picture that is missing, too large or of another kind is
 /// reported, and its move shown without it.
 pub fn library(paths: &Paths) -> Library {
-    let (catalog, mut problems) = load(paths);
+    let (catalog, problems) = load(paths);
+    with_pictures(paths, Library { moves: catalog.moves, pictures: BTreeMap::new(), problems })
+}
+
+/// `library` with the pictures of its custom moves read from the config folder. A picture that
+/// is missing, too large or not a plain file is reported, and its move shown without it.
+pub fn with_pictures(paths: &Paths, library: Library) -> Library {
+    let Library { moves, mut pictures, mut problems } = library;
     let source = std::fs::read_to_string(file(paths)).unwrap_or_default();
-    let mut pictures = BTreeMap::new();
-    for m in catalog.moves.iter().filter(|m| m.custom) {
+    for m in moves.iter().filter(|m| m.custom) {
         let Some(name) = &m.picture else { continue };
         let path = picture(paths, name);
         let mime = if name.ends_with(".svg") { "image/svg+xml" } else { "image/png" };
@@ -90,7 +96,7 @@ pub fn library(paths: &Paths) -> Library {
             }),
         }
     }
-    Library { moves: catalog.moves, pictures, problems }
+    Library { moves, pictures, problems }
 }
 
 /// A picture's bytes: a plain file (not a pipe or a device a link leads to), at most

@@ -141,7 +141,7 @@ levels: Array<Level>,
  */
 picture?: string | null, 
 /**
- * One of the person's own moves (set when their file is loaded, never written in it).
+ * One of the person's own moves (set when their file is loaded, whatever it says).
  */
 custom: boolean, };
 
@@ -396,9 +396,9 @@ export type Feel = "too_easy" | "just_right" | "too_hard" | "hurt";
 
 export type Trigger = "reminder" | "manual";
 
-export type Request = { "request": "snapshot" } | { "request": "start_break", moves: Array<string> | null, } | { "request": "start_session" } | { "request": "snooze" } | { "request": "skip" } | { "request": "pause", pause: PauseFor, } | { "request": "resume" } | { "request": "break", control: BreakControl, } | { "request": "feedback", feel: Feel, moves: Array<string>, } | { "request": "bring_back", moves: Array<string>, } | { "request": "get_settings" } | { "request": "set_settings", settings: Settings, } | { "request": "reset_settings" } | { "request": "history", days: number, } | { "request": "export_csv", name: string, } | { "request": "open", view: View, } | { "request": "subscribe" } | { "request": "quit" };
+export type Request = { "request": "snapshot" } | { "request": "start_break", moves: Array<string> | null, } | { "request": "start_session" } | { "request": "snooze" } | { "request": "skip" } | { "request": "pause", pause: PauseFor, } | { "request": "resume" } | { "request": "break", control: BreakControl, } | { "request": "feedback", feel: Feel, moves: Array<string>, } | { "request": "bring_back", moves: Array<string>, } | { "request": "library" } | { "request": "get_settings" } | { "request": "set_settings", settings: Settings, } | { "request": "reset_settings" } | { "request": "history", days: number, } | { "request": "export_csv", name: string, } | { "request": "open", view: View, } | { "request": "subscribe" } | { "request": "quit" };
 
-export type Reply = { "reply": "done" } | { "reply": "snapshot", snapshot: Snapshot, } | { "reply": "settings", settings: Settings, warnings: Array<Warning>, } | { "reply": "history", summary: Summary, } | { "reply": "exported", path: string, rows: number, } | { "reply": "error", error: IpcError, };
+export type Reply = { "reply": "done" } | { "reply": "snapshot", snapshot: Snapshot, } | { "reply": "settings", settings: Settings, warnings: Array<Warning>, } | { "reply": "history", summary: Summary, } | { "reply": "library", library: Library, } | { "reply": "exported", path: string, rows: number, } | { "reply": "error", error: IpcError, };
 
 export type Update = { "update": "snapshot", snapshot: Snapshot, } | { "update": "show", view: View, } | { "update": "quit" };
 

@@ -248,8 +248,8 @@ pub struct Move {
     /// moves only; ours are drawn in the window).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub picture: Option<String>,
-    /// One of the person's own moves (set when their file is loaded, never written in it).
-    #[serde(default, skip_deserializing)]
+    /// One of the person's own moves (set when their file is loaded, whatever it says).
+    #[serde(default)]
     pub custom: bool,
 }
 
