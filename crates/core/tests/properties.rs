@@ -234,3 +234,73 @@ proptest! {
         }
     }
 }
+
+/// The suggestion of a full session, over random days around a clock change: never more than
+/// one a person's day, only at the desk with no reminder out, and never a deadline at or before
+/// now (the harness checks that at every wake-up).
+#[derive(Debug, Clone)]
+enum Day {
+    Act(Act),
+    StartSession,
+    SessionAt(i8, i8),
+}
+
+fn day_act() -> impl Strategy<Value = Day> {
+    prop_oneof![
+        8 => act().prop_map(Day::Act),
+        1 => Just(Day::StartSession),
+        1 => (0i8..24, 0i8..60).prop_map(|(h, m)| Day::SessionAt(h, m)),
+    ]
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 128, ..ProptestConfig::default() })]
+
+    #[test]
+    fn a_session_is_suggested_at_most_once_a_day(
+        start in prop_oneof![Just("2026-03-27T15:00"), Just("2026-10-23T15:00")],
+        days in proptest::collection::btree_set(0usize..7, 0..7),
+        day_starts_at_hour in 0u8..24,
+        acts in proptest::collection::vec(day_act(), 40..160),
+    ) {
+        use unslouch_core::settings::{ClockTime, Day as Weekday};
+        let all = [
+            Weekday::Monday, Weekday::Tuesday, Weekday::Wednesday, Weekday::Thursday,
+            Weekday::Friday, Weekday::Saturday, Weekday::Sunday,
+        ];
+        let mut settings = Settings {
+            session_days: days.iter().map(|d| all[*d]).collect(),
+            day_starts_at_hour,
+            ..Settings::default()
+        };
+        let mut h = Harness::starting_in(settings.clone(), start, common::berlin());
+        for a in &acts {
+            match a {
+                Day::Act(a) => apply(&mut h, &mut settings, a),
+                Day::StartSession => h.ask(Ask::StartSession),
+                Day::SessionAt(hour, minute) => {
+                    settings.session_time = ClockTime(jiff::civil::time(*hour, *minute, 0, 0));
+                    h.ask(Ask::Settings(Box::new(settings.clone())));
+                }
+            }
+        }
+        let mut per_day: std::collections::BTreeMap<jiff::civil::Date, u32> = Default::default();
+        for e in h.events() {
+            let suggested = matches!(e.kind, EventKind::Invited { .. });
+            let begun = matches!(e.kind, EventKind::BreakStarted { session: true, .. });
+            if suggested || begun {
+                let day = unslouch_core::history::local_day(e.at, &common::berlin(), day_starts_at_hour);
+                let n = per_day.entry(day).or_default();
+                // A suggestion after a session begun that day, or a second one, breaks the rule.
+                prop_assert!(!(suggested && *n > 0), "a suggestion on {day} after {n} before");
+                *n += 1;
+            }
+        }
+        for (_, after, effects) in &h.steps {
+            if effects.iter().any(|e| matches!(e, Effect::Invite(_))) {
+                prop_assert!(!effects.iter().any(|e| matches!(e, Effect::Notify(_))), "with a reminder");
+                prop_assert_eq!(*after, StateName::Working, "away from the desk or over a reminder");
+            }
+        }
+    }
+}

@@ -1173,3 +1173,35 @@ fn a_session_time_before_the_day_begins_belongs_to_the_day_before() {
     h.active(mins(180));
     assert_eq!(invitations(&h).len(), 1);
 }
+
+#[test]
+fn a_week_of_session_days_brings_one_suggestion_each_day() {
+    use unslouch_core::settings::Day;
+    let every_day = [
+        Day::Monday,
+        Day::Tuesday,
+        Day::Wednesday,
+        Day::Thursday,
+        Day::Friday,
+        Day::Saturday,
+        Day::Sunday,
+    ];
+    let settings =
+        Settings { session_days: every_day.into(), weekly_sessions: 5, ..rarely_reminded() };
+    let mut h = Harness::starting(settings, "2026-11-23T08:00");
+    for _ in 0..7 {
+        // A long day at the desk, the reminders skipped (a due one holds the suggestion back),
+        // then the night away.
+        for _ in 0..4 {
+            h.active(mins(210));
+            h.ask(Ask::Skip);
+        }
+        h.idle(mins(10 * 60));
+    }
+    let days: Vec<jiff::civil::Weekday> =
+        invitations(&h).iter().map(|(now, _)| now.wall.weekday()).collect();
+    assert_eq!(days.len(), 7, "{days:?}");
+    assert!(
+        invitations(&h).iter().all(|(now, _)| now.wall.time() == jiff::civil::time(17, 0, 0, 0))
+    );
+}
