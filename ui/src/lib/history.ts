@@ -1,7 +1,9 @@
 // Pure helpers of the history view: one-sentence summaries of the charts, the words for what
-// happened and how it felt, the muscle groups, and the CSV file's name.
+// happened and how it felt, the muscle groups, what was done of each move, and the CSV file's
+// name.
+import { doseWords } from "./coach";
 import { dayLabel, hoursMinutes } from "./format";
-import type { BreakRecord, DaySummary, Feel, MuscleGroup } from "./types";
+import type { BreakRecord, DaySummary, Done, Feel, Move, MoveRecord, MuscleGroup } from "./types";
 
 /** The breaks chart's series, bottom first, with their legend words and colours. */
 export const BREAK_SERIES = [
@@ -60,6 +62,39 @@ export const MUSCLE_GROUPS: { id: MuscleGroup; label: string }[] = [
   { id: "spine", label: "Spine" },
   { id: "support", label: "Core, hips and grip" },
 ];
+
+/** How many moves the "Per move" list shows until the person asks for all of them. */
+export const PER_MOVE_SHOWN = 10;
+
+/** The move records to list: the first `PER_MOVE_SHOWN` (the most recently done), or all. */
+export function shownRecords(records: readonly MoveRecord[], all: boolean): MoveRecord[] {
+  return all ? [...records] : records.slice(0, PER_MOVE_SHOWN);
+}
+
+const count = (n: number, one: string, many: string) => `${n} ${n === 1 ? one : many}`;
+
+/** `4 times · 9 sets`, `1 time · 1 set`: the breaks and sessions a move was done in, and its sets. */
+export function timesWords(record: Pick<MoveRecord, "times" | "sets">): string {
+  return `${count(record.times, "time", "times")} · ${count(record.sets, "set", "sets")}`;
+}
+
+const lowerFirst = (s: string) => s.charAt(0).toLowerCase() + s.slice(1);
+
+/**
+ * What was done of a move the last time: `Last: level 2, 3 × 10 reps`, `Last: level 1, hold
+ * 20 s each side`, `Last: level 1, hold 5 s, 6 times, 2 sets`. The level is 1-based, as the
+ * library says it; the dose is the one done (the catalog's `move` only says its kind and
+ * whether it is one-sided; a move it no longer holds reads as two-sided). Reps in several sets
+ * read `3 × 10 reps`; a hold or a timed dose, whose words may hold a count already, takes its
+ * sets after it.
+ */
+export function lastWords(done: Pick<Done, "level" | "dose" | "sets">, move: Pick<Move, "kind" | "per_side"> | undefined): string {
+  const main = lowerFirst(doseWords(done.dose, { kind: move?.kind ?? "posture", perSide: false, sets: 1 }).main);
+  const sided = move?.per_side ? `${main} each side` : main;
+  let dose = sided;
+  if (done.sets > 1) dose = "reps" in done.dose ? `${done.sets} × ${sided}` : `${sided}, ${done.sets} sets`;
+  return `Last: level ${done.level + 1}, ${dose}`;
+}
 
 /** `unslouch-history-2026-11-20.csv`, for the local day of `now`. */
 export function csvFileName(now: Date): string {

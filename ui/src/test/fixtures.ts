@@ -97,7 +97,36 @@ export function summary(n: number): Summary {
       { at: "2026-11-20T14:03:00Z", what: "completed", moves: ["chin-tuck", "wall-angel"], seconds: 62, feel: "hurt" },
       { at: "2026-11-20T11:40:00Z", what: "natural", moves: [], seconds: 900, feel: null },
     ],
-    moves: [],
+    moves: [
+      {
+        move_id: "chin-tuck",
+        times: 4,
+        sets: 4,
+        last: { move_id: "chin-tuck", level: 0, dose: { hold: { hold_seconds: 3, reps: 5 } }, sets: 1 },
+        last_at: "2026-11-20T14:03:00Z",
+      },
+      {
+        move_id: "wall-angel",
+        times: 2,
+        sets: 2,
+        last: { move_id: "wall-angel", level: 1, dose: { reps: { reps: 8, tempo_seconds: 5 } }, sets: 1 },
+        last_at: "2026-11-20T14:03:00Z",
+      },
+      {
+        move_id: "bent-over-row",
+        times: 3,
+        sets: 9,
+        last: { move_id: "bent-over-row", level: 1, dose: { reps: { reps: 10, tempo_seconds: 3 } }, sets: 3 },
+        last_at: "2026-11-18T17:40:00Z",
+      },
+      {
+        move_id: "upper-trap-stretch",
+        times: 1,
+        sets: 1,
+        last: { move_id: "upper-trap-stretch", level: 0, dose: { hold: { hold_seconds: 20, reps: 1 } }, sets: 1 },
+        last_at: "2026-11-16T10:12:00Z",
+      },
+    ],
   };
 }
 
