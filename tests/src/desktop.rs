@@ -37,8 +37,14 @@ impl Desktop {
     /// Start Xvfb on the first free display from :90, and a session bus with no activatable
     /// services (so nothing but what a test starts answers on it).
     pub fn start() -> Desktop {
+        Desktop::start_sized("1024x768")
+    }
+
+    /// A desktop whose screen is `size` pixels (`"1920x1200"`): a HiDPI laptop's, for the tests
+    /// at 200%, where a 1024×768 screen has room for 384 pixels of height only.
+    pub fn start_sized(size: &str) -> Desktop {
         let dir = tempfile::tempdir().expect("a temporary folder");
-        let (xvfb, display) = start_xvfb();
+        let (xvfb, display) = start_xvfb(size);
         let (dbus, bus) = start_bus(dir.path());
         Desktop { display, bus, xvfb, dbus, nudges: Default::default(), _dir: dir }
     }
@@ -226,9 +232,9 @@ impl Drop for SystemBus {
 
 /// Start Xvfb on a display it picks itself (`-displayfd`), so parallel tests never race
 /// for one.
-fn start_xvfb() -> (Child, String) {
+fn start_xvfb(size: &str) -> (Child, String) {
     let mut child = Command::new("Xvfb")
-        .args(["-displayfd", "1", "-screen", "0", "1024x768x24", "-nolisten", "tcp"])
+        .args(["-displayfd", "1", "-screen", "0", &format!("{size}x24"), "-nolisten", "tcp"])
         .stdout(Stdio::piped())
         .stderr(Stdio::null())
         .spawn()

@@ -91,9 +91,19 @@ fn status_json_follows_the_contract() {
     let keys: Vec<&str> = status.as_object().unwrap().keys().map(String::as_str).collect();
     assert_eq!(
         keys,
-        ["breaks_today", "desk_seconds", "next_break_in_seconds", "paused_until", "state"]
+        [
+            "breaks_today",
+            "desk_seconds",
+            "held_by",
+            "next_break_in_seconds",
+            "paused_until",
+            "sessions_this_week",
+            "state"
+        ]
     );
     assert_eq!(status["state"], "working");
+    assert_eq!(status["held_by"], serde_json::json!([]));
+    assert_eq!(status["sessions_this_week"], 0);
     assert_eq!(status["breaks_today"], 0);
     let next = status["next_break_in_seconds"].as_u64().unwrap();
     assert!((2390..=2400).contains(&next), "{next}");
@@ -792,4 +802,54 @@ fn a_persons_own_move_is_planned_and_a_bad_one_is_reported_by_status() {
     let reply = client.request(&Request::SetSettings { settings }).unwrap();
     assert!(matches!(reply, Reply::Settings { .. }), "{reply:?}");
     assert!(std::fs::read_to_string(home.settings_file()).unwrap().contains("towel-row"));
+}
+
+/// dunst paused (its Do Not Disturb) holds a reminder that falls due: none is sent, the status
+/// says why; once unpaused, the reminder comes after the grace.
+#[test]
+fn dunst_paused_holds_the_reminder_until_it_is_unpaused() {
+    let desktop = Desktop::start();
+    let home = Home::new();
+    let rc = home.path("dunstrc");
+    std::fs::write(&rc, DUNSTRC).unwrap();
+    let mut dunst = Command::new("dunst")
+        .arg("-config")
+        .arg(&rc)
+        .envs(desktop.env())
+        .stdout(std::process::Stdio::null())
+        .stderr(std::process::Stdio::null())
+        .spawn()
+        .expect("dunst runs (apt package dunst)");
+    let dunstctl = |args: &[&str]| {
+        let out = Command::new("dunstctl").args(args).envs(desktop.env()).output().unwrap();
+        String::from_utf8_lossy(&out.stdout).trim().to_string()
+    };
+    assert!(
+        wait_for(Duration::from_secs(10), || (dunstctl(&["is-paused"]) == "false").then_some(()))
+            .is_some(),
+        "dunst answers"
+    );
+    dunstctl(&["set-paused", "true"]);
+    // A five-minute interval and a one-minute grace, sixty times fast: due after 5 s.
+    home.write_settings("interval_minutes = 5\nhold_grace_seconds = 60\n");
+    let daemon = Daemon::start(&desktop, &home, 60);
+    let held = active_until(&desktop, Duration::from_secs(20), || {
+        let status = daemon.status();
+        (status["held_by"] == serde_json::json!(["dnd"])).then_some(status)
+    })
+    .unwrap_or_else(|| panic!("held for Do Not Disturb\n{}", home.log()));
+    assert_eq!(held["state"], "due");
+    assert_eq!(home.events("reminded"), 0, "no reminder while paused");
+    let line = String::from_utf8_lossy(&daemon.cli(&["status"]).stdout).to_string();
+    assert!(line.starts_with("Break waiting: Do Not Disturb"), "{line}");
+    // Unpaused: after the grace (1 s here), the reminder.
+    dunstctl(&["set-paused", "false"]);
+    let reminded = active_until(&desktop, Duration::from_secs(15), || {
+        (home.events("reminded") == 1).then_some(())
+    });
+    assert!(reminded.is_some(), "reminded once unpaused\n{}", home.log());
+    assert_eq!(home.events("held"), 1);
+    assert_eq!(daemon.status()["held_by"], serde_json::json!([]));
+    let _ = dunst.kill();
+    let _ = dunst.wait();
 }

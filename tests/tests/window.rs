@@ -34,7 +34,10 @@ static ONE_AT_A_TIME: std::sync::Mutex<()> = std::sync::Mutex::new(());
 
 fn setup(scale: u32, extra: &[(&str, &str)], before: impl FnOnce(&Home)) -> Setup {
     let turn = ONE_AT_A_TIME.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
-    let desktop = Desktop::start();
+    // At 200%, a screen with the room a HiDPI laptop has (the window fits its screen's work
+    // area, and 1024×768 at 200% leaves 384 pixels of height).
+    let hidpi = extra.iter().any(|(k, v)| *k == "GDK_SCALE" && *v == "2");
+    let desktop = if hidpi { Desktop::start_sized("1920x1200") } else { Desktop::start() };
     let home = Home::new();
     before(&home);
     let daemon = Daemon::start(&desktop, &home, scale);

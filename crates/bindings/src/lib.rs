@@ -13,6 +13,7 @@ use unslouch_core::break_run::{BreakControl, BreakProgress, Phase};
 use unslouch_core::history::{
     BreakRecord, DaySummary, Done, Feel, MoveRecord, Outcome, RecentBreak, Summary, Trigger,
 };
+use unslouch_core::hold::HoldReason;
 use unslouch_core::routines::{
     Catalog, CustomMoveProblem, Dose, Equipment, Kind, Level, Move, Muscle, MuscleGroup, Position,
     Routine, Side, Step,
@@ -36,6 +37,7 @@ pub fn declarations() -> String {
         WorkHours::decl(&cfg),
         TimeRange::decl(&cfg),
         Day::decl(&cfg),
+        HoldReason::decl(&cfg),
         ClockTime::decl(&cfg),
         Equipment::decl(&cfg),
         // The catalog.

@@ -11,6 +11,7 @@ use jiff::tz::TimeZone;
 use jiff::{SignedDuration, Timestamp};
 use serde::{Deserialize, Serialize};
 
+use crate::hold::HoldReason;
 use crate::routines::{Catalog, Dose, MoveId, MuscleGroup};
 
 /// One thing that happened, at a wall-clock instant.
@@ -96,6 +97,8 @@ pub enum EventKind {
         #[serde(default, skip_serializing_if = "Vec::is_empty")]
         done: Vec<Done>,
     },
+    /// A reminder that fell due waited this long for these reasons before it was shown.
+    Held { reasons: Vec<HoldReason>, seconds: u32 },
     /// A full session was suggested (about `minutes` long).
     Invited { minutes: u32 },
     /// The person said how the routine felt about these moves.
@@ -346,6 +349,7 @@ pub fn summarize(
             EventKind::Feedback { .. }
             | EventKind::BroughtBack { .. }
             | EventKind::Invited { .. }
+            | EventKind::Held { .. }
             | EventKind::Paused { .. }
             | EventKind::Resumed { .. } => {}
         }

@@ -17,12 +17,14 @@
 //! - [`snapshot`]: what the tray, the window and the CLI are shown, the status line included.
 //! - [`routines`]: the exercise catalog (compiled-in data) and the routine planner.
 //! - [`settings`]: the settings, their defaults, validation and migration.
+//! - [`hold`]: what holds a due reminder back (a meeting, fullscreen, Do Not Disturb).
 //! - [`history`]: history events and the per-day sums, streaks and coverage built from them.
 
 pub mod ask;
 pub mod break_run;
 pub mod desk;
 pub mod history;
+pub mod hold;
 pub mod routines;
 pub mod schedule;
 pub mod settings;

@@ -11,6 +11,7 @@
 //! clock, so a clock change moves none of them. Pauses, work hours and the day's rollover are
 //! named by the wall clock.
 
+use std::collections::BTreeSet;
 use std::sync::Arc;
 use std::time::Duration;
 
@@ -24,10 +25,11 @@ use crate::desk::{Change, Desk, Presence};
 use crate::history::{
     Event, EventKind, Outcome, Trigger, day_start, local_day, next_day_start, week_start,
 };
+use crate::hold::{Held, HoldReason};
 use crate::routines::{Catalog, Memory, MoveId, PlanRequest, Routine, plan, routine_of, session};
 use crate::settings::Settings;
 pub use crate::snapshot::{FinishedBreak, Snapshot, StateName, Status, TrayIcon, status_line};
-use crate::time::{Mono, Now, mins, round_secs};
+use crate::time::{Mono, Now, mins, round_secs, secs};
 
 /// Desk time is written to history at least this often while it grows, so that a crash, a
 /// power cut or a kill loses at most this much of it.
@@ -50,6 +52,9 @@ pub enum Input {
     Tick,
     /// The idle source stopped working (from now on, desk time counts all the time).
     IdleSourceLost,
+    /// Something that holds a due reminder back began (`on`) or ended: a meeting, fullscreen,
+    /// Do Not Disturb.
+    Hold { reason: HoldReason, on: bool },
     /// The daemon is stopping: close the books.
     Shutdown,
 }
@@ -100,6 +105,9 @@ pub enum State {
     Working { not_before: Duration },
     /// A reminder is out and unanswered.
     Due(Due),
+    /// A reminder fell due but waits: a meeting, fullscreen or Do Not Disturb holds it
+    /// (see [`crate::hold`]).
+    Held(Held),
     /// The reminder was put off until `until`; `routine` is the one it offered.
     Snoozed { until: Mono, snoozes: u32, routine: Routine },
     /// A break is running; `then_paused` is a pause that was on when it started, to return to.
@@ -140,6 +148,8 @@ pub struct Scheduler {
     sessions: Vec<Timestamp>,
     /// The local day a full session was last suggested on.
     invited_on: Option<Date>,
+    /// What the detectors say holds reminders back now.
+    holding: BTreeSet<HoldReason>,
     /// Advanced on every plan, so that plans vary but replay exactly.
     seed: u64,
     /// The moves: ours and the person's own.
@@ -176,6 +186,7 @@ impl Scheduler {
             last_break: None,
             sessions: Vec::new(),
             invited_on: None,
+            holding: BTreeSet::new(),
             seed,
             settings,
             catalog,
@@ -415,6 +426,10 @@ impl Scheduler {
                 self.desk.unwatch();
                 Vec::new()
             }
+            Input::Hold { reason, on } => {
+                self.hold(now, reason, on, &mut out);
+                Vec::new()
+            }
             Input::Shutdown => {
                 let segment = self.desk.close_segment(now.mono, now.timestamp());
                 self.record_segment(segment, now.timestamp(), &mut out);
@@ -488,7 +503,7 @@ impl Scheduler {
                     if answered {
                         out.push(Effect::Withdraw);
                     }
-                    if answered || matches!(self.state, State::Working { .. }) {
+                    if answered || matches!(self.state, State::Working { .. } | State::Held(_)) {
                         self.state = State::Working { not_before: Duration::ZERO };
                     }
                     let away_seconds = round_secs(away) as u32;
@@ -537,8 +552,10 @@ impl Scheduler {
         {
             self.end_pause(now, true, out);
         }
-        let reminding =
-            matches!(self.state, State::Working { .. } | State::Due(_) | State::Snoozed { .. });
+        let reminding = matches!(
+            self.state,
+            State::Working { .. } | State::Due(_) | State::Snoozed { .. } | State::Held(_)
+        );
         let resting = matches!(self.state, State::OffHours | State::Away);
         if !(reminding || resting) {
             return;
@@ -561,15 +578,16 @@ impl Scheduler {
         match &self.state {
             State::Working { not_before } => {
                 if desk >= self.interval().max(*not_before) {
-                    self.remind(now, None, 0, out);
+                    self.fall_due(now, 0, out);
                 }
             }
             State::Snoozed { until, snoozes, .. } => {
                 if now.mono >= *until {
                     let snoozes = *snoozes;
-                    self.remind(now, None, snoozes, out);
+                    self.fall_due(now, snoozes, out);
                 }
             }
+            State::Held(_) => self.hold_or_let_go(now, out),
             State::Due(due) => {
                 if !due.repeated && desk >= due.at_desk + self.remind_again() {
                     // The same routine again; planned anew when none could be the first time.
@@ -581,6 +599,73 @@ impl Scheduler {
             State::InBreak { .. } | State::Paused { .. } | State::OffHours | State::Away => {}
         }
         self.invite(now, out);
+    }
+
+    /// A reminder falls due: shown, or held when something holds it.
+    fn fall_due(&mut self, now: &Now, snoozes: u32, out: &mut Vec<Effect>) {
+        self.state = State::Held(Held::new(now.mono, snoozes));
+        self.hold_or_let_go(now, out);
+    }
+
+    /// The reasons that hold the reminder `held` at `now`: each on, wanted, and within its cap.
+    fn holding_now(&self, now: &Now, held: &Held) -> BTreeSet<HoldReason> {
+        let s = &self.settings;
+        let within = |r: HoldReason| held.cap_ends(r, s).is_none_or(|end| now.mono < end);
+        self.holding.iter().copied().filter(|r| r.enabled(s) && within(*r)).collect()
+    }
+
+    /// A held reminder: keep holding it while something holds it; when the last reason ended,
+    /// show it after the grace (at once when a cap ran out).
+    fn hold_or_let_go(&mut self, now: &Now, out: &mut Vec<Effect>) {
+        let State::Held(held) = &self.state else { return };
+        let mut held = held.clone();
+        let active = self.holding_now(now, &held);
+        if !active.is_empty() {
+            held.reasons.extend(active);
+            held.release = None;
+            self.state = State::Held(held);
+            return;
+        }
+        // A reason that ended (rather than one that ran out its cap) gives the person a moment
+        // before the reminder: not the instant a call ends.
+        let ended = held.reasons.iter().any(|r| !self.holding.contains(r));
+        let grace = secs(self.settings.hold_grace_seconds.into());
+        if ended && !grace.is_zero() {
+            match held.release {
+                None => {
+                    held.release = Some(now.mono + grace);
+                    self.state = State::Held(held);
+                    return;
+                }
+                Some(at) if now.mono < at => return,
+                Some(_) => {}
+            }
+        }
+        if !held.reasons.is_empty() {
+            let reasons = held.reasons.iter().copied().collect();
+            let seconds = round_secs(now.mono - held.since) as u32;
+            self.record(now, EventKind::Held { reasons, seconds }, out);
+        }
+        let snoozes = held.snoozes;
+        self.remind(now, None, snoozes, out);
+    }
+
+    /// A detector says a reason to hold reminders began or ended. One that begins while a
+    /// reminder is out takes it off the screen and holds it.
+    fn hold(&mut self, now: &Now, reason: HoldReason, on: bool, out: &mut Vec<Effect>) {
+        if !on {
+            self.holding.remove(&reason);
+            return;
+        }
+        self.holding.insert(reason);
+        if let State::Due(due) = &self.state
+            && reason.enabled(&self.settings)
+        {
+            let mut held = Held::new(now.mono, due.snoozes);
+            held.reasons.insert(reason);
+            out.push(Effect::Withdraw);
+            self.state = State::Held(held);
+        }
     }
 
     /// The instant today's invitation to a full session falls due, if one may still come today.
@@ -774,7 +859,7 @@ impl Scheduler {
 
     fn skip(&mut self, now: &Now, out: &mut Vec<Effect>) -> Result<(), Refusal> {
         match self.state {
-            State::Working { .. } => {}
+            State::Working { .. } | State::Held(_) => {}
             State::Due(_) | State::Snoozed { .. } => out.push(Effect::Withdraw),
             State::InBreak { .. } => return Err(Refusal::InBreak),
             State::Paused { .. } | State::OffHours | State::Away => return Err(Refusal::NotDue),
@@ -873,6 +958,13 @@ impl Scheduler {
             }
             State::Due(_) => {}
             State::Snoozed { until, .. } => at.push(*until),
+            State::Held(held) => {
+                // The grace running out, and each holding reason's cap.
+                at.extend(held.release);
+                let holding = self.holding_now(now, held);
+                let caps = holding.iter().filter_map(|r| held.cap_ends(*r, &self.settings));
+                at.extend(caps.filter(|end| *end > now.mono));
+            }
             State::InBreak { run, .. } => at.extend(run.next_change(now.mono)),
             State::Paused { until } => at.push(now.mono_at(*until)),
             State::OffHours | State::Away => {}
@@ -926,7 +1018,7 @@ impl Scheduler {
 
     fn tray_icon(&self) -> TrayIcon {
         match self.state {
-            State::Due(_) => TrayIcon::Due,
+            State::Due(_) | State::Held(_) => TrayIcon::Due,
             State::Paused { .. } | State::OffHours => TrayIcon::Paused,
             State::Working { .. } | State::Snoozed { .. } | State::InBreak { .. } | State::Away => {
                 TrayIcon::Counting
@@ -951,7 +1043,7 @@ impl Scheduler {
                 let left = self.interval().max(*not_before).saturating_sub(desk);
                 (StateName::Working, Some(round_secs(left)), None)
             }
-            State::Due(_) => (StateName::Due, Some(0), None),
+            State::Due(_) | State::Held(_) => (StateName::Due, Some(0), None),
             State::Snoozed { until, .. } => {
                 (StateName::Working, Some(round_secs(*until - now.mono)), None)
             }
@@ -980,6 +1072,10 @@ impl Scheduler {
             paused_until,
             breaks_today: self.breaks_today,
             sessions_this_week: self.sessions_this_week(now),
+            held_by: match &self.state {
+                State::Held(held) => held.reasons.iter().copied().collect(),
+                _ => Vec::new(),
+            },
         };
         Snapshot {
             status_line: status_line(&status, snoozes, &now.wall),

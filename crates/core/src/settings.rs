@@ -42,9 +42,13 @@ pub const REMIND_AGAIN_MINUTES: Limit = Limit::new("remind_again_minutes", 1, 60
 pub const NATURAL_BREAK_MINUTES: Limit = Limit::new("natural_break_minutes", 1, 60);
 pub const DAY_STARTS_AT_HOUR: Limit = Limit::new("day_starts_at_hour", 0, 23);
 pub const WEEKLY_SESSIONS: Limit = Limit::new("weekly_sessions", 0, 5);
+pub const MEETING_CAP_MINUTES: Limit = Limit::new("meeting_cap_minutes", 0, 480);
+pub const FULLSCREEN_CAP_MINUTES: Limit = Limit::new("fullscreen_cap_minutes", 0, 480);
+pub const DND_CAP_MINUTES: Limit = Limit::new("dnd_cap_minutes", 0, 480);
+pub const HOLD_GRACE_SECONDS: Limit = Limit::new("hold_grace_seconds", 0, 900);
 
 /// Every number setting's range (the window's fields are drawn from these).
-pub const LIMITS: [Limit; 8] = [
+pub const LIMITS: [Limit; 12] = [
     INTERVAL_MINUTES,
     ROUTINE_SECONDS,
     SNOOZE_MINUTES,
@@ -53,6 +57,10 @@ pub const LIMITS: [Limit; 8] = [
     NATURAL_BREAK_MINUTES,
     DAY_STARTS_AT_HOUR,
     WEEKLY_SESSIONS,
+    MEETING_CAP_MINUTES,
+    FULLSCREEN_CAP_MINUTES,
+    DND_CAP_MINUTES,
+    HOLD_GRACE_SECONDS,
 ];
 
 /// Everything a person can set.
@@ -99,6 +107,20 @@ pub struct Settings {
     /// From when on those days (local time, `"17:00"`); the suggestion comes once a day, when
     /// the person is at the desk and no reminder is out.
     pub session_time: ClockTime,
+    /// Hold a due reminder while a camera or microphone is in use.
+    pub hold_for_meetings: bool,
+    /// Hold a due reminder while the active window is fullscreen (a film, a game, slides).
+    pub hold_for_fullscreen: bool,
+    /// Hold a due reminder while the desktop's Do Not Disturb is on.
+    pub hold_for_dnd: bool,
+    /// The longest a meeting holds a reminder; 0: as long as it lasts.
+    pub meeting_cap_minutes: u32,
+    /// The longest fullscreen holds a reminder; 0: as long as it lasts.
+    pub fullscreen_cap_minutes: u32,
+    /// The longest Do Not Disturb holds a reminder; 0: as long as it lasts.
+    pub dnd_cap_minutes: u32,
+    /// After the last hold ends, how long before the reminder comes.
+    pub hold_grace_seconds: u32,
 }
 
 impl Default for Settings {
@@ -122,6 +144,13 @@ impl Default for Settings {
             weekly_sessions: 2,
             session_days: [Day::Tuesday, Day::Friday].into(),
             session_time: ClockTime(Time::constant(17, 0, 0, 0)),
+            hold_for_meetings: true,
+            hold_for_fullscreen: true,
+            hold_for_dnd: true,
+            meeting_cap_minutes: 0,
+            fullscreen_cap_minutes: 120,
+            dnd_cap_minutes: 0,
+            hold_grace_seconds: 120,
         }
     }
 }
@@ -418,6 +447,10 @@ impl Settings {
             (SNOOZE_LIMIT, self.snooze_limit),
             (REMIND_AGAIN_MINUTES, self.remind_again_minutes),
             (WEEKLY_SESSIONS, self.weekly_sessions),
+            (MEETING_CAP_MINUTES, self.meeting_cap_minutes),
+            (FULLSCREEN_CAP_MINUTES, self.fullscreen_cap_minutes),
+            (DND_CAP_MINUTES, self.dnd_cap_minutes),
+            (HOLD_GRACE_SECONDS, self.hold_grace_seconds),
             (NATURAL_BREAK_MINUTES, self.natural_break_minutes),
             (DAY_STARTS_AT_HOUR, self.day_starts_at_hour.into()),
         ];

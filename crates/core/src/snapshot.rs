@@ -9,6 +9,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::break_run::BreakProgress;
 use crate::history::Outcome;
+use crate::hold::HoldReason;
 use crate::routines::{MoveId, Routine};
 
 /// The state names of the `status --json` contract.
@@ -60,6 +61,9 @@ pub struct Status {
     pub breaks_today: u32,
     /// Full sessions completed this week (from Monday).
     pub sessions_this_week: u32,
+    /// What a due reminder is waiting for (it is not shown meanwhile); empty when nothing holds
+    /// one.
+    pub held_by: Vec<HoldReason>,
 }
 
 /// Everything a reader (tray, window, CLI) may show.
@@ -98,6 +102,10 @@ pub fn status_line(status: &Status, snoozes: u32, now: &Zoned) -> String {
             Some(secs) => format!("Next break in {} min", minutes(secs)),
             None => "Counting desk time".into(),
         },
+        StateName::Due if !status.held_by.is_empty() => {
+            let why: Vec<&str> = status.held_by.iter().map(|r| hold_words(*r)).collect();
+            format!("Break waiting: {}", why.join(", "))
+        }
         StateName::Due => "Break due now".into(),
         StateName::InBreak => "On a break".into(),
         StateName::Paused => match status.paused_until {
@@ -106,6 +114,15 @@ pub fn status_line(status: &Status, snoozes: u32, now: &Zoned) -> String {
         },
         StateName::OffHours => "Outside work hours".into(),
         StateName::Away => "Away from the desk".into(),
+    }
+}
+
+/// What a reason to hold a reminder is called in the status line.
+fn hold_words(reason: HoldReason) -> &'static str {
+    match reason {
+        HoldReason::Meeting => "in a meeting",
+        HoldReason::Fullscreen => "fullscreen",
+        HoldReason::Dnd => "Do Not Disturb",
     }
 }
 
@@ -131,6 +148,7 @@ mod tests {
             paused_until: None,
             breaks_today: 0,
             sessions_this_week: 0,
+            held_by: Vec::new(),
         }
     }
 

@@ -610,7 +610,8 @@ fn status_serialises_to_the_contract() {
             "next_break_in_seconds": 1800,
             "paused_until": null,
             "breaks_today": 0,
-            "sessions_this_week": 0
+            "sessions_this_week": 0,
+            "held_by": []
         })
     );
     h.ask(Ask::Pause(PauseFor::Until { until: at("2026-11-23T14:30").timestamp() }));
@@ -1204,4 +1205,88 @@ fn a_week_of_session_days_brings_one_suggestion_each_day() {
     assert!(
         invitations(&h).iter().all(|(now, _)| now.wall.time() == jiff::civil::time(17, 0, 0, 0))
     );
+}
+
+// ---- What holds a due reminder back (a meeting, fullscreen, Do Not Disturb, typing) ----
+
+fn hold(h: &mut Harness, reason: unslouch_core::hold::HoldReason, on: bool) {
+    h.input(Input::Hold { reason, on });
+}
+
+#[test]
+fn a_meeting_holds_the_reminder_which_comes_after_the_grace_once_it_ends() {
+    use unslouch_core::hold::HoldReason::Meeting;
+    let mut h = Harness::new();
+    h.active(mins(30));
+    hold(&mut h, Meeting, true);
+    h.active(mins(50));
+    assert!(h.reminders().is_empty(), "no reminder during the call");
+    let snap = h.snapshot();
+    assert_eq!(snap.status.state, StateName::Due);
+    assert_eq!(snap.status.held_by, [Meeting]);
+    assert_eq!(snap.status_line, "Break waiting: in a meeting");
+    // Desk time goes on: the person is at the desk.
+    assert!(h.desk_minutes() > 79.0, "{}", h.desk_minutes());
+    let ended = h.now.clone();
+    hold(&mut h, Meeting, false);
+    h.active(secs(119));
+    assert!(h.reminders().is_empty(), "not the instant the call ends");
+    h.active(secs(2));
+    let reminders = h.reminders();
+    assert_eq!(reminders.len(), 1, "one reminder, not one per interval missed");
+    assert_eq!(reminders[0].0.mono - ended.mono, secs(120), "after the 2-minute grace");
+    let held: Vec<(Vec<unslouch_core::hold::HoldReason>, u32)> = h
+        .events()
+        .into_iter()
+        .filter_map(|e| match e.kind {
+            EventKind::Held { reasons, seconds } => Some((reasons, seconds)),
+            _ => None,
+        })
+        .collect();
+    assert_eq!(held, [(vec![Meeting], 40 * 60 + 120)], "history says how long and why");
+    assert!(h.snapshot().status.held_by.is_empty());
+}
+
+#[test]
+fn fullscreen_holds_up_to_its_cap_and_the_reminder_then_comes_at_once() {
+    use unslouch_core::hold::HoldReason::Fullscreen;
+    let mut h = Harness::new();
+    let start = h.now.mono;
+    hold(&mut h, Fullscreen, true);
+    h.active(mins(40) + mins(119));
+    assert!(h.reminders().is_empty());
+    h.active(mins(1) + secs(1));
+    let reminders = h.reminders();
+    assert_eq!(reminders.len(), 1, "after two hours of film the reminder comes anyway");
+    // Two hours from when it fell due, and no grace: a cap that ran out is no ending.
+    assert_eq!(reminders[0].0.mono - start, mins(40) + mins(120));
+    assert_eq!(h.count_events(|k| matches!(k, EventKind::Held { .. })), 1);
+}
+
+#[test]
+fn a_hold_that_begins_while_a_reminder_is_out_takes_it_off_the_screen() {
+    use unslouch_core::hold::HoldReason::Dnd;
+    let mut h = Harness::new();
+    h.active(mins(40) + secs(1));
+    assert_eq!(h.reminders().len(), 1);
+    let mark = h.mark();
+    hold(&mut h, Dnd, true);
+    assert!(h.effects_since(mark).contains(&Effect::Withdraw));
+    assert_eq!(h.snapshot().status.held_by, [Dnd]);
+    // Not a natural break while the person stays: a long hold is desk time.
+    h.active(mins(90));
+    assert_eq!(h.count_events(|k| matches!(k, EventKind::NaturalBreak { .. })), 0);
+    hold(&mut h, Dnd, false);
+    h.active(mins(3));
+    assert_eq!(h.reminders().len(), 2, "shown again after Do Not Disturb");
+}
+
+#[test]
+fn a_hold_switched_off_in_the_settings_holds_nothing() {
+    use unslouch_core::hold::HoldReason::Dnd;
+    let mut h = Harness::with(Settings { hold_for_dnd: false, ..Settings::default() });
+    hold(&mut h, Dnd, true);
+    h.active(mins(40) + secs(1));
+    assert_eq!(h.reminders().len(), 1, "reminders regardless of Do Not Disturb");
+    assert!(h.snapshot().status.held_by.is_empty());
 }

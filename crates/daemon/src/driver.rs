@@ -16,6 +16,7 @@ use std::time::Duration;
 
 use tokio::sync::{broadcast, mpsc, watch};
 use unslouch_core::history::{Event, local_day, summarize};
+use unslouch_core::hold::HoldReason;
 use unslouch_core::routines::{Catalog, CustomMoveProblem};
 use unslouch_core::schedule::{Ask, Effect, Input, PauseFor, Refusal, StateName};
 use unslouch_core::{Mono, Now, Scheduler, Settings, Snapshot};
@@ -25,6 +26,7 @@ use unslouch_store::{History, SettingsFile, StoreError};
 use crate::autostart;
 use crate::clock::Clock;
 use crate::control::{Call, Channels};
+use crate::dnd;
 use crate::idle::IdleSource;
 use crate::notifier::{self, Answer, Notifier};
 use crate::power;
@@ -73,6 +75,8 @@ pub enum Msg {
     WindowClosed,
     /// Lock, unlock, suspend and wake, from the session.
     Power(power::Event),
+    /// Do Not Disturb turned on (`true`) or off.
+    Dnd(bool),
 }
 
 impl Msg {
@@ -259,6 +263,13 @@ impl Driver {
         bus: Option<zbus::Connection>,
         msgs: mpsc::UnboundedSender<Msg>,
     ) {
+        if let Some(bus) = &bus {
+            match dnd::follow(bus.clone(), Sink::new(msgs.clone(), Msg::Dnd)).await {
+                Ok(source) => tracing::info!(?source, "following Do Not Disturb"),
+                // Said once; never guessed.
+                Err(why) => tracing::info!("Do Not Disturb cannot be followed here: {why}"),
+            }
+        }
         self.notifier = Notifier::new(Msg::notifier(&msgs), bus);
         if let IdleSource::Unavailable(reason) = &idle {
             self.warnings.idle_unavailable = Some(reason.clone());
@@ -563,6 +574,10 @@ impl Driver {
             Msg::WindowClosed => {
                 self.window.closed();
                 self.shown.send_replace(None);
+            }
+            Msg::Dnd(on) => {
+                tracing::info!(on, "Do Not Disturb");
+                self.input(Input::Hold { reason: HoldReason::Dnd, on }).await;
             }
             Msg::Power(event) => {
                 tracing::info!(?event, "session event");

@@ -16,6 +16,7 @@
 mod autostart;
 mod clock;
 mod control;
+mod dnd;
 mod driver;
 mod icons;
 mod idle;

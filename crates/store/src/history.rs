@@ -601,6 +601,10 @@ fn csv_fields(kind: &EventKind) -> (&'static str, &[String], String, Option<u32>
         EventKind::BreakFinished { outcome, moves, seconds, session, .. } => {
             ("break_finished", moves, with_session(name_of(outcome), *session), Some(*seconds))
         }
+        EventKind::Held { reasons, seconds } => {
+            let why: Vec<String> = reasons.iter().map(name_of).collect();
+            ("held", NONE, why.join(" "), Some(*seconds))
+        }
         EventKind::Invited { minutes } => ("invited", NONE, String::new(), Some(minutes * 60)),
         EventKind::Feedback { feel, moves } => ("feedback", moves, name_of(feel), None),
         EventKind::BroughtBack { moves } => ("brought_back", moves, String::new(), None),

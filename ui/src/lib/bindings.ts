@@ -76,13 +76,43 @@ session_days: Array<Day>,
  * From when on those days (local time, `"17:00"`); the suggestion comes once a day, when
  * the person is at the desk and no reminder is out.
  */
-session_time: ClockTime, };
+session_time: ClockTime, 
+/**
+ * Hold a due reminder while a camera or microphone is in use.
+ */
+hold_for_meetings: boolean, 
+/**
+ * Hold a due reminder while the active window is fullscreen (a film, a game, slides).
+ */
+hold_for_fullscreen: boolean, 
+/**
+ * Hold a due reminder while the desktop's Do Not Disturb is on.
+ */
+hold_for_dnd: boolean, 
+/**
+ * The longest a meeting holds a reminder; 0: as long as it lasts.
+ */
+meeting_cap_minutes: number, 
+/**
+ * The longest fullscreen holds a reminder; 0: as long as it lasts.
+ */
+fullscreen_cap_minutes: number, 
+/**
+ * The longest Do Not Disturb holds a reminder; 0: as long as it lasts.
+ */
+dnd_cap_minutes: number, 
+/**
+ * After the last hold ends, how long before the reminder comes.
+ */
+hold_grace_seconds: number, };
 
 export type WorkHours = { enabled: boolean, monday: Array<TimeRange>, tuesday: Array<TimeRange>, wednesday: Array<TimeRange>, thursday: Array<TimeRange>, friday: Array<TimeRange>, saturday: Array<TimeRange>, sunday: Array<TimeRange>, };
 
 export type TimeRange = string;
 
 export type Day = "monday" | "tuesday" | "wednesday" | "thursday" | "friday" | "saturday" | "sunday";
+
+export type HoldReason = "meeting" | "fullscreen" | "dnd";
 
 export type ClockTime = string;
 
@@ -208,7 +238,12 @@ levels: { [key in string]: number }, state: StateName, desk_seconds: number, nex
 /**
  * Full sessions completed this week (from Monday).
  */
-sessions_this_week: number, };
+sessions_this_week: number, 
+/**
+ * What a due reminder is waiting for (it is not shown meanwhile); empty when nothing holds
+ * one.
+ */
+held_by: Array<HoldReason>, };
 
 export type StateName = "working" | "due" | "in_break" | "paused" | "off_hours" | "away";
 
@@ -429,6 +464,10 @@ export const LIMITS = {
   natural_break_minutes: { min: 1, max: 60 },
   day_starts_at_hour: { min: 0, max: 23 },
   weekly_sessions: { min: 0, max: 5 },
+  meeting_cap_minutes: { min: 0, max: 480 },
+  fullscreen_cap_minutes: { min: 0, max: 480 },
+  dnd_cap_minutes: { min: 0, max: 480 },
+  hold_grace_seconds: { min: 0, max: 900 },
 } as const;
 
 /** The window's views, each the route `#/<view>`. */

@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { DAY_NAMES, DAY_SHORT, GROUP_LABELS, NUMBER_LABELS, TIME_LABELS, fieldLabel, fieldUnit } from "./labels";
+import { DAY_NAMES, DAY_SHORT, GROUP_LABELS, HOLD_LABELS, NUMBER_LABELS, TIME_LABELS, fieldLabel, fieldUnit } from "./labels";
+import { HOLDS, HOLD_REASONS } from "./settingsForm";
 import { defaults } from "../test/fixtures";
 import { LIMITS } from "./types";
 
@@ -14,11 +15,21 @@ describe("fieldLabel", () => {
     expect(fieldLabel("session_time")).toBe(TIME_LABELS.session_time);
   });
   it("has a label for every setting a person can change (all but the format version)", () => {
-    const flags = ["can_stand", "sound", "start_at_login", "tray_minutes"];
+    // The on/off switches are never the subject of a message: their labels are the view's own
+    // (the holds' in HOLD_LABELS, below).
+    const flags = ["can_stand", "sound", "start_at_login", "tray_minutes", ...Object.keys(HOLD_LABELS)];
     for (const field of Object.keys(defaults())) {
       if (field === "version" || flags.includes(field)) continue;
       expect(fieldLabel(field), field).not.toBeNull();
     }
+  });
+  it("names each hold's switch, and its cap and the delay after as number settings", () => {
+    for (const reason of HOLD_REASONS) expect(HOLD_LABELS[HOLDS[reason].flag], reason).toMatch(/^Hold reminders /);
+    expect(HOLD_LABELS.hold_for_meetings).toBe("Hold reminders during a call (camera or microphone in use)");
+    expect(fieldLabel("meeting_cap_minutes")).toBe("Longest hold during a call");
+    expect(fieldLabel("hold_grace_seconds")).toBe("Delay after a hold ends");
+    expect(fieldUnit("fullscreen_cap_minutes")).toBe("minutes");
+    expect(fieldUnit("hold_grace_seconds")).toBe("seconds");
   });
   it("shortens each day to three letters for the row of session days", () => {
     for (const [day, name] of Object.entries(DAY_NAMES)) expect(name.startsWith(DAY_SHORT[day as keyof typeof DAY_SHORT])).toBe(true);

@@ -2,7 +2,7 @@
 // the same words in the messages about them (lib/messages.ts), so the two always agree. A
 // setting's name in the file (`interval_minutes`, `work_hours.monday`) is for the daemon and
 // the file; people never see it.
-import type { NumberField, Weekday } from "./settingsForm";
+import type { HoldFlag, NumberField, Weekday } from "./settingsForm";
 
 /**
  * Each number setting: its label (a noun phrase, as a message starts with it), the unit a
@@ -21,6 +21,33 @@ export const NUMBER_LABELS: Record<NumberField, { label: string; unit: string; h
   natural_break_minutes: { label: "Time away that counts as a break", unit: "minutes", hint: "minutes" },
   day_starts_at_hour: { label: "Start of the day", unit: "", hint: "o’clock (for the daily totals)" },
   weekly_sessions: { label: "Full sessions a week", unit: "", hint: "0 for no aim" },
+  meeting_cap_minutes: {
+    label: "Longest hold during a call",
+    unit: "minutes",
+    hint: "minutes; 0 for as long as it lasts",
+  },
+  fullscreen_cap_minutes: {
+    label: "Longest hold for a fullscreen window",
+    unit: "minutes",
+    hint: "minutes; 0 for as long as it lasts",
+  },
+  dnd_cap_minutes: {
+    label: "Longest hold during Do Not Disturb",
+    unit: "minutes",
+    hint: "minutes; 0 for as long as it lasts",
+  },
+  hold_grace_seconds: { label: "Delay after a hold ends", unit: "seconds", hint: "seconds before the reminder comes" },
+};
+
+/**
+ * The switches that let a reason hold a due reminder back. Like the other on/off settings they
+ * are never the subject of a message (the daemon has no range to check), so they are not
+ * labels of [`fieldLabel`].
+ */
+export const HOLD_LABELS: Record<HoldFlag, string> = {
+  hold_for_meetings: "Hold reminders during a call (camera or microphone in use)",
+  hold_for_fullscreen: "Hold reminders while a window is fullscreen",
+  hold_for_dnd: "Hold reminders during Do Not Disturb",
 };
 
 export const DAY_NAMES: Record<Weekday, string> = {

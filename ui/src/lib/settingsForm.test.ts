@@ -1,5 +1,7 @@
 import { describe, expect, it } from "vitest";
 import {
+  HOLDS,
+  HOLD_REASONS,
   NUMBER_FIELDS,
   NUMBER_GROUP,
   clockTimeError,
@@ -166,9 +168,25 @@ describe("problemsByTarget", () => {
 
 describe("number fields", () => {
   it("each belong to one group of the view, the weekly sessions with the routines", () => {
-    expect([...numberFieldsOf("reminders"), ...numberFieldsOf("routines")].sort()).toEqual([...NUMBER_FIELDS].sort());
+    const groups = ["reminders", "routines", "holds", "hold_caps"] as const;
+    expect(groups.flatMap(numberFieldsOf).sort()).toEqual([...NUMBER_FIELDS].sort());
     expect(numberFieldsOf("routines")).toEqual(["weekly_sessions"]);
+    expect(numberFieldsOf("holds")).toEqual(["hold_grace_seconds"]);
     expect(NUMBER_GROUP.interval_minutes).toBe("reminders");
+  });
+
+  it("put each hold's cap under its own switch, and no other cap", () => {
+    expect(HOLD_REASONS).toEqual(["meeting", "fullscreen", "dnd"]);
+    expect(HOLD_REASONS.map((r) => HOLDS[r].flag)).toEqual(["hold_for_meetings", "hold_for_fullscreen", "hold_for_dnd"]);
+    expect(HOLD_REASONS.map((r) => HOLDS[r].cap)).toEqual(numberFieldsOf("hold_caps"));
+    expect(numberFieldsOf("hold_caps")).toEqual(["meeting_cap_minutes", "fullscreen_cap_minutes", "dnd_cap_minutes"]);
+  });
+
+  it("read a cap and the delay after a hold as whole numbers, 0 included", () => {
+    expect(parseNumber("meeting_cap_minutes", "0")).toEqual({ value: 0 });
+    expect(parseNumber("fullscreen_cap_minutes", "600")).toEqual({ value: 600 });
+    expect(parseNumber("hold_grace_seconds", "90")).toEqual({ value: 90 });
+    expect(parseNumber("dnd_cap_minutes", "-5")).toHaveProperty("error");
   });
 
   it("read the weekly sessions as a whole number, leaving the range to the daemon", () => {

@@ -3,7 +3,7 @@
 // end-to-end test) finds errors by. The daemon stays the judge of ranges; this only refuses what
 // it could not even read.
 import { settingsProblemText } from "./messages";
-import { LIMITS, type Day, type Settings, type SettingsError } from "./types";
+import { LIMITS, type Day, type HoldReason, type Settings, type SettingsError } from "./types";
 
 /** A number setting (the ranges are the daemon's, in `LIMITS`). */
 export type NumberField = keyof typeof LIMITS;
@@ -24,13 +24,24 @@ const READABLE_MAX: Record<NumberField, number> = {
   natural_break_minutes: 4_294_967_295,
   day_starts_at_hour: 255,
   weekly_sessions: 4_294_967_295,
+  meeting_cap_minutes: 4_294_967_295,
+  fullscreen_cap_minutes: 4_294_967_295,
+  dnd_cap_minutes: 4_294_967_295,
+  hold_grace_seconds: 4_294_967_295,
 };
 
 /**
- * The group of the view each number setting is shown in: the reminders, or the routines (what
- * the breaks and sessions hold). A setting added in Rust is a type error here until it has one.
+ * A group of the view with number settings: the reminders, the routines (what the breaks and
+ * sessions hold), the holds (a due reminder held back at a bad moment), or `hold_caps`: each
+ * under its own switch in the holds group (see [`HOLDS`]).
  */
-export const NUMBER_GROUP: Record<NumberField, "reminders" | "routines"> = {
+export type NumberGroup = "reminders" | "routines" | "holds" | "hold_caps";
+
+/**
+ * The group of the view each number setting is shown in. A setting added in Rust is a type
+ * error here until it has one.
+ */
+export const NUMBER_GROUP: Record<NumberField, NumberGroup> = {
   interval_minutes: "reminders",
   routine_seconds: "reminders",
   snooze_minutes: "reminders",
@@ -39,11 +50,32 @@ export const NUMBER_GROUP: Record<NumberField, "reminders" | "routines"> = {
   natural_break_minutes: "reminders",
   day_starts_at_hour: "reminders",
   weekly_sessions: "routines",
+  meeting_cap_minutes: "hold_caps",
+  fullscreen_cap_minutes: "hold_caps",
+  dnd_cap_minutes: "hold_caps",
+  hold_grace_seconds: "holds",
 };
 
 /** The number settings of one group of the view, in `NUMBER_FIELDS` order. */
-export const numberFieldsOf = (group: "reminders" | "routines"): NumberField[] =>
+export const numberFieldsOf = (group: NumberGroup): NumberField[] =>
   NUMBER_FIELDS.filter((f) => NUMBER_GROUP[f] === group);
+
+/** A switch that lets a reason hold a due reminder back. */
+export type HoldFlag = "hold_for_meetings" | "hold_for_fullscreen" | "hold_for_dnd";
+
+/**
+ * Each reason that can hold a due reminder back: its switch, and the cap on how long it may
+ * hold one (shown under the switch, and only editable while it is on). A reason added in Rust
+ * is a type error here until it has both.
+ */
+export const HOLDS: Record<HoldReason, { flag: HoldFlag; cap: NumberField }> = {
+  meeting: { flag: "hold_for_meetings", cap: "meeting_cap_minutes" },
+  fullscreen: { flag: "hold_for_fullscreen", cap: "fullscreen_cap_minutes" },
+  dnd: { flag: "hold_for_dnd", cap: "dnd_cap_minutes" },
+};
+
+/** The reasons, in the order the view lists their switches. */
+export const HOLD_REASONS = Object.keys(HOLDS) as HoldReason[];
 
 /** A whole number the daemon can read from the text of `field`'s input, or a local message. */
 export function parseNumber(field: NumberField, text: string): { value: number } | { error: string } {

@@ -29,6 +29,13 @@ export const defaults = (): Settings => ({
   weekly_sessions: 2,
   session_days: ["tuesday", "friday"],
   session_time: "17:00",
+  hold_for_meetings: true,
+  hold_for_fullscreen: true,
+  hold_for_dnd: true,
+  meeting_cap_minutes: 0,
+  fullscreen_cap_minutes: 120,
+  dnd_cap_minutes: 0,
+  hold_grace_seconds: 120,
 });
 
 const move = (id: string, name: string, over: Partial<Move> = {}): Move => ({
@@ -147,6 +154,7 @@ export const snapshot = (over: Partial<Snapshot> = {}): Snapshot => ({
   left_out: [],
   levels: {},
   sessions_this_week: 0,
+  held_by: [],
   ...over,
 });
 

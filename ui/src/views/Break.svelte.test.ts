@@ -3,7 +3,7 @@ import { fireEvent, render, screen } from "@testing-library/svelte";
 import { beforeEach, describe, expect, it, vi } from "vitest";
 import { catalog, ownMove, snapshot, SVG_URL } from "../test/fixtures";
 import { playCue } from "../lib/switchSound";
-import { FEEDBACK_MINUTES, type BreakProgress, type Move, type Request, type Step } from "../lib/types";
+import { FEEDBACK_MINUTES, type BreakProgress, type HoldReason, type Move, type Request, type Step } from "../lib/types";
 import Illustration from "../lib/Illustration.svelte";
 import Break from "./Break.svelte";
 
@@ -275,6 +275,55 @@ describe("Break", () => {
     show(FEEDBACK_MINUTES + 1);
     expect(screen.queryByRole("heading", { name: "How did that feel?" })).toBeNull();
     expect(screen.getByRole("heading", { name: "Next break in 40 min" })).toBeTruthy();
+  });
+});
+
+describe("a reminder held back", () => {
+  const held = (held_by: HoldReason[]) =>
+    snapshot({
+      state: "due",
+      next_break_in_seconds: 0,
+      tray: "due",
+      routine,
+      held_by,
+      status_line: "Break waiting: in a meeting",
+    });
+  const showHeld = (held_by: HoldReason[]) => {
+    const send = vi.fn(async (_: Request) => {});
+    const view = render(Break, { snapshot: held(held_by), moves, receivedAt: performance.now(), send });
+    return { send, view };
+  };
+
+  it("says calmly what it waits for, with no call to act and no focus taken", () => {
+    const { view } = showHeld(["meeting"]);
+    expect(screen.getByRole("heading", { name: "Your break is waiting: you’re in a meeting." })).toBeTruthy();
+    expect(text(view.container.querySelector(".held .note"))).toBe("No notification while it waits.");
+    expect(screen.queryByRole("heading", { name: "Time for a posture break" })).toBeNull();
+    expect(screen.queryByRole("button", { name: "Snooze" })).toBeNull();
+    expect(screen.queryByRole("button", { name: "Skip" })).toBeNull();
+    expect(screen.getAllByRole("button").map((b) => b.textContent?.trim())).toEqual(["Start it now anyway"]);
+    expect(document.activeElement).toBe(document.body);
+    expect(view.container.querySelector("button.primary")).toBeNull();
+  });
+
+  it("names every reason that holds it", () => {
+    showHeld(["fullscreen", "dnd"]);
+    expect(screen.getByRole("heading", { name: "Your break is waiting: a window is fullscreen and Do Not Disturb is on." })).toBeTruthy();
+  });
+
+  it("starts the break on request, as the reminder's Start does", async () => {
+    const { send } = showHeld(["meeting", "fullscreen"]);
+    await fireEvent.click(screen.getByRole("button", { name: "Start it now anyway" }));
+    expect(send).toHaveBeenCalledTimes(1);
+    expect(send).toHaveBeenCalledWith({ request: "start_break", moves: null });
+  });
+
+  it("becomes the reminder once nothing holds it", async () => {
+    const { view } = showHeld(["dnd"]);
+    await view.rerender({ snapshot: held([]) });
+    expect(screen.getByRole("heading", { name: "Time for a posture break" })).toBeTruthy();
+    expect(screen.queryByRole("button", { name: "Start it now anyway" })).toBeNull();
+    expect(document.activeElement).toBe(screen.getByRole("button", { name: "Start" }));
   });
 });
 

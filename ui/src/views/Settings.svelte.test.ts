@@ -29,7 +29,7 @@ afterEach(() => vi.useRealTimers());
 describe("Settings", () => {
   it("labels every input and names it after its setting", () => {
     const { view } = setup();
-    for (const name of ["interval_minutes", "routine_seconds", "snooze_minutes", "snooze_limit", "natural_break_minutes", "can_stand", "sound", "start_at_login", "tray_minutes", "work_hours.enabled"]) {
+    for (const name of ["interval_minutes", "routine_seconds", "snooze_minutes", "snooze_limit", "natural_break_minutes", "can_stand", "sound", "start_at_login", "tray_minutes", "work_hours.enabled", "hold_for_meetings", "hold_for_fullscreen", "hold_for_dnd", "meeting_cap_minutes", "fullscreen_cap_minutes", "dnd_cap_minutes", "hold_grace_seconds"]) {
       const input = view.container.querySelector(`[name="${name}"]`);
       expect(input, name).not.toBeNull();
     }
@@ -170,6 +170,98 @@ describe("Settings", () => {
     for (const input of inputs()) expect(input.disabled, input.value).toBe(true);
   });
 
+  it("holds reminders at bad moments: a switch for each reason, its cap under it, and the delay after", () => {
+    const { field } = setup();
+    const group = screen.getByRole("group", { name: "Never at a bad moment" });
+    const switches = [
+      ["Hold reminders during a call (camera or microphone in use)", "hold_for_meetings"],
+      ["Hold reminders while a window is fullscreen", "hold_for_fullscreen"],
+      ["Hold reminders during Do Not Disturb", "hold_for_dnd"],
+    ] as const;
+    for (const [label, name] of switches) {
+      const input = screen.getByRole("switch", { name: label }) as HTMLInputElement;
+      expect(input, name).toBe(field(name));
+      expect(input.checked, name).toBe(true);
+      expect(group.contains(input), name).toBe(true);
+    }
+    const caps = [
+      ["Longest hold during a call", "meeting_cap_minutes", "0"],
+      ["Longest hold for a fullscreen window", "fullscreen_cap_minutes", "120"],
+      ["Longest hold during Do Not Disturb", "dnd_cap_minutes", "0"],
+    ] as const;
+    for (const [label, name, value] of caps) {
+      const input = screen.getByLabelText(label) as HTMLInputElement;
+      expect(input, name).toBe(field(name));
+      expect([input.value, input.min, input.max, input.disabled], name).toEqual([value, "0", "480", false]);
+      expect(document.getElementById(`hint-${name}`)!.textContent).toBe("minutes; 0 for as long as it lasts, 0–480");
+    }
+    const grace = screen.getByLabelText("Delay after a hold ends") as HTMLInputElement;
+    expect(grace).toBe(field("hold_grace_seconds"));
+    expect([grace.value, grace.min, grace.max]).toEqual(["120", "0", "900"]);
+    expect(document.getElementById("hint-hold_grace_seconds")!.textContent).toBe("seconds before the reminder comes, 0–900");
+    expect(group.contains(grace)).toBe(true);
+    // Each switch, then its cap, then the delay, in the page's order.
+    const order = [...group.querySelectorAll("input")].map((i) => i.name);
+    expect(order).toEqual([
+      "hold_for_meetings",
+      "meeting_cap_minutes",
+      "hold_for_fullscreen",
+      "fullscreen_cap_minutes",
+      "hold_for_dnd",
+      "dnd_cap_minutes",
+      "hold_grace_seconds",
+    ]);
+  });
+
+  it("sends the holds' switches and numbers, and turns a cap off with its switch, keeping its value", async () => {
+    const { field, send } = setup({ hold_for_dnd: false, dnd_cap_minutes: 45 });
+    expect(field("hold_for_dnd").checked).toBe(false);
+    expect([field("dnd_cap_minutes").disabled, field("dnd_cap_minutes").value]).toEqual([true, "45"]);
+    expect(field("meeting_cap_minutes").disabled).toBe(false);
+
+    await fireEvent.click(field("hold_for_fullscreen"));
+    expect(sentSettings(send)).toMatchObject({ hold_for_meetings: true, hold_for_fullscreen: false, hold_for_dnd: false });
+    expect(field("fullscreen_cap_minutes").disabled).toBe(true);
+    expect(field("fullscreen_cap_minutes").value).toBe("120");
+
+    await fireEvent.click(field("hold_for_dnd"));
+    expect(sentSettings(send)).toMatchObject({ hold_for_fullscreen: false, hold_for_dnd: true, dnd_cap_minutes: 45 });
+    expect(field("dnd_cap_minutes").disabled).toBe(false);
+
+    await fireEvent.change(field("dnd_cap_minutes"), { target: { value: "90" } });
+    await fireEvent.change(field("meeting_cap_minutes"), { target: { value: "60" } });
+    await fireEvent.change(field("hold_grace_seconds"), { target: { value: "0" } });
+    expect(sentSettings(send)).toMatchObject({
+      hold_for_meetings: true,
+      hold_for_fullscreen: false,
+      hold_for_dnd: true,
+      meeting_cap_minutes: 60,
+      fullscreen_cap_minutes: 120,
+      dnd_cap_minutes: 90,
+      hold_grace_seconds: 0,
+    });
+
+    await fireEvent.click(field("hold_for_fullscreen"));
+    expect(sentSettings(send).hold_for_fullscreen).toBe(true);
+    expect(field("fullscreen_cap_minutes").disabled).toBe(false);
+  });
+
+  it("shows the daemon's problem with a cap beside it, in words", async () => {
+    const { field } = setup({}, async (r) => {
+      if (r.request === "set_settings") {
+        throw { kind: "invalid_settings", problems: [{ problem: "out_of_range", field: "fullscreen_cap_minutes", min: 0, max: 480, got: 500 }] };
+      }
+      return { reply: "done" };
+    });
+    await fireEvent.change(field("fullscreen_cap_minutes"), { target: { value: "500" } });
+    await waitFor(() =>
+      expect(document.getElementById("error-fullscreen_cap_minutes")!.textContent).toBe(
+        "Longest hold for a fullscreen window must be between 0 and 480 minutes (you entered 500).",
+      ),
+    );
+    expect(field("fullscreen_cap_minutes").getAttribute("aria-invalid")).toBe("true");
+  });
+
   it("does not send an empty number, and says why", async () => {
     const { field, send } = setup();
     const input = field("routine_seconds");
@@ -218,17 +310,20 @@ describe("Settings", () => {
   });
 
   it("resets to defaults only after a confirmation in the page", async () => {
-    const { send, field } = setup({ interval_minutes: 25, session_time: "08:15" }, async (r) =>
+    const { send, field } = setup({ interval_minutes: 25, session_time: "08:15", hold_for_meetings: false, meeting_cap_minutes: 30 }, async (r) =>
       r.request === "reset_settings" ? { reply: "settings", settings: defaults(), warnings: [] } : { reply: "done" },
     );
     expect(field("interval_minutes").value).toBe("25");
     expect(field("session_time").value).toBe("08:15");
+    expect([field("meeting_cap_minutes").value, field("meeting_cap_minutes").disabled]).toEqual(["30", true]);
     await fireEvent.click(screen.getByRole("button", { name: "Reset to defaults…" }));
     expect(send).not.toHaveBeenCalled();
     await fireEvent.click(screen.getByRole("button", { name: "Reset all settings" }));
     expect(send).toHaveBeenCalledWith({ request: "reset_settings" });
     await waitFor(() => expect(field("interval_minutes").value).toBe("40"));
     expect(field("session_time").value).toBe("17:00");
+    expect(field("hold_for_meetings").checked).toBe(true);
+    expect([field("meeting_cap_minutes").value, field("meeting_cap_minutes").disabled]).toEqual(["0", false]);
   });
 
   it("shows the daemon's warnings at the top, in words", async () => {

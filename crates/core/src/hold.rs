@@ -1,0 +1,76 @@
+//! What may hold a due reminder back, and for how long: a meeting (a camera or microphone in
+//! use), a film, game or presentation in fullscreen, and Do Not Disturb.
+//!
+//! The daemon's detectors only observe (`Input::Hold`); the rules are here. While a reason holds,
+//! a reminder that falls due waits, counted once and never stacked. When the last reason ends,
+//! it comes after a short grace (not the instant a call ends). A reason that holds past its cap
+//! stops holding, and the reminder comes at once. Desk time goes on counting throughout: the
+//! person is at the desk.
+
+use std::collections::BTreeSet;
+use std::time::Duration;
+
+use serde::{Deserialize, Serialize};
+
+use crate::settings::Settings;
+use crate::time::{Mono, secs};
+
+/// Why a due reminder waits.
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum HoldReason {
+    /// A camera or a microphone is in use.
+    Meeting,
+    /// The active window is fullscreen.
+    Fullscreen,
+    /// The desktop's Do Not Disturb is on.
+    Dnd,
+}
+
+impl HoldReason {
+    /// Whether the person wants reminders held for this reason.
+    pub fn enabled(self, s: &Settings) -> bool {
+        match self {
+            HoldReason::Meeting => s.hold_for_meetings,
+            HoldReason::Fullscreen => s.hold_for_fullscreen,
+            HoldReason::Dnd => s.hold_for_dnd,
+        }
+    }
+
+    /// How long it may hold a reminder at most; `None`: as long as it lasts.
+    pub fn cap(self, s: &Settings) -> Option<Duration> {
+        let minutes = |m: u32| (m > 0).then(|| secs(u64::from(m) * 60));
+        match self {
+            HoldReason::Meeting => minutes(s.meeting_cap_minutes),
+            HoldReason::Fullscreen => minutes(s.fullscreen_cap_minutes),
+            HoldReason::Dnd => minutes(s.dnd_cap_minutes),
+        }
+    }
+}
+
+/// A reminder that fell due and waits.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Held {
+    /// When it fell due.
+    pub since: Mono,
+    /// Every reason that held it so far.
+    pub reasons: BTreeSet<HoldReason>,
+    /// When the grace after the last reason ended runs out.
+    pub release: Option<Mono>,
+    /// Snoozes in a row before it fell due again.
+    pub snoozes: u32,
+}
+
+impl Held {
+    /// A reminder falling due at `now` with these snoozes behind it.
+    pub fn new(now: Mono, snoozes: u32) -> Held {
+        Held { since: now, reasons: BTreeSet::new(), release: None, snoozes }
+    }
+
+    /// When `reason` stops holding this reminder because of its cap (counted from when the
+    /// reminder fell due).
+    pub fn cap_ends(&self, reason: HoldReason, s: &Settings) -> Option<Mono> {
+        reason.cap(s).map(|cap| self.since + cap)
+    }
+}
