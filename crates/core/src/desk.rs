@@ -176,11 +176,6 @@ impl Desk {
     }
 
     /// Whether idle readings come (an idle source works).
-    /// The latest input known, when an idle source tells (`None` without one).
-    pub fn last_input(&self) -> Option<Mono> {
-        self.watched.then_some(self.last_input)
-    }
-
     pub fn is_watched(&self) -> bool {
         self.watched
     }
