@@ -14,6 +14,7 @@
 
 pub mod app;
 pub mod desktop;
+pub mod dunst;
 pub mod logind;
 pub mod mutter;
 pub mod notifications;

@@ -536,20 +536,8 @@ const DUNSTRC: &str = r##"[global]
 fn a_reminder_through_dunst_can_be_clicked_to_start_the_break() {
     let desktop = Desktop::start();
     let home = Home::new();
-    let rc = home.path("dunstrc");
-    std::fs::write(&rc, DUNSTRC).unwrap();
-    let mut dunst = Command::new("dunst")
-        .arg("-config")
-        .arg(&rc)
-        .envs(desktop.env())
-        .stdout(std::process::Stdio::null())
-        .stderr(std::process::Stdio::null())
-        .spawn()
-        .expect("dunst runs (apt package dunst)");
-    let dunstctl = |args: &[&str]| {
-        let out = Command::new("dunstctl").args(args).envs(desktop.env()).output().unwrap();
-        String::from_utf8_lossy(&out.stdout).trim().to_string()
-    };
+    let dunst = unslouch_e2e::dunst::Dunst::start(&desktop, &home, DUNSTRC);
+    let dunstctl = |args: &[&str]| dunst.ctl(args);
     assert!(
         wait_for(Duration::from_secs(10), || (dunstctl(&["count", "displayed"]) == "0")
             .then_some(()))
@@ -578,8 +566,6 @@ fn a_reminder_through_dunst_can_be_clicked_to_start_the_break() {
         "the window opened"
     );
     drop(daemon);
-    let _ = dunst.kill();
-    let _ = dunst.wait();
 }
 
 #[test]
@@ -810,25 +796,8 @@ fn a_persons_own_move_is_planned_and_a_bad_one_is_reported_by_status() {
 fn dunst_paused_holds_the_reminder_until_it_is_unpaused() {
     let desktop = Desktop::start();
     let home = Home::new();
-    let rc = home.path("dunstrc");
-    std::fs::write(&rc, DUNSTRC).unwrap();
-    let mut dunst = Command::new("dunst")
-        .arg("-config")
-        .arg(&rc)
-        .envs(desktop.env())
-        .stdout(std::process::Stdio::null())
-        .stderr(std::process::Stdio::null())
-        .spawn()
-        .expect("dunst runs (apt package dunst)");
-    let dunstctl = |args: &[&str]| {
-        let out = Command::new("dunstctl").args(args).envs(desktop.env()).output().unwrap();
-        String::from_utf8_lossy(&out.stdout).trim().to_string()
-    };
-    assert!(
-        wait_for(Duration::from_secs(10), || (dunstctl(&["is-paused"]) == "false").then_some(()))
-            .is_some(),
-        "dunst answers"
-    );
+    let dunst = unslouch_e2e::dunst::Dunst::start(&desktop, &home, DUNSTRC);
+    let dunstctl = |args: &[&str]| dunst.ctl(args);
     dunstctl(&["set-paused", "true"]);
     // A five-minute interval and a one-minute grace, sixty times fast: due after 5 s.
     home.write_settings("interval_minutes = 5\nhold_grace_seconds = 60\n");
@@ -850,6 +819,4 @@ fn dunst_paused_holds_the_reminder_until_it_is_unpaused() {
     assert!(reminded.is_some(), "reminded once unpaused\n{}", home.log());
     assert_eq!(home.events("held"), 1);
     assert_eq!(daemon.status()["held_by"], serde_json::json!([]));
-    let _ = dunst.kill();
-    let _ = dunst.wait();
 }

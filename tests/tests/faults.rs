@@ -172,23 +172,9 @@ const DUNSTRC: &str = "[global]\n    idle_threshold = 0\n";
 fn a_stuck_notification_server_delays_neither_status_nor_a_break() {
     let desktop = Desktop::start();
     let home = Home::new();
-    let rc = home.path("dunstrc");
-    std::fs::write(&rc, DUNSTRC).unwrap();
-    let mut dunst = Command::new("dunst")
-        .arg("-config")
-        .arg(&rc)
-        .envs(desktop.env())
-        .stdout(Stdio::null())
-        .stderr(Stdio::null())
-        .spawn()
-        .expect("dunst runs (apt package dunst)");
-    let served = wait_for(Duration::from_secs(10), || {
-        let out = Command::new("dunstctl").arg("is-paused").envs(desktop.env()).output().ok()?;
-        out.status.success().then_some(())
-    });
-    assert!(served.is_some(), "dunst serves notifications");
+    let dunst = unslouch_e2e::dunst::Dunst::start(&desktop, &home, DUNSTRC);
     // Alive but stuck: it holds its name on the bus and answers nothing.
-    signal(dunst.id(), "-STOP");
+    signal(dunst.pid(), "-STOP");
     home.write_settings("interval_minutes = 5\n");
     let daemon = Daemon::start_with(bus_only(&desktop), &home, 60);
     // Five minutes of desk time pass in five seconds: the reminder goes to the stuck server.
@@ -213,9 +199,7 @@ fn a_stuck_notification_server_delays_neither_status_nor_a_break() {
     assert!(ended.is_some(), "the break ran to its end\n{}", home.log());
     let (_, took) = timed_status(&daemon);
     assert!(took < Duration::from_millis(200), "status took {took:?}");
-    signal(dunst.id(), "-CONT");
-    let _ = dunst.kill();
-    let _ = dunst.wait();
+    signal(dunst.pid(), "-CONT");
 }
 
 #[test]

@@ -361,30 +361,26 @@ impl Scheduler {
     /// A new routine from the planner, or `None` when no desk move fits the settings.
     fn plan(&mut self, now: &Now) -> Option<Routine> {
         self.seed = self.seed.wrapping_add(0x9E37_79B9_7F4A_7C15);
-        let day_start = day_start(self.day, now.wall.time_zone(), self.settings.day_starts_at_hour)
-            .unwrap_or(now.timestamp());
-        let request = PlanRequest {
-            settings: &self.settings,
-            memory: &self.memory,
-            now: now.timestamp(),
-            day_start,
-            seed: self.seed,
-        };
-        plan(&self.catalog, &request)
+        plan(&self.catalog, &self.plan_request(now))
     }
 
+    /// A full session from the planner, or `None` when no strengthening move is allowed.
     fn plan_session(&mut self, now: &Now) -> Option<Routine> {
         self.seed = self.seed.wrapping_add(0x9E37_79B9_7F4A_7C15);
+        session(&self.catalog, &self.plan_request(now))
+    }
+
+    /// What a plan at `now` depends on (the seed as last advanced).
+    fn plan_request(&self, now: &Now) -> PlanRequest<'_> {
         let day_start = day_start(self.day, now.wall.time_zone(), self.settings.day_starts_at_hour)
             .unwrap_or(now.timestamp());
-        let request = PlanRequest {
+        PlanRequest {
             settings: &self.settings,
             memory: &self.memory,
             now: now.timestamp(),
             day_start,
             seed: self.seed,
-        };
-        session(&self.catalog, &request)
+        }
     }
 
     /// Show the reminder, or show it again (when one is due): `routine` is the one shown before,

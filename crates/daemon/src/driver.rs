@@ -263,12 +263,16 @@ impl Driver {
         bus: Option<zbus::Connection>,
         msgs: mpsc::UnboundedSender<Msg>,
     ) {
-        if let Some(bus) = &bus {
-            match dnd::follow(bus.clone(), Sink::new(msgs.clone(), Msg::Dnd)).await {
-                Ok(source) => tracing::info!(?source, "following Do Not Disturb"),
-                // Said once; never guessed.
-                Err(why) => tracing::info!("Do Not Disturb cannot be followed here: {why}"),
-            }
+        if let Some(bus) = bus.clone() {
+            // Its own task: a notification server that hangs delays nothing else.
+            let events = Sink::new(msgs.clone(), Msg::Dnd);
+            tokio::spawn(async move {
+                match dnd::follow(bus, events).await {
+                    Ok(source) => tracing::info!(?source, "following Do Not Disturb"),
+                    // Said once; never guessed.
+                    Err(why) => tracing::info!("Do Not Disturb cannot be followed here: {why}"),
+                }
+            });
         }
         self.notifier = Notifier::new(Msg::notifier(&msgs), bus);
         if let IdleSource::Unavailable(reason) = &idle {
