@@ -683,9 +683,14 @@ impl Scheduler {
     }
 
     /// Suggest a full session: on a session day from the session time, once a day, when the
-    /// person is at the desk and no reminder is out, while the week's aim is not met.
+    /// person is at the desk, no reminder is out and nothing holds reminders back (a meeting, a
+    /// fullscreen window, Do Not Disturb), while the week's aim is not met.
     fn invite(&mut self, now: &Now, out: &mut Vec<Effect>) {
         if !matches!(self.state, State::Working { .. }) {
+            return;
+        }
+        // Never in a meeting, a film or Do Not Disturb: it waits until that is over.
+        if self.holding.iter().any(|r| r.enabled(&self.settings)) {
             return;
         }
         let Some(at) = self.invitation_at(now) else { return };

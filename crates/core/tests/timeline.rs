@@ -1290,3 +1290,16 @@ fn a_hold_switched_off_in_the_settings_holds_nothing() {
     assert_eq!(h.reminders().len(), 1, "reminders regardless of Do Not Disturb");
     assert!(h.snapshot().status.held_by.is_empty());
 }
+
+#[test]
+fn a_session_is_never_suggested_during_do_not_disturb_and_comes_once_it_ends() {
+    use unslouch_core::hold::HoldReason::Dnd;
+    let mut h = Harness::starting(rarely_reminded(), "2026-11-24T16:50");
+    hold(&mut h, Dnd, true);
+    h.active(mins(30));
+    assert!(invitations(&h).is_empty(), "not during Do Not Disturb");
+    hold(&mut h, Dnd, false);
+    let invited = invitations(&h);
+    assert_eq!(invited.len(), 1, "as soon as it ends, the same day");
+    assert_eq!(invited[0].0.wall.time(), jiff::civil::time(17, 20, 0, 0));
+}
