@@ -6,13 +6,21 @@
 #   scripts/measure-daemon.sh --locked [seconds]   the same with no idle source (no X display)
 #                                                  and the screen locked past the natural-break
 #                                                  threshold (set to 1 minute) before measuring
+#   scripts/measure-daemon.sh --dunst [seconds]    with dunst as the notification server, so that
+#                                                  Do Not Disturb is followed (needs dunst)
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 locked=false
+with_dunst=false
 [[ "${1:-}" == "--locked" ]] && { locked=true; shift; }
+[[ "${1:-}" == "--dunst" ]] && { with_dunst=true; shift; }
 secs=${1:-120}
 cargo build --release --locked -q -p unslouch
 source scripts/private-session.sh
+if $with_dunst; then
+    dunst >/dev/null 2>&1 &
+    for _ in $(seq 50); do dunstctl is-paused >/dev/null 2>&1 && break; sleep 0.1; done
+fi
 if $locked; then
     mkdir -p "$XDG_CONFIG_HOME/unslouch"
     echo 'natural_break_minutes = 1' > "$XDG_CONFIG_HOME/unslouch/settings.toml"
@@ -44,7 +52,7 @@ sleep "$secs"
 t1=$(ticks); s1=$(switches)
 hz=$(getconf CLK_TCK)
 
-echo "unslouch (release) $($locked && echo "locked with no idle source" || echo "at rest") for ${secs} s, pid $daemon:"
+echo "unslouch (release) $($locked && echo "locked with no idle source" || echo "at rest")$($with_dunst && echo ", Do Not Disturb followed on dunst") for ${secs} s, pid $daemon:"
 echo "  PSS:        $(awk -v k="$(pss)" 'BEGIN {printf "%.1f MiB", k / 1024}')"
 echo "  threads:    $(threads)"
 echo "  CPU time:   $(awk -v t=$((t1 - t0)) -v hz="$hz" -v s="$secs" 'BEGIN {printf "%.2f s (%.3f%% of one core)", t / hz, 100 * t / hz / s}')"
