@@ -16,7 +16,7 @@ use unslouch_core::history::{
 use unslouch_core::hold::HoldReason;
 use unslouch_core::routines::{
     Catalog, CustomMoveProblem, Dose, Equipment, Kind, Level, Move, Muscle, MuscleGroup, Position,
-    Routine, Side, Step,
+    REST_SECONDS, Routine, Side, Step,
 };
 use unslouch_core::settings::{
     ClockTime, Day, LIMITS, Settings, SettingsError, TimeRange, WorkHours,
@@ -112,7 +112,9 @@ fn constants() -> String {
          \n/** Minutes after a break ends during which the window asks how it felt. */\n\
          export const FEEDBACK_MINUTES = {FEEDBACK_MINUTES};\n\
          \n/** The most moves one request may name. */\n\
-         export const MAX_MOVES = {MAX_MOVES};\n",
+         export const MAX_MOVES = {MAX_MOVES};\n\
+         \n/** Seconds of rest between two sets of a move done in sets. */\n\
+         export const REST_SECONDS = {REST_SECONDS};\n",
         limits.concat(),
         views.join(", "),
     )

@@ -77,7 +77,6 @@ pub fn library(paths: &Paths) -> Library {
 /// is missing, too large or not a plain file is reported, and its move shown without it.
 pub fn with_pictures(paths: &Paths, library: Library) -> Library {
     let Library { moves, mut pictures, mut problems } = library;
-    let source = std::fs::read_to_string(file(paths)).unwrap_or_default();
     for m in moves.iter().filter(|m| m.custom) {
         let Some(name) = &m.picture else { continue };
         let path = picture(paths, name);
@@ -89,7 +88,8 @@ pub fn with_pictures(paths: &Paths, library: Library) -> Library {
             }
             Err(e) => problems.push(CustomMoveProblem {
                 file: file(paths).display().to_string(),
-                index: place_in(&source, &m.id),
+                // Only for a picture that failed is the moves file read again, for the place.
+                index: place_in(&std::fs::read_to_string(file(paths)).unwrap_or_default(), &m.id),
                 id: Some(m.id.clone()),
                 field: "picture".into(),
                 problem: format!("{} cannot be shown: {e}", path.display()),

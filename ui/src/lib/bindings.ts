@@ -478,3 +478,6 @@ export const FEEDBACK_MINUTES = 10;
 
 /** The most moves one request may name. */
 export const MAX_MOVES = 12;
+
+/** Seconds of rest between two sets of a move done in sets. */
+export const REST_SECONDS = 45;

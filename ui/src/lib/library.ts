@@ -8,6 +8,7 @@ import { duration } from "./format";
 import { GENERIC } from "./illustrations";
 import { customMoveProblemText } from "./messages";
 import { toggled } from "./settingsForm";
+import { REST_SECONDS } from "./types";
 import type { CustomMoveProblem, Level, Move, Settings, Warning } from "./types";
 
 /** The last part of a path, `/home/me/.config/unslouch/moves.toml` → `moves.toml`. */
@@ -138,13 +139,6 @@ export function progression(move: Move, level: number): Progression {
 }
 
 /**
- * The rest between two sets of a workout move started on its own, in seconds: the daemon's
- * `REST_SECONDS` (crates/core, routines), which the bindings do not carry; the running break
- * counts the rest the daemon sends, so this is only the library's word for it.
- */
-export const SET_REST_SECONDS = 45;
-
-/**
  * What starting a move on its own brings, under its Start button: for a workout move at a
  * level of several sets, `3 sets of 10 reps, 45 s rest between` (`2 sets: hold 5 s, 6 times,
  * each side, …` for a hold or a timed dose), as the daemon plans it; `null` for a desk move or
@@ -156,5 +150,5 @@ export function startLine(move: Move, level: number): string | null {
   if (here.sets <= 1) return null;
   const { main } = doseWords(here.dose, { kind: move.kind, perSide: false, sets: 1 });
   const sets = "reps" in here.dose ? `${here.sets} sets of ${main}` : `${here.sets} sets: ${lowerFirst(main)}`;
-  return [sets, ...(move.per_side ? ["each side"] : []), `${duration(SET_REST_SECONDS)} rest between`].join(", ");
+  return [sets, ...(move.per_side ? ["each side"] : []), `${duration(REST_SECONDS)} rest between`].join(", ");
 }
