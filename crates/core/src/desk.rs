@@ -86,6 +86,8 @@ pub struct Desk {
     settled_until: Mono,
     /// The latest input known (from a reading, an unlock or a wake-up).
     last_input: Mono,
+    /// When the last idle reading came.
+    read_at: Option<Mono>,
     /// Whether any idle reading came: without an idle source no idle spell can ever be cut out
     /// of desk time, so all of it is certain.
     watched: bool,
@@ -101,6 +103,7 @@ impl Desk {
             today: Duration::ZERO,
             settled_until: now,
             last_input: now,
+            read_at: None,
             watched: false,
         }
     }
@@ -198,11 +201,25 @@ impl Desk {
     /// What an idle reading says of the last input, before anything else is done with it (the
     /// day's books are closed up to there when a new day begins).
     pub fn observe(&mut self, now: Mono, idle_for: Duration) {
+        self.read_at = Some(now);
         if self.is_active() {
             self.watched = true;
             self.last_input =
                 self.last_input.max(now.saturating_back(idle_for).max(self.settled_until));
         }
+    }
+
+    /// The latest input known.
+    pub fn last_input(&self) -> Mono {
+        self.last_input
+    }
+
+    /// How long since the last input, as a reading at most `fresh` old tells it while the
+    /// person is at the desk; `None` when no such reading is at hand.
+    pub fn idle_as_read(&self, now: Mono, fresh: Duration) -> Option<Duration> {
+        let read_at = self.read_at?;
+        (self.watched && self.is_active() && now - read_at <= fresh)
+            .then(|| now - self.last_input)
     }
 
     /// An action of the person's (a snooze, a pause): they are at the computer now.

@@ -35,6 +35,9 @@ use crate::time::{Mono, Now, mins, round_secs, secs};
 /// power cut or a kill loses at most this much of it.
 pub const CHECKPOINT_EVERY: Duration = mins(5);
 
+/// How old an idle reading may be and still tell whether the person is typing.
+const FRESH_READING: Duration = Duration::from_secs(1);
+
 /// Something observed, for the scheduler to take into account.
 #[derive(Debug, Clone, PartialEq)]
 pub enum Input {
@@ -150,6 +153,8 @@ pub struct Scheduler {
     invited_on: Option<Date>,
     /// What the detectors say holds reminders back now.
     holding: BTreeSet<HoldReason>,
+    /// Whether idle readings see short pauses (a few seconds), which typing is told by.
+    pauses_seen: bool,
     /// Advanced on every plan, so that plans vary but replay exactly.
     seed: u64,
     /// The moves: ours and the person's own.
@@ -187,6 +192,7 @@ impl Scheduler {
             sessions: Vec::new(),
             invited_on: None,
             holding: BTreeSet::new(),
+            pauses_seen: false,
             seed,
             settings,
             catalog,
@@ -623,8 +629,10 @@ impl Scheduler {
             return;
         }
         // A reason that ended (rather than one that ran out its cap) gives the person a moment
-        // before the reminder: not the instant a call ends.
-        let ended = held.reasons.iter().any(|r| !self.holding.contains(r));
+        // before the reminder: not the instant a call ends. (Typing ends in a pause, which is
+        // that moment.)
+        let ended =
+            held.reasons.iter().any(|r| *r != HoldReason::Typing && !self.holding.contains(r));
         let grace = secs(self.settings.hold_grace_seconds.into());
         if ended && !grace.is_zero() {
             match held.release {
@@ -637,6 +645,13 @@ impl Scheduler {
                 Some(_) => {}
             }
         }
+        // Ready to show: unless the person is typing, then at the first pause (or the cap).
+        if self.typing(now, &held) {
+            held.typing_since.get_or_insert(now.mono);
+            held.reasons.insert(HoldReason::Typing);
+            self.state = State::Held(held);
+            return;
+        }
         if !held.reasons.is_empty() {
             let reasons = held.reasons.iter().copied().collect();
             let seconds = round_secs(now.mono - held.since) as u32;
@@ -646,9 +661,47 @@ impl Scheduler {
         self.remind(now, None, snoozes, out);
     }
 
+    /// Whether the person is typing as the reminder `held` is about to show: input within the
+    /// typing pause, as a reading taken now tells (no reading, no guess), and the typing cap
+    /// not yet run out.
+    fn typing(&self, now: &Now, held: &Held) -> bool {
+        let s = &self.settings;
+        if !self.pauses_seen || !HoldReason::Typing.enabled(s) {
+            return false;
+        }
+        if held.typing_ends(s).is_some_and(|end| now.mono >= end) {
+            return false;
+        }
+        let pause = secs(s.typing_pause_seconds.into());
+        match self.desk.idle_as_read(now.mono, FRESH_READING) {
+            Some(idle) => idle < pause,
+            // Between readings, a reminder typing holds waits for the next one (due when the
+            // pause could be reached); one about to show is not held on a guess.
+            None => held.typing_since.is_some() && self.desk.is_active(),
+        }
+    }
+
+    /// Whether the idle readings see pauses of a few seconds (the daemon says so for its
+    /// source; a source that only tells long idle spells cannot tell typing).
+    pub fn set_pauses_seen(&mut self, seen: bool) {
+        self.pauses_seen = seen;
+    }
+
+    /// When a reading should tell whether the person still types: the moment the pause would
+    /// be reached if no input came after the last one seen.
+    fn typing_probe(&self, held: &Held) -> Option<Mono> {
+        held.typing_since?;
+        let pause = secs(self.settings.typing_pause_seconds.into());
+        Some(self.desk.last_input() + pause)
+    }
+
     /// A detector says a reason to hold reminders began or ended. One that begins while a
     /// reminder is out takes it off the screen and holds it.
     fn hold(&mut self, now: &Now, reason: HoldReason, on: bool, out: &mut Vec<Effect>) {
+        // Typing is told by the idle readings, not a detector.
+        if reason == HoldReason::Typing {
+            return;
+        }
         if !on {
             self.holding.remove(&reason);
             return;
@@ -960,11 +1013,13 @@ impl Scheduler {
             State::Due(_) => {}
             State::Snoozed { until, .. } => at.push(*until),
             State::Held(held) => {
-                // The grace running out, and each holding reason's cap.
-                at.extend(held.release);
+                // The grace running out, and each holding reason's cap (a grace that ran out
+                // while typing holds the reminder is behind).
+                at.extend(held.release.filter(|at| *at > now.mono));
                 let holding = self.holding_now(now, held);
                 let caps = holding.iter().filter_map(|r| held.cap_ends(*r, &self.settings));
                 at.extend(caps.filter(|end| *end > now.mono));
+                at.extend(held.typing_ends(&self.settings).filter(|end| *end > now.mono));
             }
             State::InBreak { run, .. } => at.extend(run.next_change(now.mono)),
             State::Paused { until } => at.push(now.mono_at(*until)),
@@ -1005,15 +1060,42 @@ impl Scheduler {
                     self.desk.checkpoint_at(CHECKPOINT_EVERY).filter(|at| *at > now.mono);
                 // And at the day's start, to close the day's books where the person surely was.
                 let day_start = now.mono_at(self.next_day_start(&now.wall));
+                // And when a reminder may show, to see whether the person is typing.
+                let showing = self.typing_check_at(now);
                 threshold
                     .into_iter()
                     .chain(checkpoint)
                     .chain([day_start])
+                    .chain(showing)
                     .min()
                     .map(|at| at.max(earliest))
             }
             Presence::Away(away) if away.locked || away.suspended => None,
             Presence::Away(_) => Some(now.mono + while_away),
+        }
+    }
+
+    /// When a reading should tell whether the person types, if a reminder may show then: the
+    /// moment it falls due, a snooze or a grace runs out, a cap ends, or, while typing holds
+    /// it, the pause would be reached.
+    fn typing_check_at(&self, now: &Now) -> Option<Mono> {
+        if !self.pauses_seen || !HoldReason::Typing.enabled(&self.settings) {
+            return None;
+        }
+        let desk = self.desk.counter(now.mono);
+        match &self.state {
+            State::Working { not_before } => {
+                let target = self.interval().max(*not_before);
+                self.desk.is_active().then(|| now.mono + target.saturating_sub(desk))
+            }
+            State::Snoozed { until, .. } => Some(*until),
+            State::Held(held) if held.typing_since.is_some() => self.typing_probe(held),
+            State::Held(held) => {
+                let holding = self.holding_now(now, held);
+                let caps = holding.iter().filter_map(|r| held.cap_ends(*r, &self.settings));
+                held.release.into_iter().chain(caps).filter(|at| *at > now.mono).min()
+            }
+            _ => None,
         }
     }
 
@@ -1074,7 +1156,14 @@ impl Scheduler {
             breaks_today: self.breaks_today,
             sessions_this_week: self.sessions_this_week(now),
             held_by: match &self.state {
-                State::Held(held) => held.reasons.iter().copied().collect(),
+                // What it waits for now: typing, or the reasons holding it; in the grace
+                // after they ended, the reasons that held it.
+                State::Held(held) if held.typing_since.is_some() => vec![HoldReason::Typing],
+                State::Held(held) => {
+                    let active = self.holding_now(now, held);
+                    let reasons = if active.is_empty() { &held.reasons } else { &active };
+                    reasons.iter().copied().collect()
+                }
                 _ => Vec::new(),
             },
         };

@@ -46,9 +46,11 @@ pub const MEETING_CAP_MINUTES: Limit = Limit::new("meeting_cap_minutes", 0, 480)
 pub const FULLSCREEN_CAP_MINUTES: Limit = Limit::new("fullscreen_cap_minutes", 0, 480);
 pub const DND_CAP_MINUTES: Limit = Limit::new("dnd_cap_minutes", 0, 480);
 pub const HOLD_GRACE_SECONDS: Limit = Limit::new("hold_grace_seconds", 0, 900);
+pub const TYPING_PAUSE_SECONDS: Limit = Limit::new("typing_pause_seconds", 2, 30);
+pub const TYPING_CAP_SECONDS: Limit = Limit::new("typing_cap_seconds", 10, 600);
 
 /// Every number setting's range (the window's fields are drawn from these).
-pub const LIMITS: [Limit; 12] = [
+pub const LIMITS: [Limit; 14] = [
     INTERVAL_MINUTES,
     ROUTINE_SECONDS,
     SNOOZE_MINUTES,
@@ -61,6 +63,8 @@ pub const LIMITS: [Limit; 12] = [
     FULLSCREEN_CAP_MINUTES,
     DND_CAP_MINUTES,
     HOLD_GRACE_SECONDS,
+    TYPING_PAUSE_SECONDS,
+    TYPING_CAP_SECONDS,
 ];
 
 /// Everything a person can set.
@@ -121,6 +125,12 @@ pub struct Settings {
     pub dnd_cap_minutes: u32,
     /// After the last hold ends, how long before the reminder comes.
     pub hold_grace_seconds: u32,
+    /// When a reminder is about to show while the person is typing, wait for a pause.
+    pub hold_while_typing: bool,
+    /// The pause in typing (seconds without input) a reminder waits for.
+    pub typing_pause_seconds: u32,
+    /// The longest a reminder waits for that pause.
+    pub typing_cap_seconds: u32,
 }
 
 impl Default for Settings {
@@ -151,6 +161,9 @@ impl Default for Settings {
             fullscreen_cap_minutes: 120,
             dnd_cap_minutes: 0,
             hold_grace_seconds: 120,
+            hold_while_typing: true,
+            typing_pause_seconds: 5,
+            typing_cap_seconds: 120,
         }
     }
 }
@@ -451,6 +464,8 @@ impl Settings {
             (FULLSCREEN_CAP_MINUTES, self.fullscreen_cap_minutes),
             (DND_CAP_MINUTES, self.dnd_cap_minutes),
             (HOLD_GRACE_SECONDS, self.hold_grace_seconds),
+            (TYPING_PAUSE_SECONDS, self.typing_pause_seconds),
+            (TYPING_CAP_SECONDS, self.typing_cap_seconds),
             (NATURAL_BREAK_MINUTES, self.natural_break_minutes),
             (DAY_STARTS_AT_HOUR, self.day_starts_at_hour.into()),
         ];

@@ -123,6 +123,7 @@ fn hold_words(reason: HoldReason) -> &'static str {
         HoldReason::Meeting => "in a meeting",
         HoldReason::Fullscreen => "fullscreen",
         HoldReason::Dnd => "Do Not Disturb",
+        HoldReason::Typing => "a pause in your typing",
     }
 }
 

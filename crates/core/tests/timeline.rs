@@ -1303,3 +1303,105 @@ fn a_session_is_never_suggested_during_do_not_disturb_and_comes_once_it_ends() {
     assert_eq!(invited.len(), 1, "as soon as it ends, the same day");
     assert_eq!(invited[0].0.wall.time(), jiff::civil::time(17, 20, 0, 0));
 }
+
+fn held_events(h: &Harness) -> Vec<(Vec<unslouch_core::hold::HoldReason>, u32)> {
+    h.events()
+        .into_iter()
+        .filter_map(|e| match e.kind {
+            EventKind::Held { reasons, seconds } => Some((reasons, seconds)),
+            _ => None,
+        })
+        .collect()
+}
+
+#[test]
+fn typing_through_the_due_moment_holds_the_reminder_until_a_pause() {
+    use unslouch_core::hold::HoldReason::Typing;
+    let mut h = Harness::new().seeing_pauses();
+    h.active(mins(40) + secs(30));
+    assert!(h.reminders().is_empty(), "not mid-sentence");
+    let snap = h.snapshot();
+    assert_eq!(snap.status.state, StateName::Due);
+    assert_eq!(snap.status.held_by, [Typing]);
+    assert_eq!(snap.status_line, "Break waiting: a pause in your typing");
+    let pause_began = h.last_input;
+    h.idle(secs(4));
+    assert!(h.reminders().is_empty(), "four seconds is no pause yet");
+    h.idle(secs(2));
+    let reminders = h.reminders();
+    assert_eq!(reminders.len(), 1);
+    assert_eq!(reminders[0].0.mono - pause_began, secs(5), "at the pause, with no grace");
+    assert_eq!(held_events(&h), [(vec![Typing], 35)]);
+}
+
+#[test]
+fn typing_holds_the_reminder_no_longer_than_its_cap() {
+    let mut h = Harness::new().seeing_pauses();
+    let start = h.now.mono;
+    h.active(mins(45));
+    let reminders = h.reminders();
+    assert_eq!(reminders.len(), 1, "shown anyway");
+    assert_eq!(reminders[0].0.mono - start, mins(40) + secs(120), "two minutes after it fell due");
+    // The readings while waiting: each when the pause could first be reached, never more than
+    // one a second.
+    let during: Vec<Mono> = h
+        .read_times
+        .iter()
+        .copied()
+        .filter(|t| *t > start + mins(40) && *t <= start + mins(42))
+        .collect();
+    assert!(during.windows(2).all(|w| w[1] - w[0] >= secs(1)), "{during:?}");
+    assert!((20..=25).contains(&during.len()), "one every five seconds: {}", during.len());
+}
+
+#[test]
+fn a_pause_at_the_due_moment_lets_the_reminder_come_at_once() {
+    let mut h = Harness::new().seeing_pauses();
+    let start = h.now.mono;
+    h.active(mins(39) + secs(50));
+    h.idle(secs(11));
+    let reminders = h.reminders();
+    assert_eq!(reminders.len(), 1);
+    assert_eq!(reminders[0].0.mono - start, mins(40), "on time: the person had stopped typing");
+    assert!(held_events(&h).is_empty());
+}
+
+#[test]
+fn typing_holds_nothing_when_readings_cannot_see_pauses_or_it_is_switched_off() {
+    let start = Harness::new().now.mono;
+    // An idle source that only tells long idle spells (Wayland's ext-idle-notify).
+    let mut coarse = Harness::new();
+    coarse.probes_only = true;
+    // No idle source at all.
+    let mut blind = Harness::new().without_idle_source();
+    let mut off =
+        Harness::with(Settings { hold_while_typing: false, ..Settings::default() }).seeing_pauses();
+    for h in [&mut coarse, &mut blind, &mut off] {
+        h.active(mins(41));
+        let reminders = h.reminders();
+        assert_eq!(reminders.len(), 1);
+        assert_eq!(reminders[0].0.mono - start, mins(40));
+    }
+}
+
+#[test]
+fn typing_after_a_meeting_waits_for_a_pause_without_a_second_grace() {
+    use unslouch_core::hold::HoldReason::{Meeting, Typing};
+    let mut h = Harness::new().seeing_pauses();
+    hold(&mut h, Meeting, true);
+    h.active(mins(50));
+    hold(&mut h, Meeting, false);
+    let ended = h.now.mono;
+    h.active(mins(2) + secs(20));
+    assert!(h.reminders().is_empty(), "typing as the grace ran out");
+    assert_eq!(h.snapshot().status.held_by, [Typing]);
+    let pause_began = h.last_input;
+    h.idle(secs(6));
+    let reminders = h.reminders();
+    assert_eq!(reminders.len(), 1);
+    assert_eq!(reminders[0].0.mono - pause_began, secs(5), "at the pause, no grace again");
+    assert!(reminders[0].0.mono - ended < mins(3));
+    let held = held_events(&h);
+    assert_eq!(held.len(), 1);
+    assert_eq!(held[0].0, [Meeting, Typing]);
+}

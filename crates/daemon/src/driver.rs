@@ -475,6 +475,8 @@ impl Driver {
     /// Hand what was observed to the scheduler and carry out what follows.
     async fn input(&mut self, input: Input) {
         let now = self.clock.now();
+        // Whether typing can be told depends on the idle source in use now.
+        self.scheduler.set_pauses_seen(self.idle.sees_pauses());
         let effects = self.scheduler.observe(&now, input);
         self.apply(&now, effects).await;
     }

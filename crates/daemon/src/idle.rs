@@ -81,6 +81,19 @@ impl IdleSource {
         }
     }
 
+    /// Whether its readings see pauses of a few seconds (and so tell typing). Wayland's
+    /// `ext-idle-notify-v1` only tells idle spells as long as the timeout asked for.
+    pub fn sees_pauses(&self) -> bool {
+        match self {
+            IdleSource::X11 { .. } | IdleSource::Mutter { .. } => true,
+            // The scripted person types without a pause all day; typing is tested on a real
+            // X server (the end-to-end tests) and in the core's timelines.
+            #[cfg(test)]
+            IdleSource::Scripted(_) => false,
+            IdleSource::Wayland(_) | IdleSource::Unavailable(_) => false,
+        }
+    }
+
     pub fn is_available(&self) -> bool {
         !matches!(self, IdleSource::Unavailable(_))
     }

@@ -104,7 +104,19 @@ dnd_cap_minutes: number,
 /**
  * After the last hold ends, how long before the reminder comes.
  */
-hold_grace_seconds: number, };
+hold_grace_seconds: number, 
+/**
+ * When a reminder is about to show while the person is typing, wait for a pause.
+ */
+hold_while_typing: boolean, 
+/**
+ * The pause in typing (seconds without input) a reminder waits for.
+ */
+typing_pause_seconds: number, 
+/**
+ * The longest a reminder waits for that pause.
+ */
+typing_cap_seconds: number, };
 
 export type WorkHours = { enabled: boolean, monday: Array<TimeRange>, tuesday: Array<TimeRange>, wednesday: Array<TimeRange>, thursday: Array<TimeRange>, friday: Array<TimeRange>, saturday: Array<TimeRange>, sunday: Array<TimeRange>, };
 
@@ -112,7 +124,7 @@ export type TimeRange = string;
 
 export type Day = "monday" | "tuesday" | "wednesday" | "thursday" | "friday" | "saturday" | "sunday";
 
-export type HoldReason = "meeting" | "fullscreen" | "dnd";
+export type HoldReason = "meeting" | "fullscreen" | "dnd" | "typing";
 
 export type ClockTime = string;
 
@@ -468,6 +480,8 @@ export const LIMITS = {
   fullscreen_cap_minutes: { min: 0, max: 480 },
   dnd_cap_minutes: { min: 0, max: 480 },
   hold_grace_seconds: { min: 0, max: 900 },
+  typing_pause_seconds: { min: 2, max: 30 },
+  typing_cap_seconds: { min: 10, max: 600 },
 } as const;
 
 /** The window's views, each the route `#/<view>`. */

@@ -70,6 +70,11 @@ pub struct Harness {
     pub wake_times: Vec<Mono>,
     /// Every refusal, in order.
     pub refusals: Vec<Refusal>,
+    /// Read idle only at the probes the scheduler asks for (and `Tick` at other deadlines),
+    /// exactly as the daemon's driver does; otherwise every wake-up reads.
+    pub probes_only: bool,
+    /// When each idle reading was taken.
+    pub read_times: Vec<Mono>,
 }
 
 impl Harness {
@@ -99,6 +104,8 @@ impl Harness {
             blind: false,
             wake_times: Vec::new(),
             refusals: Vec::new(),
+            probes_only: false,
+            read_times: Vec::new(),
         }
     }
 
@@ -148,8 +155,17 @@ impl Harness {
         let _ = self.try_ask(ask);
     }
 
+    /// The same harness with idle readings that see pauses of a few seconds, taken only when
+    /// the scheduler asks (the daemon's driver on X11 or GNOME): typing can hold reminders.
+    pub fn seeing_pauses(mut self) -> Harness {
+        self.s.set_pauses_seen(true);
+        self.probes_only = true;
+        self
+    }
+
     /// An idle reading now, as the person's last input makes it.
     pub fn reading(&mut self) {
+        self.read_times.push(self.now.mono);
         let idle_for = self.now.mono - self.last_input;
         self.feed(Input::Idle { idle_for });
     }
@@ -176,11 +192,13 @@ impl Harness {
                 );
             }
             let mut wake = deadline.unwrap_or(end).min(end);
+            let mut probe_at = None;
             if !self.blind
                 && let Some(probe) = self.s.next_idle_probe(&self.now, PROBE_WHILE_AWAY)
             {
                 assert!(probe > self.now.mono, "an idle probe already due at {}", self.now.wall);
                 wake = wake.min(probe);
+                probe_at = Some(probe);
             }
             let step = wake - self.now.mono;
             self.now = self.now.after(step);
@@ -192,9 +210,17 @@ impl Harness {
             }
             self.wakes += 1;
             self.wake_times.push(self.now.mono);
+            if self.probes_only && probe_at != Some(wake) {
+                self.feed(Input::Tick);
+            } else {
+                self.look();
+            }
+        }
+        if self.probes_only {
+            self.feed(Input::Tick);
+        } else {
             self.look();
         }
-        self.look();
     }
 
     /// What the driver does when it wakes: an idle reading, or a `Tick` without an idle source.
