@@ -820,3 +820,101 @@ fn dunst_paused_holds_the_reminder_until_it_is_unpaused() {
     assert_eq!(home.events("held"), 1);
     assert_eq!(daemon.status()["held_by"], serde_json::json!([]));
 }
+
+/// An `xterm` titled `title` on the desktop, killed on drop; returned once the window manager
+/// lists it.
+struct Xterm(std::process::Child);
+
+impl Xterm {
+    fn open(desktop: &Desktop, title: &str) -> Xterm {
+        let child = Command::new("xterm")
+            .envs(desktop.env())
+            .args(["-title", title, "-e", "sleep", "600"])
+            .spawn()
+            .expect("xterm runs (apt package xterm)");
+        let listed = wait_for(Duration::from_secs(10), || {
+            let out = Command::new("wmctrl").envs(desktop.env()).arg("-l").output().ok()?;
+            String::from_utf8_lossy(&out.stdout).contains(title).then_some(())
+        });
+        assert!(listed.is_some(), "{title} is managed");
+        Xterm(child)
+    }
+}
+
+impl Drop for Xterm {
+    fn drop(&mut self) {
+        let _ = self.0.kill();
+        let _ = self.0.wait();
+    }
+}
+
+/// `wmctrl` on the desktop, which asks the window manager as a pager would (EWMH messages).
+fn wmctrl(desktop: &Desktop, args: &[&str]) {
+    let ok = Command::new("wmctrl").envs(desktop.env()).args(args).status().expect("wmctrl runs");
+    assert!(ok.success(), "wmctrl {args:?}");
+}
+
+/// A window made fullscreen under a real window manager holds the reminder that falls due;
+/// another window becoming the active one ends the hold, and the reminder comes after the grace.
+#[test]
+fn a_fullscreen_window_holds_the_reminder_until_another_window_is_active() {
+    let desktop = Desktop::start();
+    let _wm = desktop.window_manager();
+    let home = Home::new();
+    let film = Xterm::open(&desktop, "unslouch-film");
+    // A five-minute interval and a one-minute grace, sixty times fast: due after 5 s. Typing
+    // is left out: the pointer moves all along here.
+    home.write_settings("interval_minutes = 5\nhold_grace_seconds = 60\nhold_while_typing = false\n");
+    let daemon = Daemon::start(&desktop, &home, 60);
+    let followed = wait_for(Duration::from_secs(10), || {
+        home.log().contains("following fullscreen windows").then_some(())
+    });
+    assert!(followed.is_some(), "fullscreen followed\n{}", home.log());
+    wmctrl(&desktop, &["-a", "unslouch-film"]);
+    wmctrl(&desktop, &["-r", "unslouch-film", "-b", "add,fullscreen"]);
+    let held = active_until(&desktop, Duration::from_secs(20), || {
+        let status = daemon.status();
+        (status["held_by"] == serde_json::json!(["fullscreen"])).then_some(status)
+    })
+    .unwrap_or_else(|| panic!("held for the fullscreen window\n{}", home.log()));
+    assert_eq!(held["state"], "due");
+    assert_eq!(home.events("reminded"), 0, "no reminder over the film");
+    let line = String::from_utf8_lossy(&daemon.cli(&["status"]).stdout).to_string();
+    assert!(line.starts_with("Break waiting: fullscreen"), "{line}");
+    // Still held a while later: the hold lasts as long as the window stays fullscreen.
+    keep_active(&desktop, Duration::from_secs(3));
+    assert_eq!(home.events("reminded"), 0, "no reminder over the film\n{}", home.log());
+    // Another window opens and takes the focus: the film is no longer what the person sees.
+    let _editor = Xterm::open(&desktop, "unslouch-editor");
+    wmctrl(&desktop, &["-a", "unslouch-editor"]);
+    let reminded = active_until(&desktop, Duration::from_secs(15), || {
+        (home.events("reminded") == 1).then_some(())
+    });
+    assert!(reminded.is_some(), "reminded once the film is not in front\n{}", home.log());
+    assert_eq!(home.events("held"), 1);
+    drop(film);
+}
+
+/// The fullscreen state of the active window itself: set, the reminder waits; cleared, it
+/// comes.
+#[test]
+fn leaving_fullscreen_lets_the_held_reminder_come() {
+    let desktop = Desktop::start();
+    let _wm = desktop.window_manager();
+    let home = Home::new();
+    let _slides = Xterm::open(&desktop, "unslouch-slides");
+    wmctrl(&desktop, &["-a", "unslouch-slides"]);
+    wmctrl(&desktop, &["-r", "unslouch-slides", "-b", "add,fullscreen"]);
+    home.write_settings("interval_minutes = 5\nhold_grace_seconds = 60\nhold_while_typing = false\n");
+    let daemon = Daemon::start(&desktop, &home, 60);
+    let held = active_until(&desktop, Duration::from_secs(20), || {
+        (daemon.status()["held_by"] == serde_json::json!(["fullscreen"])).then_some(())
+    });
+    assert!(held.is_some(), "held from the start\n{}", home.log());
+    wmctrl(&desktop, &["-r", "unslouch-slides", "-b", "remove,fullscreen"]);
+    let reminded = active_until(&desktop, Duration::from_secs(15), || {
+        (home.events("reminded") == 1).then_some(())
+    });
+    assert!(reminded.is_some(), "reminded once out of fullscreen\n{}", home.log());
+    assert_eq!(daemon.status()["held_by"], serde_json::json!([]));
+}

@@ -26,7 +26,7 @@ use unslouch_store::{History, SettingsFile, StoreError};
 use crate::autostart;
 use crate::clock::Clock;
 use crate::control::{Call, Channels};
-use crate::dnd;
+use crate::{dnd, fullscreen};
 use crate::idle::IdleSource;
 use crate::notifier::{self, Answer, Notifier};
 use crate::power;
@@ -75,8 +75,9 @@ pub enum Msg {
     WindowClosed,
     /// Lock, unlock, suspend and wake, from the session.
     Power(power::Event),
-    /// Do Not Disturb turned on (`true`) or off.
-    Dnd(bool),
+    /// Something that holds reminders back began (`true`) or ended: Do Not Disturb, a
+    /// fullscreen window, a meeting.
+    Hold(HoldReason, bool),
 }
 
 impl Msg {
@@ -265,13 +266,21 @@ impl Driver {
     ) {
         if let Some(bus) = bus.clone() {
             // Its own task: a notification server that hangs delays nothing else.
-            let events = Sink::new(msgs.clone(), Msg::Dnd);
+            let events = Sink::new(msgs.clone(), |on| Msg::Hold(HoldReason::Dnd, on));
             tokio::spawn(async move {
                 match dnd::follow(bus, events).await {
                     Ok(source) => tracing::info!(?source, "following Do Not Disturb"),
                     // Said once; never guessed.
                     Err(why) => tracing::info!("Do Not Disturb cannot be followed here: {why}"),
                 }
+            });
+        }
+        // Fullscreen, on a thread of its own (connecting to a stuck X server blocks only it).
+        if !cfg!(test) {
+            let events = Sink::new(msgs.clone(), |on| Msg::Hold(HoldReason::Fullscreen, on));
+            tokio::task::spawn_blocking(move || match fullscreen::follow(events) {
+                Ok(()) => tracing::info!("following fullscreen windows"),
+                Err(why) => tracing::info!("fullscreen cannot be followed here: {why}"),
             });
         }
         self.notifier = Notifier::new(Msg::notifier(&msgs), bus);
@@ -581,9 +590,9 @@ impl Driver {
                 self.window.closed();
                 self.shown.send_replace(None);
             }
-            Msg::Dnd(on) => {
-                tracing::info!(on, "Do Not Disturb");
-                self.input(Input::Hold { reason: HoldReason::Dnd, on }).await;
+            Msg::Hold(reason, on) => {
+                tracing::info!(?reason, on, "a reason to hold reminders");
+                self.input(Input::Hold { reason, on }).await;
             }
             Msg::Power(event) => {
                 tracing::info!(?event, "session event");

@@ -18,6 +18,7 @@ mod clock;
 mod control;
 mod dnd;
 mod driver;
+mod fullscreen;
 mod icons;
 mod idle;
 mod logs;

@@ -1,6 +1,7 @@
-// A due reminder held back at a bad moment (a call, a fullscreen window, Do Not Disturb), in
-// words for the break view. The daemon decides what holds a reminder and for how long (the
-// `hold_*` settings); it sends the reasons (`Snapshot::held_by`), never sentences for the window.
+// A due reminder held back at a bad moment (a call, a fullscreen window, Do Not Disturb, or
+// typing: it waits for a pause), in words for the break view. The daemon decides what holds a
+// reminder and for how long (the `hold_*` and `typing_*` settings); it sends the reasons
+// (`Snapshot::held_by`), never sentences for the window.
 import type { HoldReason, Snapshot } from "./types";
 
 /** What each reason is, as it ends "Your break is waiting: …". Listed in this order. */
@@ -8,6 +9,8 @@ const WAITING_FOR: Record<HoldReason, string> = {
   meeting: "you’re in a meeting",
   fullscreen: "a window is fullscreen",
   dnd: "Do Not Disturb is on",
+  // Looked at last, as the reminder is about to show: it comes at the next pause.
+  typing: "you’re typing",
 };
 
 /**

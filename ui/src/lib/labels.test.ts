@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { DAY_NAMES, DAY_SHORT, GROUP_LABELS, HOLD_LABELS, NUMBER_LABELS, TIME_LABELS, fieldLabel, fieldUnit } from "./labels";
-import { HOLDS, HOLD_REASONS } from "./settingsForm";
+import { HOLDS, holdReasonsWith } from "./settingsForm";
 import { defaults } from "../test/fixtures";
 import { LIMITS } from "./types";
 
@@ -24,12 +24,21 @@ describe("fieldLabel", () => {
     }
   });
   it("names each hold's switch, and its cap and the delay after as number settings", () => {
-    for (const reason of HOLD_REASONS) expect(HOLD_LABELS[HOLDS[reason].flag], reason).toMatch(/^Hold reminders /);
+    for (const reason of holdReasonsWith(true)) expect(HOLD_LABELS[HOLDS[reason].flag], reason).toMatch(/^Hold reminders /);
     expect(HOLD_LABELS.hold_for_meetings).toBe("Hold reminders during a call (camera or microphone in use)");
     expect(fieldLabel("meeting_cap_minutes")).toBe("Longest hold during a call");
     expect(fieldLabel("hold_grace_seconds")).toBe("Delay after a hold ends");
     expect(fieldUnit("fullscreen_cap_minutes")).toBe("minutes");
     expect(fieldUnit("hold_grace_seconds")).toBe("seconds");
+  });
+  it("names typing's switch (a wait for a pause, not a hold), its pause and its cap", () => {
+    expect(HOLD_LABELS[HOLDS.typing.flag]).toBe("Wait for a pause in my typing before a reminder comes");
+    expect(fieldLabel("typing_pause_seconds")).toBe("Pause in typing to wait for");
+    expect(fieldLabel("typing_cap_seconds")).toBe("Longest wait for a pause in typing");
+    expect(fieldUnit("typing_pause_seconds")).toBe("seconds");
+    expect(fieldUnit("typing_cap_seconds")).toBe("seconds");
+    expect(NUMBER_LABELS.typing_pause_seconds.hint).toBe("seconds without typing or using the mouse");
+    expect(NUMBER_LABELS.typing_cap_seconds.hint).toBe("seconds; then the reminder comes anyway");
   });
   it("shortens each day to three letters for the row of session days", () => {
     for (const [day, name] of Object.entries(DAY_NAMES)) expect(name.startsWith(DAY_SHORT[day as keyof typeof DAY_SHORT])).toBe(true);

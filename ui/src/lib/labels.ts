@@ -37,6 +37,16 @@ export const NUMBER_LABELS: Record<NumberField, { label: string; unit: string; h
     hint: "minutes; 0 for as long as it lasts",
   },
   hold_grace_seconds: { label: "Delay after a hold ends", unit: "seconds", hint: "seconds before the reminder comes" },
+  typing_pause_seconds: {
+    label: "Pause in typing to wait for",
+    unit: "seconds",
+    hint: "seconds without typing or using the mouse",
+  },
+  typing_cap_seconds: {
+    label: "Longest wait for a pause in typing",
+    unit: "seconds",
+    hint: "seconds; then the reminder comes anyway",
+  },
 };
 
 /**
@@ -48,6 +58,8 @@ export const HOLD_LABELS: Record<HoldFlag, string> = {
   hold_for_meetings: "Hold reminders during a call (camera or microphone in use)",
   hold_for_fullscreen: "Hold reminders while a window is fullscreen",
   hold_for_dnd: "Hold reminders during Do Not Disturb",
+  // Not a hold like the others: it waits for a moment (a pause) rather than for one to pass.
+  hold_while_typing: "Wait for a pause in my typing before a reminder comes",
 };
 
 export const DAY_NAMES: Record<Weekday, string> = {

@@ -7,6 +7,7 @@ import {
   clockTimeError,
   errorId,
   errorTarget,
+  holdReasonsWith,
   isClockTime,
   isTime,
   joinRange,
@@ -119,6 +120,18 @@ describe("problemsByTarget", () => {
     });
   });
 
+  it("puts a problem with typing's pause or cap beside it, in words", () => {
+    expect(
+      problemsByTarget([
+        { problem: "out_of_range", field: "typing_pause_seconds", min: 2, max: 30, got: 1 },
+        { problem: "out_of_range", field: "typing_cap_seconds", min: 10, max: 600, got: 900 },
+      ]),
+    ).toEqual({
+      typing_pause_seconds: "Pause in typing to wait for must be between 2 and 30 seconds (you entered 1).",
+      typing_cap_seconds: "Longest wait for a pause in typing must be between 10 and 600 seconds (you entered 900).",
+    });
+  });
+
   it("spreads several problems over their own fields", () => {
     const out = problemsByTarget([
       range,
@@ -175,11 +188,29 @@ describe("number fields", () => {
     expect(NUMBER_GROUP.interval_minutes).toBe("reminders");
   });
 
-  it("put each hold's cap under its own switch, and no other cap", () => {
-    expect(HOLD_REASONS).toEqual(["meeting", "fullscreen", "dnd"]);
-    expect(HOLD_REASONS.map((r) => HOLDS[r].flag)).toEqual(["hold_for_meetings", "hold_for_fullscreen", "hold_for_dnd"]);
-    expect(HOLD_REASONS.map((r) => HOLDS[r].cap)).toEqual(numberFieldsOf("hold_caps"));
-    expect(numberFieldsOf("hold_caps")).toEqual(["meeting_cap_minutes", "fullscreen_cap_minutes", "dnd_cap_minutes"]);
+  it("put each hold's cap under its own switch, typing's pause and cap under its, and nothing else", () => {
+    expect(HOLD_REASONS).toEqual(["meeting", "fullscreen", "dnd", "typing"]);
+    expect(HOLD_REASONS.map((r) => HOLDS[r].flag)).toEqual([
+      "hold_for_meetings",
+      "hold_for_fullscreen",
+      "hold_for_dnd",
+      "hold_while_typing",
+    ]);
+    expect(HOLD_REASONS.flatMap((r) => HOLDS[r].fields)).toEqual(numberFieldsOf("hold_caps"));
+    expect(numberFieldsOf("hold_caps")).toEqual([
+      "meeting_cap_minutes",
+      "fullscreen_cap_minutes",
+      "dnd_cap_minutes",
+      "typing_pause_seconds",
+      "typing_cap_seconds",
+    ]);
+    expect(HOLDS.typing.fields).toEqual(["typing_pause_seconds", "typing_cap_seconds"]);
+  });
+
+  it("list typing after the delay after a hold ends, which does not follow it", () => {
+    expect(holdReasonsWith(true)).toEqual(["meeting", "fullscreen", "dnd"]);
+    expect(holdReasonsWith(false)).toEqual(["typing"]);
+    expect([...holdReasonsWith(true), ...holdReasonsWith(false)]).toEqual(HOLD_REASONS);
   });
 
   it("read a cap and the delay after a hold as whole numbers, 0 included", () => {
@@ -187,6 +218,14 @@ describe("number fields", () => {
     expect(parseNumber("fullscreen_cap_minutes", "600")).toEqual({ value: 600 });
     expect(parseNumber("hold_grace_seconds", "90")).toEqual({ value: 90 });
     expect(parseNumber("dnd_cap_minutes", "-5")).toHaveProperty("error");
+  });
+
+  it("read typing's pause and cap as whole numbers, leaving their ranges to the daemon", () => {
+    expect(parseNumber("typing_pause_seconds", "5")).toEqual({ value: 5 });
+    expect(parseNumber("typing_pause_seconds", "1")).toEqual({ value: 1 });
+    expect(parseNumber("typing_cap_seconds", "120")).toEqual({ value: 120 });
+    expect(parseNumber("typing_pause_seconds", "2.5")).toHaveProperty("error");
+    expect(parseNumber("typing_cap_seconds", "99999999999")).toEqual({ error: "Enter a number from 10 to 600." });
   });
 
   it("read the weekly sessions as a whole number, leaving the range to the daemon", () => {

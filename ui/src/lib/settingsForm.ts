@@ -28,12 +28,15 @@ const READABLE_MAX: Record<NumberField, number> = {
   fullscreen_cap_minutes: 4_294_967_295,
   dnd_cap_minutes: 4_294_967_295,
   hold_grace_seconds: 4_294_967_295,
+  typing_pause_seconds: 4_294_967_295,
+  typing_cap_seconds: 4_294_967_295,
 };
 
 /**
  * A group of the view with number settings: the reminders, the routines (what the breaks and
  * sessions hold), the holds (a due reminder held back at a bad moment), or `hold_caps`: each
- * under its own switch in the holds group (see [`HOLDS`]).
+ * under its own switch in the holds group (a hold's cap, or typing's pause and its cap; see
+ * [`HOLDS`]).
  */
 export type NumberGroup = "reminders" | "routines" | "holds" | "hold_caps";
 
@@ -54,6 +57,8 @@ export const NUMBER_GROUP: Record<NumberField, NumberGroup> = {
   fullscreen_cap_minutes: "hold_caps",
   dnd_cap_minutes: "hold_caps",
   hold_grace_seconds: "holds",
+  typing_pause_seconds: "hold_caps",
+  typing_cap_seconds: "hold_caps",
 };
 
 /** The number settings of one group of the view, in `NUMBER_FIELDS` order. */
@@ -61,21 +66,31 @@ export const numberFieldsOf = (group: NumberGroup): NumberField[] =>
   NUMBER_FIELDS.filter((f) => NUMBER_GROUP[f] === group);
 
 /** A switch that lets a reason hold a due reminder back. */
-export type HoldFlag = "hold_for_meetings" | "hold_for_fullscreen" | "hold_for_dnd";
+export type HoldFlag = "hold_for_meetings" | "hold_for_fullscreen" | "hold_for_dnd" | "hold_while_typing";
 
 /**
- * Each reason that can hold a due reminder back: its switch, and the cap on how long it may
- * hold one (shown under the switch, and only editable while it is on). A reason added in Rust
- * is a type error here until it has both.
+ * Each reason that can hold a due reminder back: its switch; the number settings shown under
+ * it, only editable while it is on (a hold's cap on how long it may hold one; for typing, the
+ * pause it waits for and the longest it waits); and whether the delay after a hold ends
+ * (`hold_grace_seconds`) follows it. Typing is looked at last, as a reminder is about to show,
+ * and the pause is the moment: no delay follows it, so the view lists it after that delay. A
+ * reason added in Rust is a type error here until it has all three.
  */
-export const HOLDS: Record<HoldReason, { flag: HoldFlag; cap: NumberField }> = {
-  meeting: { flag: "hold_for_meetings", cap: "meeting_cap_minutes" },
-  fullscreen: { flag: "hold_for_fullscreen", cap: "fullscreen_cap_minutes" },
-  dnd: { flag: "hold_for_dnd", cap: "dnd_cap_minutes" },
+export const HOLDS: Record<HoldReason, { flag: HoldFlag; fields: NumberField[]; grace: boolean }> = {
+  meeting: { flag: "hold_for_meetings", fields: ["meeting_cap_minutes"], grace: true },
+  fullscreen: { flag: "hold_for_fullscreen", fields: ["fullscreen_cap_minutes"], grace: true },
+  dnd: { flag: "hold_for_dnd", fields: ["dnd_cap_minutes"], grace: true },
+  typing: { flag: "hold_while_typing", fields: ["typing_pause_seconds", "typing_cap_seconds"], grace: false },
 };
 
 /** The reasons, in the order the view lists their switches. */
 export const HOLD_REASONS = Object.keys(HOLDS) as HoldReason[];
+
+/**
+ * The reasons whose switches come before the delay after a hold ends (it follows them), or
+ * after it (it does not), each in `HOLD_REASONS` order.
+ */
+export const holdReasonsWith = (grace: boolean): HoldReason[] => HOLD_REASONS.filter((r) => HOLDS[r].grace === grace);
 
 /** A whole number the daemon can read from the text of `field`'s input, or a local message. */
 export function parseNumber(field: NumberField, text: string): { value: number } | { error: string } {

@@ -36,6 +36,9 @@ export const defaults = (): Settings => ({
   fullscreen_cap_minutes: 120,
   dnd_cap_minutes: 0,
   hold_grace_seconds: 120,
+  hold_while_typing: true,
+  typing_pause_seconds: 5,
+  typing_cap_seconds: 120,
 });
 
 const move = (id: string, name: string, over: Partial<Move> = {}): Move => ({

@@ -311,6 +311,13 @@ describe("a reminder held back", () => {
     expect(screen.getByRole("heading", { name: "Your break is waiting: a window is fullscreen and Do Not Disturb is on." })).toBeTruthy();
   });
 
+  it("says it waits for a pause in the person's typing, calmly too", () => {
+    const { view } = showHeld(["typing"]);
+    expect(screen.getByRole("heading", { name: "Your break is waiting: you’re typing." })).toBeTruthy();
+    expect(text(view.container.querySelector(".held .note"))).toBe("No notification while it waits.");
+    expect(screen.getAllByRole("button").map((b) => b.textContent?.trim())).toEqual(["Start it now anyway"]);
+  });
+
   it("starts the break on request, as the reminder's Start does", async () => {
     const { send } = showHeld(["meeting", "fullscreen"]);
     await fireEvent.click(screen.getByRole("button", { name: "Start it now anyway" }));

@@ -29,7 +29,7 @@ afterEach(() => vi.useRealTimers());
 describe("Settings", () => {
   it("labels every input and names it after its setting", () => {
     const { view } = setup();
-    for (const name of ["interval_minutes", "routine_seconds", "snooze_minutes", "snooze_limit", "natural_break_minutes", "can_stand", "sound", "start_at_login", "tray_minutes", "work_hours.enabled", "hold_for_meetings", "hold_for_fullscreen", "hold_for_dnd", "meeting_cap_minutes", "fullscreen_cap_minutes", "dnd_cap_minutes", "hold_grace_seconds"]) {
+    for (const name of ["interval_minutes", "routine_seconds", "snooze_minutes", "snooze_limit", "natural_break_minutes", "can_stand", "sound", "start_at_login", "tray_minutes", "work_hours.enabled", "hold_for_meetings", "hold_for_fullscreen", "hold_for_dnd", "meeting_cap_minutes", "fullscreen_cap_minutes", "dnd_cap_minutes", "hold_grace_seconds", "hold_while_typing", "typing_pause_seconds", "typing_cap_seconds"]) {
       const input = view.container.querySelector(`[name="${name}"]`);
       expect(input, name).not.toBeNull();
     }
@@ -200,7 +200,8 @@ describe("Settings", () => {
     expect([grace.value, grace.min, grace.max]).toEqual(["120", "0", "900"]);
     expect(document.getElementById("hint-hold_grace_seconds")!.textContent).toBe("seconds before the reminder comes, 0–900");
     expect(group.contains(grace)).toBe(true);
-    // Each switch, then its cap, then the delay, in the page's order.
+    // Each switch, then its cap, then the delay, then typing (which the delay does not follow)
+    // with its pause and its cap, in the page's order.
     const order = [...group.querySelectorAll("input")].map((i) => i.name);
     expect(order).toEqual([
       "hold_for_meetings",
@@ -210,7 +211,75 @@ describe("Settings", () => {
       "hold_for_dnd",
       "dnd_cap_minutes",
       "hold_grace_seconds",
+      "hold_while_typing",
+      "typing_pause_seconds",
+      "typing_cap_seconds",
     ]);
+  });
+
+  it("waits for a pause in the person's typing: a switch, the pause and the longest wait under it", () => {
+    const { field } = setup();
+    const group = screen.getByRole("group", { name: "Never at a bad moment" });
+    const typing = screen.getByRole("switch", { name: "Wait for a pause in my typing before a reminder comes" }) as HTMLInputElement;
+    expect(typing).toBe(field("hold_while_typing"));
+    expect(typing.checked).toBe(true);
+    expect(group.contains(typing)).toBe(true);
+
+    const pause = screen.getByLabelText("Pause in typing to wait for") as HTMLInputElement;
+    expect(pause).toBe(field("typing_pause_seconds"));
+    expect([pause.value, pause.min, pause.max, pause.disabled]).toEqual(["5", "2", "30", false]);
+    expect(document.getElementById("hint-typing_pause_seconds")!.textContent).toBe("seconds without typing or using the mouse, 2–30");
+
+    const cap = screen.getByLabelText("Longest wait for a pause in typing") as HTMLInputElement;
+    expect(cap).toBe(field("typing_cap_seconds"));
+    expect([cap.value, cap.min, cap.max, cap.disabled]).toEqual(["120", "10", "600", false]);
+    expect(document.getElementById("hint-typing_cap_seconds")!.textContent).toBe("seconds; then the reminder comes anyway, 10–600");
+
+    // Both under the switch, in the same block as it.
+    const block = typing.closest(".hold")!;
+    expect(block.contains(pause) && block.contains(cap)).toBe(true);
+    expect(block.contains(field("hold_grace_seconds"))).toBe(false);
+  });
+
+  it("sends typing's switch and numbers, and turns its pause and cap off with it, keeping their values", async () => {
+    const { field, send } = setup({ hold_while_typing: false, typing_pause_seconds: 8, typing_cap_seconds: 300 });
+    expect(field("hold_while_typing").checked).toBe(false);
+    expect([field("typing_pause_seconds").disabled, field("typing_pause_seconds").value]).toEqual([true, "8"]);
+    expect([field("typing_cap_seconds").disabled, field("typing_cap_seconds").value]).toEqual([true, "300"]);
+    // The other holds' caps and the delay do not hang on it.
+    expect(field("meeting_cap_minutes").disabled).toBe(false);
+    expect(field("hold_grace_seconds").disabled).toBe(false);
+
+    await fireEvent.click(field("hold_while_typing"));
+    expect(sentSettings(send)).toMatchObject({ hold_while_typing: true, typing_pause_seconds: 8, typing_cap_seconds: 300 });
+    expect(field("typing_pause_seconds").disabled).toBe(false);
+    expect(field("typing_cap_seconds").disabled).toBe(false);
+
+    await fireEvent.change(field("typing_pause_seconds"), { target: { value: "3" } });
+    await fireEvent.change(field("typing_cap_seconds"), { target: { value: "60" } });
+    expect(sentSettings(send)).toMatchObject({ hold_while_typing: true, typing_pause_seconds: 3, typing_cap_seconds: 60 });
+
+    await fireEvent.click(field("hold_while_typing"));
+    expect(sentSettings(send)).toMatchObject({ hold_while_typing: false, typing_pause_seconds: 3, typing_cap_seconds: 60 });
+    expect([field("typing_pause_seconds").disabled, field("typing_pause_seconds").value]).toEqual([true, "3"]);
+    expect([field("typing_cap_seconds").disabled, field("typing_cap_seconds").value]).toEqual([true, "60"]);
+  });
+
+  it("shows the daemon's problem with typing's pause beside it, in words", async () => {
+    const { field } = setup({}, async (r) => {
+      if (r.request === "set_settings") {
+        throw { kind: "invalid_settings", problems: [{ problem: "out_of_range", field: "typing_pause_seconds", min: 2, max: 30, got: 1 }] };
+      }
+      return { reply: "done" };
+    });
+    await fireEvent.change(field("typing_pause_seconds"), { target: { value: "1" } });
+    await waitFor(() =>
+      expect(document.getElementById("error-typing_pause_seconds")!.textContent).toBe(
+        "Pause in typing to wait for must be between 2 and 30 seconds (you entered 1).",
+      ),
+    );
+    expect(field("typing_pause_seconds").getAttribute("aria-invalid")).toBe("true");
+    expect(field("typing_pause_seconds").value).toBe("1");
   });
 
   it("sends the holds' switches and numbers, and turns a cap off with its switch, keeping its value", async () => {
@@ -310,12 +379,13 @@ describe("Settings", () => {
   });
 
   it("resets to defaults only after a confirmation in the page", async () => {
-    const { send, field } = setup({ interval_minutes: 25, session_time: "08:15", hold_for_meetings: false, meeting_cap_minutes: 30 }, async (r) =>
+    const { send, field } = setup({ interval_minutes: 25, session_time: "08:15", hold_for_meetings: false, meeting_cap_minutes: 30, hold_while_typing: false, typing_cap_seconds: 45 }, async (r) =>
       r.request === "reset_settings" ? { reply: "settings", settings: defaults(), warnings: [] } : { reply: "done" },
     );
     expect(field("interval_minutes").value).toBe("25");
     expect(field("session_time").value).toBe("08:15");
     expect([field("meeting_cap_minutes").value, field("meeting_cap_minutes").disabled]).toEqual(["30", true]);
+    expect([field("typing_cap_seconds").value, field("typing_cap_seconds").disabled]).toEqual(["45", true]);
     await fireEvent.click(screen.getByRole("button", { name: "Reset to defaults…" }));
     expect(send).not.toHaveBeenCalled();
     await fireEvent.click(screen.getByRole("button", { name: "Reset all settings" }));
@@ -324,6 +394,9 @@ describe("Settings", () => {
     expect(field("session_time").value).toBe("17:00");
     expect(field("hold_for_meetings").checked).toBe(true);
     expect([field("meeting_cap_minutes").value, field("meeting_cap_minutes").disabled]).toEqual(["0", false]);
+    expect(field("hold_while_typing").checked).toBe(true);
+    expect([field("typing_pause_seconds").value, field("typing_pause_seconds").disabled]).toEqual(["5", false]);
+    expect([field("typing_cap_seconds").value, field("typing_cap_seconds").disabled]).toEqual(["120", false]);
   });
 
   it("shows the daemon's warnings at the top, in words", async () => {
