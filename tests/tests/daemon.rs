@@ -118,8 +118,11 @@ fn a_reminder_comes_after_the_interval_of_active_desk_time() {
     let rt = runtime();
     let notifications = rt.block_on(Notifications::start(&desktop.bus));
     let home = Home::new();
-    home.write_settings("interval_minutes = 5\n");
+    // The pointer moves all along: typing would hold the reminder (tested on its own below).
+    home.write_settings("interval_minutes = 5\nhold_while_typing = false\n");
     let scale = 30.0;
+    // Built before the clock starts (a first test alone waits for cargo here).
+    let _ = binaries();
     let started = Instant::now();
     let daemon = Daemon::start(&desktop, &home, scale as u32);
     let shown =
@@ -917,4 +920,152 @@ fn leaving_fullscreen_lets_the_held_reminder_come() {
     });
     assert!(reminded.is_some(), "reminded once out of fullscreen\n{}", home.log());
     assert_eq!(daemon.status()["held_by"], serde_json::json!([]));
+}
+
+/// Typing through the moment a reminder falls due holds it until a pause in the typing: keys
+/// pressed through the X server (XTEST, as a keyboard does), then a pause, then the reminder.
+#[test]
+fn typing_through_the_due_moment_holds_the_reminder_until_a_pause() {
+    let desktop = Desktop::start();
+    let home = Home::new();
+    // Thirty times fast: due after 10 s; a pause of 15 s (0.5 s here); at most 10 min (20 s).
+    home.write_settings(
+        "interval_minutes = 5\ntyping_pause_seconds = 15\ntyping_cap_seconds = 600\n",
+    );
+    let daemon = Daemon::start(&desktop, &home, 30);
+    let typing = || {
+        let _ = Command::new("xdotool")
+            .envs(desktop.env())
+            .args(["type", "--delay", "40", "sit tall "])
+            .status();
+    };
+    let started = Instant::now();
+    let mut held = None;
+    while held.is_none() && started.elapsed() < Duration::from_secs(30) {
+        typing();
+        let status = daemon.status();
+        held = (status["held_by"] == serde_json::json!(["typing"])).then_some(status);
+    }
+    let held = held.unwrap_or_else(|| panic!("held while typing\n{}", home.log()));
+    assert_eq!(held["state"], "due");
+    let line = String::from_utf8_lossy(&daemon.cli(&["status"]).stdout).to_string();
+    assert!(line.starts_with("Break waiting: a pause in your typing"), "{line}");
+    // Two more seconds of typing (a minute here): still held.
+    let more = Instant::now();
+    while more.elapsed() < Duration::from_secs(2) {
+        typing();
+    }
+    assert_eq!(home.events("reminded"), 0, "not mid-sentence\n{}", home.log());
+    // The hands stop: the reminder comes once the pause is reached.
+    let stopped = Instant::now();
+    let reminded = wait_for(Duration::from_secs(10), || (home.events("reminded") == 1).then_some(()));
+    assert!(reminded.is_some(), "reminded at the pause\n{}", home.log());
+    let after = stopped.elapsed();
+    assert!(after < Duration::from_secs(3), "at the pause, not the cap: {after:?}");
+    assert_eq!(home.events("held"), 1);
+}
+
+/// A device tree for the daemon to watch instead of `/dev` and `/sys`: a USB camera, a virtual
+/// one (as v4l2loopback makes) and a microphone, as plain files with their sysfs entries.
+fn device_tree() -> tempfile::TempDir {
+    let root = tempfile::tempdir().expect("a temporary folder");
+    let dev = root.path().join("dev");
+    let class = root.path().join("sys/class/video4linux");
+    std::fs::create_dir_all(dev.join("snd")).unwrap();
+    std::fs::create_dir_all(&class).unwrap();
+    for (node, place) in [
+        ("video0", "sys/devices/pci0000:00/0000:00:14.0/usb1/1-6/1-6:1.0/video4linux/video0"),
+        ("video4", "sys/devices/virtual/video4linux/video4"),
+    ] {
+        let place = root.path().join(place);
+        std::fs::create_dir_all(&place).unwrap();
+        std::os::unix::fs::symlink(&place, class.join(node)).unwrap();
+        std::fs::write(dev.join(node), "").unwrap();
+    }
+    std::fs::write(dev.join("snd/pcmC1D0c"), "").unwrap();
+    std::fs::write(dev.join("snd/pcmC1D0p"), "").unwrap();
+    root
+}
+
+/// A process holding `node` open (as a video call holds the camera), killed on drop.
+struct Holder(std::process::Child);
+
+impl Holder {
+    fn open(node: &std::path::Path) -> Holder {
+        let child = Command::new("sh")
+            .arg("-c")
+            .arg(format!("exec 3<'{}'; exec sleep 600", node.display()))
+            .spawn()
+            .expect("sh runs");
+        Holder(child)
+    }
+}
+
+impl Drop for Holder {
+    fn drop(&mut self) {
+        let _ = self.0.kill();
+        let _ = self.0.wait();
+    }
+}
+
+/// A camera held open by another process is a meeting: the reminder waits, the status says
+/// why; a virtual camera is none; once the call ends, the reminder comes after the grace. The
+/// microphone alone is a meeting too, unless the settings leave it out.
+#[test]
+fn a_camera_in_use_holds_the_reminder_until_the_call_ends() {
+    let desktop = Desktop::start();
+    let home = Home::new();
+    let devices = device_tree();
+    let dev = devices.path().join("dev");
+    home.write_settings(
+        "interval_minutes = 5\nhold_grace_seconds = 60\nhold_while_typing = false\n",
+    );
+    let mut env = desktop.env();
+    env.push(("UNSLOUCH_DEVICE_ROOT".into(), devices.path().display().to_string()));
+    let daemon = Daemon::start_with(env, &home, 60);
+    let followed = wait_for(Duration::from_secs(10), || {
+        home.log().contains("following 2 cameras and microphones").then_some(())
+    });
+    assert!(followed.is_some(), "the camera and the microphone followed\n{}", home.log());
+    // A virtual camera in use (OBS feeding v4l2loopback) is not a call.
+    let _obs = Holder::open(&dev.join("video4"));
+    let call = Holder::open(&dev.join("video0"));
+    let held = active_until(&desktop, Duration::from_secs(20), || {
+        let status = daemon.status();
+        (status["held_by"] == serde_json::json!(["meeting"])).then_some(status)
+    })
+    .unwrap_or_else(|| panic!("held for the call\n{}", home.log()));
+    assert_eq!(held["state"], "due");
+    assert_eq!(home.events("reminded"), 0, "no reminder during the call");
+    let line = String::from_utf8_lossy(&daemon.cli(&["status"]).stdout).to_string();
+    assert!(line.starts_with("Break waiting: in a meeting"), "{line}");
+    drop(call);
+    let reminded = active_until(&desktop, Duration::from_secs(15), || {
+        (home.events("reminded") == 1).then_some(())
+    });
+    assert!(reminded.is_some(), "reminded once the call ended\n{}", home.log());
+    assert_eq!(home.events("held"), 1);
+    assert!(
+        home.log().contains("devices=InUse { camera: false, microphone: false }"),
+        "the virtual camera alone is no call\n{}",
+        home.log()
+    );
+    // The microphone alone (a voice call) holds a reminder too...
+    let _mic = Holder::open(&dev.join("snd/pcmC1D0c"));
+    let held = active_until(&desktop, Duration::from_secs(20), || {
+        (daemon.status()["held_by"] == serde_json::json!(["meeting"])).then_some(())
+    });
+    assert!(held.is_some(), "held for the voice call\n{}", home.log());
+    // ...unless the person leaves the microphone out.
+    let mut client = daemon.client();
+    let Reply::Settings { mut settings, .. } = client.request(&Request::GetSettings).unwrap()
+    else {
+        panic!()
+    };
+    settings.meeting_microphone = false;
+    client.request(&Request::SetSettings { settings }).unwrap();
+    let reminded = active_until(&desktop, Duration::from_secs(15), || {
+        (home.events("reminded") == 2).then_some(())
+    });
+    assert!(reminded.is_some(), "the microphone no longer counts\n{}", home.log());
 }

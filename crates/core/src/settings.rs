@@ -113,6 +113,10 @@ pub struct Settings {
     pub session_time: ClockTime,
     /// Hold a due reminder while a camera or microphone is in use.
     pub hold_for_meetings: bool,
+    /// Take a camera in use for a meeting.
+    pub meeting_camera: bool,
+    /// Take a microphone in use for a meeting.
+    pub meeting_microphone: bool,
     /// Hold a due reminder while the active window is fullscreen (a film, a game, slides).
     pub hold_for_fullscreen: bool,
     /// Hold a due reminder while the desktop's Do Not Disturb is on.
@@ -155,6 +159,8 @@ impl Default for Settings {
             session_days: [Day::Tuesday, Day::Friday].into(),
             session_time: ClockTime(Time::constant(17, 0, 0, 0)),
             hold_for_meetings: true,
+            meeting_camera: true,
+            meeting_microphone: true,
             hold_for_fullscreen: true,
             hold_for_dnd: true,
             meeting_cap_minutes: 0,

@@ -26,7 +26,7 @@ use unslouch_store::{History, SettingsFile, StoreError};
 use crate::autostart;
 use crate::clock::Clock;
 use crate::control::{Call, Channels};
-use crate::{dnd, fullscreen};
+use crate::{dnd, fullscreen, meeting};
 use crate::idle::IdleSource;
 use crate::notifier::{self, Answer, Notifier};
 use crate::power;
@@ -76,8 +76,10 @@ pub enum Msg {
     /// Lock, unlock, suspend and wake, from the session.
     Power(power::Event),
     /// Something that holds reminders back began (`true`) or ended: Do Not Disturb, a
-    /// fullscreen window, a meeting.
+    /// fullscreen window.
     Hold(HoldReason, bool),
+    /// Cameras and microphones in use.
+    Meeting(meeting::InUse),
 }
 
 impl Msg {
@@ -171,6 +173,10 @@ pub struct Parts {
 /// The driver.
 #[derive(Debug)]
 pub struct Driver {
+    /// The cameras and microphones in use, and whether that makes a meeting as the settings
+    /// say (last told to the scheduler).
+    devices: meeting::InUse,
+    in_meeting: bool,
     clock: Clock,
     scheduler: Scheduler,
     settings_file: SettingsFile,
@@ -234,6 +240,8 @@ impl Driver {
         let (updates, _) = broadcast::channel(16);
         let (shown, shown_rx) = watch::channel(None);
         let driver = Driver {
+            devices: meeting::InUse::default(),
+            in_meeting: false,
             clock,
             scheduler,
             settings_file,
@@ -282,6 +290,14 @@ impl Driver {
                 Ok(()) => tracing::info!("following fullscreen windows"),
                 Err(why) => tracing::info!("fullscreen cannot be followed here: {why}"),
             });
+        }
+        // Cameras and microphones, on a thread of its own.
+        if !cfg!(test) {
+            let events = Sink::new(msgs.clone(), Msg::Meeting);
+            match meeting::follow(meeting::Roots::system(), events) {
+                Ok(count) => tracing::info!("following {count} cameras and microphones"),
+                Err(why) => tracing::info!("cameras and microphones cannot be followed: {why}"),
+            }
         }
         self.notifier = Notifier::new(Msg::notifier(&msgs), bus);
         if let IdleSource::Unavailable(reason) = &idle {
@@ -590,6 +606,11 @@ impl Driver {
                 self.window.closed();
                 self.shown.send_replace(None);
             }
+            Msg::Meeting(devices) => {
+                tracing::info!(?devices, "cameras and microphones in use");
+                self.devices = devices;
+                self.meeting_changed().await;
+            }
             Msg::Hold(reason, on) => {
                 tracing::info!(?reason, on, "a reason to hold reminders");
                 self.input(Input::Hold { reason, on }).await;
@@ -748,6 +769,7 @@ impl Driver {
         }
         // Settings are never refused once valid.
         let _ = self.ask(Ask::Settings(Box::new(settings))).await;
+        self.meeting_changed().await;
         // A new natural-break threshold moves the next reading.
         let now = self.clock.now();
         self.probe_at = self.scheduler.next_idle_probe(&now, PROBE_WHILE_AWAY);
@@ -755,6 +777,18 @@ impl Driver {
         Reply::Settings {
             settings: Box::new(self.scheduler.settings().clone()),
             warnings: self.warnings.list(),
+        }
+    }
+
+    /// Tell the scheduler whether the person is in a meeting, when that changed: a camera in
+    /// use, or a microphone, each as far as the settings let it tell.
+    async fn meeting_changed(&mut self) {
+        let s = self.scheduler.settings();
+        let on = (self.devices.camera && s.meeting_camera)
+            || (self.devices.microphone && s.meeting_microphone);
+        if on != self.in_meeting {
+            self.in_meeting = on;
+            self.input(Input::Hold { reason: HoldReason::Meeting, on }).await;
         }
     }
 

@@ -22,6 +22,7 @@ mod fullscreen;
 mod icons;
 mod idle;
 mod logs;
+mod meeting;
 mod notifier;
 mod power;
 mod sink;

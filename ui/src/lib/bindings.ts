@@ -82,6 +82,14 @@ session_time: ClockTime,
  */
 hold_for_meetings: boolean, 
 /**
+ * Take a camera in use for a meeting.
+ */
+meeting_camera: boolean, 
+/**
+ * Take a microphone in use for a meeting.
+ */
+meeting_microphone: boolean, 
+/**
  * Hold a due reminder while the active window is fullscreen (a film, a game, slides).
  */
 hold_for_fullscreen: boolean, 
