@@ -117,7 +117,7 @@ impl Home {
         std::fs::write(path, contents).unwrap();
     }
 
-    fn env(&self) -> Vec<(String, String)> {
+    pub fn env(&self) -> Vec<(String, String)> {
         let p = |s: &str| self.path(s).display().to_string();
         std::fs::create_dir_all(self.path("run")).unwrap();
         vec![

@@ -19,6 +19,7 @@ pub mod logind;
 pub mod mutter;
 pub mod notifications;
 pub mod paint;
+pub mod services;
 pub mod tray;
 pub mod wayland;
 pub mod webdriver;

@@ -33,6 +33,10 @@ struct Server {
     /// Click the default action of every notification before even answering `Notify` (the
     /// fastest person there could be).
     click_at_once: bool,
+    /// The name it gives in `GetServerInformation` (the desktop it stands for).
+    name: String,
+    /// Plasma's Do Not Disturb (the `Inhibited` property).
+    inhibited: bool,
 }
 
 impl Server {
@@ -103,7 +107,13 @@ impl Server {
     }
 
     fn get_server_information(&self) -> (String, String, String, String) {
-        ("unslouch-e2e".into(), "unslouch".into(), "1".into(), "1.2".into())
+        (self.name.clone(), "unslouch".into(), "1".into(), "1.2".into())
+    }
+
+    /// As Plasma's server has it: whether notifications are held back (Do Not Disturb).
+    #[zbus(property)]
+    fn inhibited(&self) -> bool {
+        self.inhibited
     }
 
     #[zbus(signal)]
@@ -133,21 +143,37 @@ const PATH: &str = "/org/freedesktop/Notifications";
 impl Notifications {
     /// Serve `org.freedesktop.Notifications` on the bus at `address`.
     pub async fn start(address: &str) -> Notifications {
-        Notifications::serve(address, false).await
+        Notifications::serve(address, false, "unslouch-e2e").await
     }
 
     /// A server that clicks every reminder's default action before it even answers `Notify`.
     pub async fn clicking_at_once(address: &str) -> Notifications {
-        Notifications::serve(address, true).await
+        Notifications::serve(address, true, "unslouch-e2e").await
     }
 
-    async fn serve(address: &str, click_at_once: bool) -> Notifications {
+    /// A server that gives `name` as its own (`"Plasma"`, `"gnome-shell"`...): the desktop it
+    /// stands for, as far as the daemon can tell.
+    pub async fn named(address: &str, name: &str) -> Notifications {
+        Notifications::serve(address, false, name).await
+    }
+
+    /// Set `Inhibited` and say so (`PropertiesChanged`), as Plasma does when Do Not Disturb
+    /// is switched.
+    pub async fn set_inhibited(&self, on: bool) {
+        let server = self.conn.object_server().interface::<_, Server>(PATH).await.unwrap();
+        server.get_mut().await.inhibited = on;
+        server.get().await.inhibited_changed(server.signal_emitter()).await.unwrap();
+    }
+
+    async fn serve(address: &str, click_at_once: bool, name: &str) -> Notifications {
         let log = Arc::new(Mutex::new(Log::default()));
+        let server =
+            Server { log: log.clone(), click_at_once, name: name.into(), inhibited: false };
         let conn = zbus::connection::Builder::address(address)
             .unwrap()
             .name("org.freedesktop.Notifications")
             .unwrap()
-            .serve_at(PATH, Server { log: log.clone(), click_at_once })
+            .serve_at(PATH, server)
             .unwrap()
             .build()
             .await

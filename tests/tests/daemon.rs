@@ -867,7 +867,9 @@ fn a_fullscreen_window_holds_the_reminder_until_another_window_is_active() {
     let film = Xterm::open(&desktop, "unslouch-film");
     // A five-minute interval and a one-minute grace, sixty times fast: due after 5 s. Typing
     // is left out: the pointer moves all along here.
-    home.write_settings("interval_minutes = 5\nhold_grace_seconds = 60\nhold_while_typing = false\n");
+    home.write_settings(
+        "interval_minutes = 5\nhold_grace_seconds = 60\nhold_while_typing = false\n",
+    );
     let daemon = Daemon::start(&desktop, &home, 60);
     let followed = wait_for(Duration::from_secs(10), || {
         home.log().contains("following fullscreen windows").then_some(())
@@ -908,7 +910,9 @@ fn leaving_fullscreen_lets_the_held_reminder_come() {
     let _slides = Xterm::open(&desktop, "unslouch-slides");
     wmctrl(&desktop, &["-a", "unslouch-slides"]);
     wmctrl(&desktop, &["-r", "unslouch-slides", "-b", "add,fullscreen"]);
-    home.write_settings("interval_minutes = 5\nhold_grace_seconds = 60\nhold_while_typing = false\n");
+    home.write_settings(
+        "interval_minutes = 5\nhold_grace_seconds = 60\nhold_while_typing = false\n",
+    );
     let daemon = Daemon::start(&desktop, &home, 60);
     let held = active_until(&desktop, Duration::from_secs(20), || {
         (daemon.status()["held_by"] == serde_json::json!(["fullscreen"])).then_some(())
@@ -958,7 +962,8 @@ fn typing_through_the_due_moment_holds_the_reminder_until_a_pause() {
     assert_eq!(home.events("reminded"), 0, "not mid-sentence\n{}", home.log());
     // The hands stop: the reminder comes once the pause is reached.
     let stopped = Instant::now();
-    let reminded = wait_for(Duration::from_secs(10), || (home.events("reminded") == 1).then_some(()));
+    let reminded =
+        wait_for(Duration::from_secs(10), || (home.events("reminded") == 1).then_some(()));
     assert!(reminded.is_some(), "reminded at the pause\n{}", home.log());
     let after = stopped.elapsed();
     assert!(after < Duration::from_secs(3), "at the pause, not the cap: {after:?}");
@@ -1068,4 +1073,96 @@ fn a_camera_in_use_holds_the_reminder_until_the_call_ends() {
         (home.events("reminded") == 2).then_some(())
     });
     assert!(reminded.is_some(), "the microphone no longer counts\n{}", home.log());
+}
+
+/// With Do Not Disturb switched on by `switch(true)`, a reminder that falls due is held and the
+/// status says so; switched off, the reminder comes after the grace.
+fn do_not_disturb_holds(desktop: &Desktop, home: &Home, daemon: &Daemon, switch: impl Fn(bool)) {
+    switch(true);
+    let held = active_until(desktop, Duration::from_secs(20), || {
+        let status = daemon.status();
+        (status["held_by"] == serde_json::json!(["dnd"])).then_some(status)
+    })
+    .unwrap_or_else(|| panic!("held for Do Not Disturb\n{}", home.log()));
+    assert_eq!(held["state"], "due");
+    assert_eq!(home.events("reminded"), 0, "no reminder during Do Not Disturb");
+    let line = String::from_utf8_lossy(&daemon.cli(&["status"]).stdout).to_string();
+    assert!(line.starts_with("Break waiting: Do Not Disturb"), "{line}");
+    switch(false);
+    let reminded = active_until(desktop, Duration::from_secs(15), || {
+        (home.events("reminded") == 1).then_some(())
+    });
+    assert!(reminded.is_some(), "reminded once Do Not Disturb ends\n{}", home.log());
+    assert_eq!(home.events("held"), 1);
+}
+
+/// Settings for the Do Not Disturb tests: due after 5 s at sixty times fast, a one-second grace,
+/// typing left out (the pointer moves all along).
+const DND_SETTINGS: &str =
+    "interval_minutes = 5\nhold_grace_seconds = 60\nhold_while_typing = false\n";
+
+/// KDE Plasma: the notification server's `Inhibited` property and its `PropertiesChanged`.
+#[test]
+fn plasma_inhibited_holds_the_reminder() {
+    let desktop = Desktop::start();
+    let rt = runtime();
+    let notifications = rt.block_on(Notifications::named(&desktop.bus, "Plasma"));
+    let home = Home::new();
+    home.write_settings(DND_SETTINGS);
+    let daemon = Daemon::start(&desktop, &home, 60);
+    let followed = wait_for(Duration::from_secs(10), || {
+        home.log().contains("following Do Not Disturb source=Plasma").then_some(())
+    });
+    assert!(followed.is_some(), "Plasma's Do Not Disturb followed\n{}", home.log());
+    do_not_disturb_holds(&desktop, &home, &daemon, |on| {
+        rt.block_on(notifications.set_inhibited(on));
+    });
+    assert_eq!(notifications.shown().len(), 1, "the reminder, once");
+}
+
+/// GNOME: `show-banners` switched off with `gsettings set`, through the real dconf writer,
+/// which says so on the bus; the daemon reads the key back with `gsettings get`.
+#[test]
+fn gnome_banners_off_holds_the_reminder() {
+    let desktop = Desktop::start();
+    let rt = runtime();
+    let _shell = rt.block_on(Notifications::named(&desktop.bus, "gnome-shell"));
+    let home = Home::new();
+    home.write_settings(DND_SETTINGS);
+    let dconf = unslouch_e2e::services::Service::dconf(&desktop, &home);
+    let daemon = Daemon::start(&desktop, &home, 60);
+    let followed = wait_for(Duration::from_secs(10), || {
+        home.log().contains("following Do Not Disturb source=Gnome").then_some(())
+    });
+    assert!(followed.is_some(), "GNOME's Do Not Disturb followed\n{}", home.log());
+    do_not_disturb_holds(&desktop, &home, &daemon, |on| {
+        let banners = if on { "false" } else { "true" };
+        let args = ["set", "org.gnome.desktop.notifications", "show-banners", banners];
+        let out = dconf.run("gsettings", &args);
+        assert!(out.trim().is_empty(), "gsettings set: {out}");
+    });
+}
+
+/// XFCE: xfce4-notifyd's `/do-not-disturb` in xfconf, set with `xfconf-query` through the real
+/// xfconfd, which says so with `PropertyChanged`.
+#[test]
+fn xfce_do_not_disturb_holds_the_reminder() {
+    let desktop = Desktop::start();
+    let rt = runtime();
+    let _notifyd = rt.block_on(Notifications::named(&desktop.bus, "Xfce Notify Daemon"));
+    let home = Home::new();
+    home.write_settings(DND_SETTINGS);
+    let xfconf = unslouch_e2e::services::Service::xfconfd(&desktop, &home);
+    let daemon = Daemon::start(&desktop, &home, 60);
+    let followed = wait_for(Duration::from_secs(10), || {
+        home.log().contains("following Do Not Disturb source=Xfce").then_some(())
+    });
+    assert!(followed.is_some(), "XFCE's Do Not Disturb followed\n{}", home.log());
+    do_not_disturb_holds(&desktop, &home, &daemon, |on| {
+        let value = if on { "true" } else { "false" };
+        let args =
+            ["-c", "xfce4-notifyd", "-p", "/do-not-disturb", "-n", "-t", "bool", "-s", value];
+        let out = xfconf.run("xfconf-query", &args);
+        assert!(out.trim().is_empty(), "xfconf-query: {out}");
+    });
 }

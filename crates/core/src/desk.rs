@@ -218,8 +218,7 @@ impl Desk {
     /// person is at the desk; `None` when no such reading is at hand.
     pub fn idle_as_read(&self, now: Mono, fresh: Duration) -> Option<Duration> {
         let read_at = self.read_at?;
-        (self.watched && self.is_active() && now - read_at <= fresh)
-            .then(|| now - self.last_input)
+        (self.watched && self.is_active() && now - read_at <= fresh).then(|| now - self.last_input)
     }
 
     /// An action of the person's (a snooze, a pause): they are at the computer now.

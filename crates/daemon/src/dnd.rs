@@ -7,8 +7,12 @@
 //!   sets it for its Do Not Disturb, and while the screen is shared or mirrored);
 //! - XFCE: xfconf's `xfce4-notifyd` `/do-not-disturb`, with `PropertyChanged` and
 //!   `PropertyRemoved` (a property never set is off);
-//! - anything else (GNOME among them: its switch is a dconf key no D-Bus service exposes): not
-//!   known, said once in the log, never guessed.
+//! - GNOME (`gnome-shell`): `org.gnome.desktop.notifications` `show-banners` off. No D-Bus
+//!   service exposes it (the settings portal leaves that schema out): it is read with
+//!   `gsettings get` (a short process, which takes dconf's profiles, locks and the schema's
+//!   default as GNOME does) at start and each time dconf's writer says the key, or a folder
+//!   above it, changed (`ca.desrt.dconf.Writer` `Notify`);
+//! - anything else: not known, said once in the log, never guessed.
 //!
 //! It only observes: whether Do Not Disturb holds a reminder is the core's rule.
 
@@ -26,6 +30,9 @@ const XFCONF: &str = "org.xfce.Xfconf";
 const XFCONF_PATH: &str = "/org/xfce/Xfconf";
 const XFCE_CHANNEL: &str = "xfce4-notifyd";
 const XFCE_PROPERTY: &str = "/do-not-disturb";
+const DCONF_WRITER: &str = "ca.desrt.dconf.Writer";
+const DCONF_USER: &str = "/ca/desrt/dconf/Writer/user";
+const BANNERS_KEY: &str = "/org/gnome/desktop/notifications/show-banners";
 
 /// Where Do Not Disturb is read on this desktop.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -33,6 +40,7 @@ pub enum Source {
     Dunst,
     Plasma,
     Xfce,
+    Gnome,
 }
 
 impl Source {
@@ -42,6 +50,7 @@ impl Source {
             "dunst" => Some(Source::Dunst),
             "Plasma" => Some(Source::Plasma),
             "Xfce Notify Daemon" => Some(Source::Xfce),
+            "gnome-shell" => Some(Source::Gnome),
             _ => None,
         }
     }
@@ -69,6 +78,13 @@ pub async fn follow(bus: zbus::Connection, events: Sink<bool>) -> Result<Source,
             .interface(XFCONF)
             .and_then(|b| b.path(XFCONF_PATH))
             .map(|b| b.build()),
+        // (The changed key's prefix is a string, not a path: checked here, not by the bus.)
+        Source::Gnome => zbus::MatchRule::builder()
+            .msg_type(zbus::message::Type::Signal)
+            .interface(DCONF_WRITER)
+            .and_then(|b| b.member("Notify"))
+            .and_then(|b| b.path(DCONF_USER))
+            .map(|b| b.build()),
     }
     .map_err(|e| e.to_string())?;
     let mut stream = zbus::MessageStream::for_match_rule(rule, &bus, Some(16))
@@ -79,7 +95,19 @@ pub async fn follow(bus: zbus::Connection, events: Sink<bool>) -> Result<Source,
     tokio::spawn(async move {
         let mut last = now;
         while let Some(Ok(msg)) = stream.next().await {
-            let Some(on) = changed(source, &msg) else { continue };
+            let on = match source {
+                Source::Gnome if touches_banners(&msg) => match gnome_dnd().await {
+                    Ok(on) => on,
+                    Err(e) => {
+                        tracing::warn!("cannot read GNOME's Do Not Disturb: {e}");
+                        continue;
+                    }
+                },
+                _ => match changed(source, &msg) {
+                    Some(on) => on,
+                    None => continue,
+                },
+            };
             if on != last {
                 last = on;
                 if !events.send(on) {
@@ -103,6 +131,7 @@ async fn read(bus: &zbus::Connection, source: Source) -> Result<bool, String> {
             let value: OwnedValue = reply.body().deserialize().map_err(|e| e.to_string())?;
             bool::try_from(value).map_err(|e| e.to_string())
         }
+        Source::Gnome => gnome_dnd().await,
         Source::Xfce => {
             let args = (XFCE_CHANNEL, XFCE_PROPERTY);
             match call(bus, XFCONF, XFCONF_PATH, XFCONF, "GetProperty", &args).await {
@@ -116,6 +145,41 @@ async fn read(bus: &zbus::Connection, source: Source) -> Result<bool, String> {
             }
         }
     }
+}
+
+/// GNOME's Do Not Disturb: banners switched off, as `gsettings get` reads it (the person's
+/// value, or a system one, or the schema's default, as GNOME itself takes them). A process
+/// for each change of the key, not a reader of dconf's files of our own.
+async fn gnome_dnd() -> Result<bool, String> {
+    let read = tokio::process::Command::new("gsettings")
+        .args(["get", "org.gnome.desktop.notifications", "show-banners"])
+        .stdin(std::process::Stdio::null())
+        .kill_on_drop(true)
+        .output();
+    let out = match tokio::time::timeout(TIMEOUT, read).await {
+        Ok(Ok(out)) => out,
+        Ok(Err(e)) => return Err(format!("gsettings: {e}")),
+        Err(_) => return Err(format!("gsettings did not answer in {TIMEOUT:?}")),
+    };
+    match String::from_utf8_lossy(&out.stdout).trim() {
+        "true" => Ok(false),
+        "false" => Ok(true),
+        _ => Err(format!("gsettings: {}", String::from_utf8_lossy(&out.stderr).trim())),
+    }
+}
+
+/// Whether a dconf `Notify(prefix, changes, tag)` may have changed the banners key: the key
+/// itself, or a folder above it (with the changes under it).
+fn touches_banners(msg: &zbus::Message) -> bool {
+    let Ok((prefix, changes, _)) = msg.body().deserialize::<(String, Vec<String>, String)>() else {
+        return false;
+    };
+    if prefix == BANNERS_KEY {
+        return true;
+    }
+    let Some(rest) = BANNERS_KEY.strip_prefix(prefix.as_str()) else { return false };
+    prefix.ends_with('/')
+        && changes.iter().any(|c| c.is_empty() || rest.starts_with(c.as_str()) || c == rest)
 }
 
 /// What a signal says of Do Not Disturb, if it says anything.
@@ -135,6 +199,7 @@ fn changed(source: Source, msg: &zbus::Message) -> Option<bool> {
             }
             values.get(property).and_then(|v| v.try_clone().ok()).and_then(as_bool)
         }
+        Source::Gnome => None,
         Source::Xfce => match member.as_str() {
             "PropertyChanged" => {
                 let (channel, property, value): (String, String, OwnedValue) =
@@ -191,7 +256,7 @@ mod tests {
         assert_eq!(Source::for_server("dunst"), Some(Source::Dunst));
         assert_eq!(Source::for_server("Plasma"), Some(Source::Plasma));
         assert_eq!(Source::for_server("Xfce Notify Daemon"), Some(Source::Xfce));
-        assert_eq!(Source::for_server("gnome-shell"), None);
+        assert_eq!(Source::for_server("gnome-shell"), Some(Source::Gnome));
         assert_eq!(Source::for_server("notify-osd"), None);
     }
 

@@ -26,13 +26,13 @@ use unslouch_store::{History, SettingsFile, StoreError};
 use crate::autostart;
 use crate::clock::Clock;
 use crate::control::{Call, Channels};
-use crate::{dnd, fullscreen, meeting};
 use crate::idle::IdleSource;
 use crate::notifier::{self, Answer, Notifier};
 use crate::power;
 use crate::sink::Sink;
 use crate::tray::{self, Tray, TrayAction, TrayView};
 use crate::window::{Opened, WindowLauncher};
+use crate::{dnd, fullscreen, meeting};
 
 /// While away, how often to look for the person's return (simulated time).
 const PROBE_WHILE_AWAY: Duration = Duration::from_secs(5);

@@ -90,7 +90,8 @@ fn devices(roots: &Roots) -> Vec<(PathBuf, Kind)> {
 
 /// `video0`, `video12`.
 fn is_video_node(name: &str) -> bool {
-    name.strip_prefix("video").is_some_and(|n| !n.is_empty() && n.bytes().all(|b| b.is_ascii_digit()))
+    name.strip_prefix("video")
+        .is_some_and(|n| !n.is_empty() && n.bytes().all(|b| b.is_ascii_digit()))
 }
 
 /// `pcmC0D0c`: an ALSA PCM capture node.
