@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { DAY_NAMES, DAY_SHORT, GROUP_LABELS, HOLD_LABELS, NUMBER_LABELS, TIME_LABELS, fieldLabel, fieldUnit } from "./labels";
-import { HOLDS, holdReasonsWith } from "./settingsForm";
+import { DAY_NAMES, DAY_SHORT, GROUP_LABELS, HOLD_CHECK_LABELS, HOLD_CHECKS_LEGENDS, HOLD_LABELS, NUMBER_LABELS, TIME_LABELS, fieldLabel, fieldUnit } from "./labels";
+import { HOLDS, HOLD_REASONS, holdReasonsWith } from "./settingsForm";
 import { defaults } from "../test/fixtures";
 import { LIMITS } from "./types";
 
@@ -16,8 +16,8 @@ describe("fieldLabel", () => {
   });
   it("has a label for every setting a person can change (all but the format version)", () => {
     // The on/off switches are never the subject of a message: their labels are the view's own
-    // (the holds' in HOLD_LABELS, below).
-    const flags = ["can_stand", "sound", "start_at_login", "tray_minutes", ...Object.keys(HOLD_LABELS)];
+    // (the holds' in HOLD_LABELS and HOLD_CHECK_LABELS, below).
+    const flags = ["can_stand", "sound", "start_at_login", "tray_minutes", ...Object.keys(HOLD_LABELS), ...Object.keys(HOLD_CHECK_LABELS)];
     for (const field of Object.keys(defaults())) {
       if (field === "version" || flags.includes(field)) continue;
       expect(fieldLabel(field), field).not.toBeNull();
@@ -30,6 +30,20 @@ describe("fieldLabel", () => {
     expect(fieldLabel("hold_grace_seconds")).toBe("Delay after a hold ends");
     expect(fieldUnit("fullscreen_cap_minutes")).toBe("minutes");
     expect(fieldUnit("hold_grace_seconds")).toBe("seconds");
+  });
+  it("names what counts as a call, each box under the meetings switch and the group of them", () => {
+    expect(HOLD_CHECK_LABELS.meeting_camera).toBe("A camera in use");
+    expect(HOLD_CHECK_LABELS.meeting_microphone).toBe("A microphone in use");
+    expect(HOLD_CHECKS_LEGENDS.hold_for_meetings).toBe("Counts as a call");
+    // Every box under a switch has a label, and every switch with boxes names them.
+    for (const reason of HOLD_REASONS) {
+      const { flag, checks } = HOLDS[reason];
+      for (const check of checks) expect(HOLD_CHECK_LABELS[check], check).toMatch(/^A .+ in use$/);
+      expect(HOLD_CHECKS_LEGENDS[flag] !== undefined, flag).toBe(checks.length > 0);
+    }
+    // Neither is the subject of a message.
+    expect(fieldLabel("meeting_camera")).toBeNull();
+    expect(fieldLabel("meeting_microphone")).toBeNull();
   });
   it("names typing's switch (a wait for a pause, not a hold), its pause and its cap", () => {
     expect(HOLD_LABELS[HOLDS.typing.flag]).toBe("Wait for a pause in my typing before a reminder comes");

@@ -2,7 +2,7 @@
 // the same words in the messages about them (lib/messages.ts), so the two always agree. A
 // setting's name in the file (`interval_minutes`, `work_hours.monday`) is for the daemon and
 // the file; people never see it.
-import type { HoldFlag, NumberField, Weekday } from "./settingsForm";
+import type { HoldCheck, HoldFlag, NumberField, Weekday } from "./settingsForm";
 
 /**
  * Each number setting: its label (a noun phrase, as a message starts with it), the unit a
@@ -60,6 +60,18 @@ export const HOLD_LABELS: Record<HoldFlag, string> = {
   hold_for_dnd: "Hold reminders during Do Not Disturb",
   // Not a hold like the others: it waits for a moment (a pause) rather than for one to pass.
   hold_while_typing: "Wait for a pause in my typing before a reminder comes",
+};
+
+/**
+ * The on/off settings under a hold's switch (see `HOLDS`), and what each group of them is
+ * called: for a meeting, what is taken for one. Like the switches, never in a message.
+ */
+export const HOLD_CHECK_LABELS: Record<HoldCheck, string> = {
+  meeting_camera: "A camera in use",
+  meeting_microphone: "A microphone in use",
+};
+export const HOLD_CHECKS_LEGENDS: Partial<Record<HoldFlag, string>> = {
+  hold_for_meetings: "Counts as a call",
 };
 
 export const DAY_NAMES: Record<Weekday, string> = {

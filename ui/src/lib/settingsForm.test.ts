@@ -22,6 +22,7 @@ import {
   withDay,
 } from "./settingsForm";
 import { LIMITS, type SettingsError } from "./types";
+import { defaults } from "../test/fixtures";
 
 describe("parseNumber", () => {
   it("reads whole numbers, out of range too (the daemon judges ranges)", () => {
@@ -205,6 +206,14 @@ describe("number fields", () => {
       "typing_cap_seconds",
     ]);
     expect(HOLDS.typing.fields).toEqual(["typing_pause_seconds", "typing_cap_seconds"]);
+  });
+
+  it("put what counts as a call (a camera, a microphone in use) under the meetings switch, and no box under the others", () => {
+    expect(HOLDS.meeting.checks).toEqual(["meeting_camera", "meeting_microphone"]);
+    expect(HOLD_REASONS.filter((r) => r !== "meeting").flatMap((r) => HOLDS[r].checks)).toEqual([]);
+    // Each an on/off setting, on by default.
+    const d = defaults();
+    for (const check of HOLDS.meeting.checks) expect(d[check], check).toBe(true);
   });
 
   it("list typing after the delay after a hold ends, which does not follow it", () => {

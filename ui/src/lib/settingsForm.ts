@@ -68,19 +68,29 @@ export const numberFieldsOf = (group: NumberGroup): NumberField[] =>
 /** A switch that lets a reason hold a due reminder back. */
 export type HoldFlag = "hold_for_meetings" | "hold_for_fullscreen" | "hold_for_dnd" | "hold_while_typing";
 
+/** An on/off setting that refines a hold's switch (what a meeting is told by). */
+export type HoldCheck = "meeting_camera" | "meeting_microphone";
+
 /**
- * Each reason that can hold a due reminder back: its switch; the number settings shown under
- * it, only editable while it is on (a hold's cap on how long it may hold one; for typing, the
- * pause it waits for and the longest it waits); and whether the delay after a hold ends
- * (`hold_grace_seconds`) follows it. Typing is looked at last, as a reminder is about to show,
- * and the pause is the moment: no delay follows it, so the view lists it after that delay. A
- * reason added in Rust is a type error here until it has all three.
+ * Each reason that can hold a due reminder back: its switch; the on/off settings shown under
+ * it (for a meeting, what is taken for one: a camera in use, a microphone in use); the number
+ * settings shown under those (a hold's cap on how long it may hold one; for typing, the pause
+ * it waits for and the longest it waits), all only editable while the switch is on, keeping
+ * their values; and whether the delay after a hold ends (`hold_grace_seconds`) follows it.
+ * Typing is looked at last, as a reminder is about to show, and the pause is the moment: no
+ * delay follows it, so the view lists it after that delay. A reason added in Rust is a type
+ * error here until it has all four.
  */
-export const HOLDS: Record<HoldReason, { flag: HoldFlag; fields: NumberField[]; grace: boolean }> = {
-  meeting: { flag: "hold_for_meetings", fields: ["meeting_cap_minutes"], grace: true },
-  fullscreen: { flag: "hold_for_fullscreen", fields: ["fullscreen_cap_minutes"], grace: true },
-  dnd: { flag: "hold_for_dnd", fields: ["dnd_cap_minutes"], grace: true },
-  typing: { flag: "hold_while_typing", fields: ["typing_pause_seconds", "typing_cap_seconds"], grace: false },
+export const HOLDS: Record<HoldReason, { flag: HoldFlag; checks: HoldCheck[]; fields: NumberField[]; grace: boolean }> = {
+  meeting: {
+    flag: "hold_for_meetings",
+    checks: ["meeting_camera", "meeting_microphone"],
+    fields: ["meeting_cap_minutes"],
+    grace: true,
+  },
+  fullscreen: { flag: "hold_for_fullscreen", checks: [], fields: ["fullscreen_cap_minutes"], grace: true },
+  dnd: { flag: "hold_for_dnd", checks: [], fields: ["dnd_cap_minutes"], grace: true },
+  typing: { flag: "hold_while_typing", checks: [], fields: ["typing_pause_seconds", "typing_cap_seconds"], grace: false },
 };
 
 /** The reasons, in the order the view lists their switches. */

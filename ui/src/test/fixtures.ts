@@ -30,6 +30,8 @@ export const defaults = (): Settings => ({
   session_days: ["tuesday", "friday"],
   session_time: "17:00",
   hold_for_meetings: true,
+  meeting_camera: true,
+  meeting_microphone: true,
   hold_for_fullscreen: true,
   hold_for_dnd: true,
   meeting_cap_minutes: 0,

@@ -29,7 +29,7 @@ afterEach(() => vi.useRealTimers());
 describe("Settings", () => {
   it("labels every input and names it after its setting", () => {
     const { view } = setup();
-    for (const name of ["interval_minutes", "routine_seconds", "snooze_minutes", "snooze_limit", "natural_break_minutes", "can_stand", "sound", "start_at_login", "tray_minutes", "work_hours.enabled", "hold_for_meetings", "hold_for_fullscreen", "hold_for_dnd", "meeting_cap_minutes", "fullscreen_cap_minutes", "dnd_cap_minutes", "hold_grace_seconds", "hold_while_typing", "typing_pause_seconds", "typing_cap_seconds"]) {
+    for (const name of ["interval_minutes", "routine_seconds", "snooze_minutes", "snooze_limit", "natural_break_minutes", "can_stand", "sound", "start_at_login", "tray_minutes", "work_hours.enabled", "hold_for_meetings", "meeting_camera", "meeting_microphone", "hold_for_fullscreen", "hold_for_dnd", "meeting_cap_minutes", "fullscreen_cap_minutes", "dnd_cap_minutes", "hold_grace_seconds", "hold_while_typing", "typing_pause_seconds", "typing_cap_seconds"]) {
       const input = view.container.querySelector(`[name="${name}"]`);
       expect(input, name).not.toBeNull();
     }
@@ -200,11 +200,13 @@ describe("Settings", () => {
     expect([grace.value, grace.min, grace.max]).toEqual(["120", "0", "900"]);
     expect(document.getElementById("hint-hold_grace_seconds")!.textContent).toBe("seconds before the reminder comes, 0–900");
     expect(group.contains(grace)).toBe(true);
-    // Each switch, then its cap, then the delay, then typing (which the delay does not follow)
-    // with its pause and its cap, in the page's order.
+    // Each switch, then (for a call) what counts as one, then its cap, then the delay, then
+    // typing (which the delay does not follow) with its pause and its cap, in the page's order.
     const order = [...group.querySelectorAll("input")].map((i) => i.name);
     expect(order).toEqual([
       "hold_for_meetings",
+      "meeting_camera",
+      "meeting_microphone",
       "meeting_cap_minutes",
       "hold_for_fullscreen",
       "fullscreen_cap_minutes",
@@ -215,6 +217,59 @@ describe("Settings", () => {
       "typing_pause_seconds",
       "typing_cap_seconds",
     ]);
+  });
+
+  it("takes a camera or a microphone in use for a call: a box for each under the meetings switch, above its cap", () => {
+    const { field } = setup();
+    const meetings = field("hold_for_meetings");
+    const block = meetings.closest(".hold")!;
+    const counts = screen.getByRole("group", { name: "Counts as a call" });
+    expect(block.contains(counts)).toBe(true);
+    for (const [label, name] of [
+      ["A camera in use", "meeting_camera"],
+      ["A microphone in use", "meeting_microphone"],
+    ] as const) {
+      const input = screen.getByRole("checkbox", { name: label }) as HTMLInputElement;
+      expect(input, name).toBe(field(name));
+      expect([input.checked, input.disabled], name).toEqual([true, false]);
+      expect(counts.contains(input), name).toBe(true);
+    }
+    // The cap stays in the block, after the boxes; no other hold has any.
+    expect(counts.contains(field("meeting_cap_minutes"))).toBe(false);
+    expect([...block.querySelectorAll("input")].map((i) => i.name)).toEqual([
+      "hold_for_meetings",
+      "meeting_camera",
+      "meeting_microphone",
+      "meeting_cap_minutes",
+    ]);
+    for (const other of ["hold_for_fullscreen", "hold_for_dnd", "hold_while_typing"]) {
+      expect(field(other).closest(".hold")!.querySelectorAll('input[type="checkbox"]'), other).toHaveLength(1);
+    }
+  });
+
+  it("sends what counts as a call, and turns both boxes off with the meetings switch, keeping their values", async () => {
+    const { field, send } = setup({ hold_for_meetings: false, meeting_camera: false, meeting_microphone: true });
+    expect([field("meeting_camera").disabled, field("meeting_camera").checked]).toEqual([true, false]);
+    expect([field("meeting_microphone").disabled, field("meeting_microphone").checked]).toEqual([true, true]);
+    expect(field("meeting_cap_minutes").disabled).toBe(true);
+    // They hang on the meetings switch only.
+    await fireEvent.click(field("hold_for_fullscreen"));
+    expect(field("meeting_camera").disabled).toBe(true);
+    expect(sentSettings(send)).toMatchObject({ hold_for_meetings: false, meeting_camera: false, meeting_microphone: true, hold_for_fullscreen: false });
+
+    await fireEvent.click(field("hold_for_meetings"));
+    expect(sentSettings(send)).toMatchObject({ hold_for_meetings: true, meeting_camera: false, meeting_microphone: true });
+    expect([field("meeting_camera").disabled, field("meeting_microphone").disabled]).toEqual([false, false]);
+
+    await fireEvent.click(field("meeting_camera"));
+    expect(sentSettings(send)).toMatchObject({ hold_for_meetings: true, meeting_camera: true, meeting_microphone: true });
+    await fireEvent.click(field("meeting_microphone"));
+    expect(sentSettings(send)).toMatchObject({ hold_for_meetings: true, meeting_camera: true, meeting_microphone: false });
+
+    await fireEvent.click(field("hold_for_meetings"));
+    expect(sentSettings(send)).toMatchObject({ hold_for_meetings: false, meeting_camera: true, meeting_microphone: false });
+    expect([field("meeting_camera").disabled, field("meeting_camera").checked]).toEqual([true, true]);
+    expect([field("meeting_microphone").disabled, field("meeting_microphone").checked]).toEqual([true, false]);
   });
 
   it("waits for a pause in the person's typing: a switch, the pause and the longest wait under it", () => {
@@ -379,12 +434,13 @@ describe("Settings", () => {
   });
 
   it("resets to defaults only after a confirmation in the page", async () => {
-    const { send, field } = setup({ interval_minutes: 25, session_time: "08:15", hold_for_meetings: false, meeting_cap_minutes: 30, hold_while_typing: false, typing_cap_seconds: 45 }, async (r) =>
+    const { send, field } = setup({ interval_minutes: 25, session_time: "08:15", hold_for_meetings: false, meeting_microphone: false, meeting_cap_minutes: 30, hold_while_typing: false, typing_cap_seconds: 45 }, async (r) =>
       r.request === "reset_settings" ? { reply: "settings", settings: defaults(), warnings: [] } : { reply: "done" },
     );
     expect(field("interval_minutes").value).toBe("25");
     expect(field("session_time").value).toBe("08:15");
     expect([field("meeting_cap_minutes").value, field("meeting_cap_minutes").disabled]).toEqual(["30", true]);
+    expect([field("meeting_microphone").checked, field("meeting_microphone").disabled]).toEqual([false, true]);
     expect([field("typing_cap_seconds").value, field("typing_cap_seconds").disabled]).toEqual(["45", true]);
     await fireEvent.click(screen.getByRole("button", { name: "Reset to defaults…" }));
     expect(send).not.toHaveBeenCalled();
@@ -394,6 +450,8 @@ describe("Settings", () => {
     expect(field("session_time").value).toBe("17:00");
     expect(field("hold_for_meetings").checked).toBe(true);
     expect([field("meeting_cap_minutes").value, field("meeting_cap_minutes").disabled]).toEqual(["0", false]);
+    expect([field("meeting_camera").checked, field("meeting_camera").disabled]).toEqual([true, false]);
+    expect([field("meeting_microphone").checked, field("meeting_microphone").disabled]).toEqual([true, false]);
     expect(field("hold_while_typing").checked).toBe(true);
     expect([field("typing_pause_seconds").value, field("typing_pause_seconds").disabled]).toEqual(["5", false]);
     expect([field("typing_cap_seconds").value, field("typing_cap_seconds").disabled]).toEqual(["120", false]);
