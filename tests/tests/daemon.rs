@@ -606,14 +606,19 @@ fn closing_the_window_ends_its_process_and_every_webkit_process() {
     assert_eq!(daemon.status()["state"], "working", "the daemon runs on");
 }
 
-#[test]
-fn on_a_wayland_compositor_idle_time_comes_from_ext_idle_notify() {
+/// On a compositor offering `offer`, the daemon asks for `asked` and names `source` as its idle
+/// detection; the compositor's idle and resume make the person away and back.
+fn wayland_idle_tells_away_and_back(
+    offer: unslouch_e2e::wayland::Offer,
+    asked: unslouch_e2e::wayland::Asked,
+    source: &str,
+) {
     use unslouch_e2e::wayland::Compositor;
     let desktop = Desktop::start();
     let home = Home::new();
     std::fs::create_dir_all(home.path("run")).unwrap();
     let socket = home.path("run/wayland-test");
-    let compositor = Compositor::start(&socket);
+    let compositor = Compositor::offering(&socket, offer);
     // No X display: only the compositor can tell when the person is away.
     let env = vec![
         ("DBUS_SESSION_BUS_ADDRESS".to_string(), desktop.bus.clone()),
@@ -621,11 +626,12 @@ fn on_a_wayland_compositor_idle_time_comes_from_ext_idle_notify() {
     ];
     let daemon = Daemon::start_with(env, &home, 60);
     assert_eq!(
-        compositor.timeouts(),
-        [60_000],
+        compositor.asked(),
+        [asked],
         "one notification, after a minute (the shortest natural-break threshold)"
     );
-    assert!(home.log().contains("idle detection: Wayland ext-idle-notify-v1"), "{}", home.log());
+    let named = format!("idle detection: {source}\n");
+    assert!(home.log().contains(&named), "{named}{}", home.log());
     assert_eq!(daemon.status()["state"], "working");
 
     // Idle: at 60× the minute already idle is an hour of simulated time, past the 5-minute
@@ -639,6 +645,35 @@ fn on_a_wayland_compositor_idle_time_comes_from_ext_idle_notify() {
         wait_for(Duration::from_secs(15), || (daemon.status()["state"] == "working").then_some(()));
     assert!(back.is_some(), "working again once the compositor says resumed");
     assert_eq!(home.events("natural_break"), 1, "the time away counted as a break\n{}", home.log());
+}
+
+#[test]
+fn on_a_wayland_compositor_idle_time_comes_from_ext_idle_notify() {
+    use unslouch_e2e::wayland::{Asked, Offer};
+    wayland_idle_tells_away_and_back(
+        Offer::Ext(1),
+        Asked::Idle(60_000),
+        "Wayland ext-idle-notify-v1",
+    );
+}
+
+/// Version 2 of ext-idle-notify: the notification asked for counts input only (a film that
+/// inhibits idleness is not the person at the keys).
+#[test]
+fn ext_idle_notify_version_2_is_asked_for_input_only() {
+    use unslouch_e2e::wayland::{Asked, Offer};
+    wayland_idle_tells_away_and_back(
+        Offer::Ext(2),
+        Asked::InputIdle(60_000),
+        "Wayland ext-idle-notify-v1 (input)",
+    );
+}
+
+/// A compositor with only KDE's idle protocol (sway 1.7, as in Debian 12; older KWin).
+#[test]
+fn an_older_compositor_tells_idle_time_through_kde_idle() {
+    use unslouch_e2e::wayland::{Asked, Offer};
+    wayland_idle_tells_away_and_back(Offer::Kde, Asked::Kde(60_000), "Wayland org_kde_kwin_idle");
 }
 
 #[test]

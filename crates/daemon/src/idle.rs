@@ -27,7 +27,7 @@ pub enum IdleSource {
     Mutter {
         bus: zbus::Connection,
     },
-    /// A Wayland compositor with `ext-idle-notify-v1`.
+    /// A Wayland compositor with `ext-idle-notify-v1` or `org_kde_kwin_idle`.
     Wayland(crate::wayland_idle::WaylandIdle),
     /// Readings a test hands out: the last input's time, or no answer at all.
     #[cfg(test)]
@@ -74,7 +74,7 @@ impl IdleSource {
         match self {
             IdleSource::X11 { .. } => "X11 screensaver extension",
             IdleSource::Mutter { .. } => "GNOME Mutter idle monitor",
-            IdleSource::Wayland(_) => "Wayland ext-idle-notify-v1",
+            IdleSource::Wayland(watch) => watch.protocol().name(),
             #[cfg(test)]
             IdleSource::Scripted(_) => "scripted",
             IdleSource::Unavailable(_) => "none",

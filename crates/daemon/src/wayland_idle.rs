@@ -1,5 +1,8 @@
 //! Idle time on Wayland compositors that implement `ext-idle-notify-v1` (Sway, Hyprland, niri,
-//! KDE Plasma, labwc, ...): the compositor tells us when no input has come for a set time
+//! KDE Plasma, labwc, ...), or, on older ones (sway before 1.8, as in Debian 12; older KWin),
+//! KDE's `org_kde_kwin_idle`. Where `ext-idle-notify-v1` is at version 2, the notification asked
+//! for counts input only (`get_input_idle_notification`): a film that inhibits idleness is not
+//! the person at the keys. The compositor tells us when no input has come for a set time
 //! (`idled`) and when input comes again (`resumed`). Event-driven: nothing is asked between
 //! events. A thread of its own waits on the Wayland socket (blocked in `poll`, no wake-ups) and
 //! keeps the last state; a reading is then "idle since the last input", which was `threshold`
@@ -14,11 +17,15 @@ use std::time::{Duration, Instant};
 
 use wayland_client::globals::{GlobalListContents, registry_queue_init};
 use wayland_client::protocol::{wl_registry, wl_seat::WlSeat};
-use wayland_client::{Connection, Dispatch, QueueHandle};
+use wayland_client::{Connection, Dispatch, Proxy as _, QueueHandle};
 use wayland_protocols::ext::idle_notify::v1::client::ext_idle_notification_v1::{
     self, ExtIdleNotificationV1,
 };
 use wayland_protocols::ext::idle_notify::v1::client::ext_idle_notifier_v1::ExtIdleNotifierV1;
+use wayland_protocols_plasma::idle::client::org_kde_kwin_idle::OrgKdeKwinIdle;
+use wayland_protocols_plasma::idle::client::org_kde_kwin_idle_timeout::{
+    self, OrgKdeKwinIdleTimeout,
+};
 
 /// What the Wayland thread last learnt.
 #[derive(Debug, Default)]
@@ -33,6 +40,36 @@ struct Shared {
 #[derive(Debug)]
 pub struct WaylandIdle {
     shared: Arc<Mutex<Shared>>,
+    protocol: Protocol,
+}
+
+/// Which protocol a compositor tells idleness by.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Protocol {
+    /// `ext-idle-notify-v1` version 2, input only.
+    ExtInput,
+    /// `ext-idle-notify-v1` version 1 (idle inhibitors count as input).
+    Ext,
+    /// KDE's `org_kde_kwin_idle`.
+    Kde,
+}
+
+impl Protocol {
+    pub fn name(self) -> &'static str {
+        match self {
+            Protocol::ExtInput => "Wayland ext-idle-notify-v1 (input)",
+            Protocol::Ext => "Wayland ext-idle-notify-v1",
+            Protocol::Kde => "Wayland org_kde_kwin_idle",
+        }
+    }
+}
+
+/// The Wayland objects kept alive while the thread listens.
+#[derive(Debug)]
+#[allow(dead_code)]
+enum Objects {
+    Ext(ExtIdleNotifierV1, ExtIdleNotificationV1),
+    Kde(OrgKdeKwinIdle, OrgKdeKwinIdleTimeout),
 }
 
 impl WaylandIdle {
@@ -47,11 +84,30 @@ impl WaylandIdle {
         let seat: WlSeat = globals
             .bind(&qh, 1..=1, ())
             .map_err(|_| "the Wayland compositor offers no seat".to_string())?;
-        let notifier: ExtIdleNotifierV1 = globals
-            .bind(&qh, 1..=1, ())
-            .map_err(|_| "the Wayland compositor does not offer ext-idle-notify-v1".to_string())?;
-        let millis = u32::try_from(threshold.as_millis()).unwrap_or(u32::MAX);
-        let notification = notifier.get_idle_notification(millis, &seat, &qh, ());
+        let millis = u32::try_from(threshold.as_millis()).unwrap_or(u32::MAX).max(1);
+        let (protocol, objects) = match globals.bind::<ExtIdleNotifierV1, _, _>(&qh, 1..=2, ()) {
+            // Version 2 tells input only: a video that inhibits idleness is not the person.
+            Ok(notifier) if notifier.version() >= 2 => {
+                let n = notifier.get_input_idle_notification(millis, &seat, &qh, ());
+                (Protocol::ExtInput, Objects::Ext(notifier, n))
+            }
+            Ok(notifier) => {
+                let n = notifier.get_idle_notification(millis, &seat, &qh, ());
+                (Protocol::Ext, Objects::Ext(notifier, n))
+            }
+            // Older compositors (sway before 1.8, older KWin) have KDE's protocol instead.
+            Err(_) => match globals.bind::<OrgKdeKwinIdle, _, _>(&qh, 1..=1, ()) {
+                Ok(idle) => {
+                    let timeout = idle.get_idle_timeout(&seat, millis, &qh, ());
+                    (Protocol::Kde, Objects::Kde(idle, timeout))
+                }
+                Err(_) => {
+                    return Err("the Wayland compositor offers neither ext-idle-notify-v1 nor \
+                        org_kde_kwin_idle"
+                        .into());
+                }
+            },
+        };
         let shared = Arc::new(Mutex::new(Shared::default()));
         let mut state = State { shared: shared.clone(), threshold };
         queue
@@ -61,7 +117,7 @@ impl WaylandIdle {
             .name("wayland-idle".into())
             .spawn(move || {
                 // Keep the objects alive for as long as the thread listens.
-                let _objects = (seat, notifier, notification);
+                let _objects = (seat, objects);
                 let reason = loop {
                     if let Err(e) = queue.blocking_dispatch(&mut state) {
                         break e.to_string();
@@ -70,7 +126,12 @@ impl WaylandIdle {
                 lock(&state.shared).lost = Some(format!("the Wayland connection ended: {reason}"));
             })
             .map_err(|e| format!("cannot start the Wayland thread: {e}"))?;
-        Ok(WaylandIdle { shared })
+        Ok(WaylandIdle { shared, protocol })
+    }
+
+    /// The protocol the compositor tells idleness by.
+    pub fn protocol(&self) -> Protocol {
+        self.protocol
     }
 
     /// Time since the last input (zero while input comes within the threshold).
@@ -139,18 +200,53 @@ impl Dispatch<ExtIdleNotificationV1, ()> for State {
         _: &Connection,
         _: &QueueHandle<State>,
     ) {
-        let mut shared = lock(&state.shared);
         match event {
-            ext_idle_notification_v1::Event::Idled => {
-                let now = Instant::now();
-                shared.idle_since = Some(now.checked_sub(state.threshold).unwrap_or(now));
-                tracing::debug!("the compositor says: idle");
-            }
-            ext_idle_notification_v1::Event::Resumed => {
-                shared.idle_since = None;
-                tracing::debug!("the compositor says: active again");
-            }
+            ext_idle_notification_v1::Event::Idled => state.idled(),
+            ext_idle_notification_v1::Event::Resumed => state.resumed(),
             _ => {}
         }
+    }
+}
+
+impl Dispatch<OrgKdeKwinIdle, ()> for State {
+    fn event(
+        _: &mut State,
+        _: &OrgKdeKwinIdle,
+        _: <OrgKdeKwinIdle as wayland_client::Proxy>::Event,
+        _: &(),
+        _: &Connection,
+        _: &QueueHandle<State>,
+    ) {
+    }
+}
+
+impl Dispatch<OrgKdeKwinIdleTimeout, ()> for State {
+    fn event(
+        state: &mut State,
+        _: &OrgKdeKwinIdleTimeout,
+        event: org_kde_kwin_idle_timeout::Event,
+        _: &(),
+        _: &Connection,
+        _: &QueueHandle<State>,
+    ) {
+        match event {
+            org_kde_kwin_idle_timeout::Event::Idle => state.idled(),
+            org_kde_kwin_idle_timeout::Event::Resumed => state.resumed(),
+            _ => {}
+        }
+    }
+}
+
+impl State {
+    /// No input for the threshold: the last input was that long ago.
+    fn idled(&self) {
+        let now = Instant::now();
+        lock(&self.shared).idle_since = Some(now.checked_sub(self.threshold).unwrap_or(now));
+        tracing::debug!("the compositor says: idle");
+    }
+
+    fn resumed(&self) {
+        lock(&self.shared).idle_since = None;
+        tracing::debug!("the compositor says: active again");
     }
 }
