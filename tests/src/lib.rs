@@ -15,6 +15,7 @@
 pub mod app;
 pub mod desktop;
 pub mod dunst;
+pub mod gnome_session;
 pub mod logind;
 pub mod mutter;
 pub mod notifications;

@@ -1201,3 +1201,41 @@ fn xfce_do_not_disturb_holds_the_reminder() {
         assert!(out.trim().is_empty(), "xfconf-query: {out}");
     });
 }
+
+/// On GNOME under Wayland, where no protocol tells another client's fullscreen state, a video
+/// that keeps the session from going idle holds the reminder as fullscreen would; a music
+/// player doing the same does not.
+#[test]
+fn on_gnome_wayland_a_video_keeping_the_session_awake_holds_the_reminder() {
+    use unslouch_e2e::gnome_session::GnomeSession;
+    use unslouch_e2e::wayland::Compositor;
+    let desktop = Desktop::start();
+    let rt = runtime();
+    let session = rt.block_on(GnomeSession::start(&desktop.bus));
+    let _music = rt.block_on(session.inhibit("org.gnome.Rhythmbox3", "Playing", 8));
+    let home = Home::new();
+    home.write_settings(DND_SETTINGS);
+    std::fs::create_dir_all(home.path("run")).unwrap();
+    let socket = home.path("run/wayland-test");
+    let _compositor = Compositor::start(&socket);
+    let env = vec![
+        ("DBUS_SESSION_BUS_ADDRESS".to_string(), desktop.bus.clone()),
+        ("WAYLAND_DISPLAY".to_string(), socket.display().to_string()),
+    ];
+    let daemon = Daemon::start_with(env, &home, 60);
+    let followed = wait_for(Duration::from_secs(10), || {
+        home.log().contains("following the GNOME session's inhibitors").then_some(())
+    });
+    assert!(followed.is_some(), "the session's inhibitors followed\n{}", home.log());
+    let film = rt.block_on(session.inhibit("firefox", "video-playing", 8));
+    let held = wait_for(Duration::from_secs(20), || {
+        (daemon.status()["held_by"] == serde_json::json!(["fullscreen"])).then_some(())
+    });
+    assert!(held.is_some(), "held during the film\n{}", home.log());
+    assert_eq!(home.events("reminded"), 0);
+    rt.block_on(session.uninhibit(&film));
+    // The music plays on, and holds nothing.
+    let reminded =
+        wait_for(Duration::from_secs(15), || (home.events("reminded") == 1).then_some(()));
+    assert!(reminded.is_some(), "reminded once the film ends\n{}", home.log());
+}

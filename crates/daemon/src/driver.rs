@@ -32,7 +32,7 @@ use crate::power;
 use crate::sink::Sink;
 use crate::tray::{self, Tray, TrayAction, TrayView};
 use crate::window::{Opened, WindowLauncher};
-use crate::{dnd, fullscreen, meeting};
+use crate::{dnd, fullscreen, inhibitors, meeting};
 
 /// While away, how often to look for the person's return (simulated time).
 const PROBE_WHILE_AWAY: Duration = Duration::from_secs(5);
@@ -283,13 +283,25 @@ impl Driver {
                 }
             });
         }
-        // Fullscreen, on a thread of its own (connecting to a stuck X server blocks only it).
+        // Fullscreen: on X11, on a thread of its own (connecting to a stuck X server blocks
+        // only it); on Wayland, as the GNOME session's inhibitors tell it, in a task of its own.
         if !cfg!(test) {
             let events = Sink::new(msgs.clone(), |on| Msg::Hold(HoldReason::Fullscreen, on));
-            tokio::task::spawn_blocking(move || match fullscreen::follow(events) {
-                Ok(()) => tracing::info!("following fullscreen windows"),
-                Err(why) => tracing::info!("fullscreen cannot be followed here: {why}"),
-            });
+            if std::env::var_os("WAYLAND_DISPLAY").is_none() {
+                tokio::task::spawn_blocking(move || match fullscreen::follow(events) {
+                    Ok(()) => tracing::info!("following fullscreen windows"),
+                    Err(why) => tracing::info!("fullscreen cannot be followed here: {why}"),
+                });
+            } else if let Some(bus) = bus.clone() {
+                tokio::spawn(async move {
+                    match inhibitors::follow(bus, events).await {
+                        Ok(()) => tracing::info!("following the GNOME session's inhibitors"),
+                        Err(why) => tracing::info!(
+                            "fullscreen cannot be followed on this Wayland desktop: {why}"
+                        ),
+                    }
+                });
+            }
         }
         // Cameras and microphones, on a thread of its own.
         if !cfg!(test) {

@@ -21,6 +21,7 @@ mod driver;
 mod fullscreen;
 mod icons;
 mod idle;
+mod inhibitors;
 mod logs;
 mod meeting;
 mod notifier;
