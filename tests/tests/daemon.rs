@@ -921,6 +921,7 @@ fn a_fullscreen_window_holds_the_reminder_until_another_window_is_active() {
     assert_eq!(home.events("reminded"), 0, "no reminder over the film");
     let line = String::from_utf8_lossy(&daemon.cli(&["status"]).stdout).to_string();
     assert!(line.starts_with("Break waiting: fullscreen"), "{line}");
+    assert_eq!(tray_status_line(&desktop, &daemon), "Break waiting: fullscreen");
     // Still held a while later: the hold lasts as long as the window stays fullscreen.
     keep_active(&desktop, Duration::from_secs(3));
     assert_eq!(home.events("reminded"), 0, "no reminder over the film\n{}", home.log());
@@ -967,9 +968,9 @@ fn leaving_fullscreen_lets_the_held_reminder_come() {
 fn typing_through_the_due_moment_holds_the_reminder_until_a_pause() {
     let desktop = Desktop::start();
     let home = Home::new();
-    // Thirty times fast: due after 10 s; a pause of 15 s (0.5 s here); at most 10 min (20 s).
+    // Thirty times fast: due after 10 s; a pause of 30 s (1 s here); at most 10 min (20 s).
     home.write_settings(
-        "interval_minutes = 5\ntyping_pause_seconds = 15\ntyping_cap_seconds = 600\n",
+        "interval_minutes = 5\ntyping_pause_seconds = 30\ntyping_cap_seconds = 600\n",
     );
     let daemon = Daemon::start(&desktop, &home, 30);
     let typing = || {
@@ -989,6 +990,7 @@ fn typing_through_the_due_moment_holds_the_reminder_until_a_pause() {
     assert_eq!(held["state"], "due");
     let line = String::from_utf8_lossy(&daemon.cli(&["status"]).stdout).to_string();
     assert!(line.starts_with("Break waiting: a pause in your typing"), "{line}");
+    assert_eq!(tray_status_line(&desktop, &daemon), "Break waiting: a pause in your typing");
     // Two more seconds of typing (a minute here): still held.
     let more = Instant::now();
     while more.elapsed() < Duration::from_secs(2) {
@@ -1079,6 +1081,7 @@ fn a_camera_in_use_holds_the_reminder_until_the_call_ends() {
     assert_eq!(home.events("reminded"), 0, "no reminder during the call");
     let line = String::from_utf8_lossy(&daemon.cli(&["status"]).stdout).to_string();
     assert!(line.starts_with("Break waiting: in a meeting"), "{line}");
+    assert_eq!(tray_status_line(&desktop, &daemon), "Break waiting: in a meeting");
     drop(call);
     let reminded = active_until(&desktop, Duration::from_secs(15), || {
         (home.events("reminded") == 1).then_some(())
@@ -1123,6 +1126,7 @@ fn do_not_disturb_holds(desktop: &Desktop, home: &Home, daemon: &Daemon, switch:
     assert_eq!(home.events("reminded"), 0, "no reminder during Do Not Disturb");
     let line = String::from_utf8_lossy(&daemon.cli(&["status"]).stdout).to_string();
     assert!(line.starts_with("Break waiting: Do Not Disturb"), "{line}");
+    assert_eq!(tray_status_line(desktop, daemon), "Break waiting: Do Not Disturb");
     switch(false);
     let reminded = active_until(desktop, Duration::from_secs(15), || {
         (home.events("reminded") == 1).then_some(())
@@ -1238,4 +1242,19 @@ fn on_gnome_wayland_a_video_keeping_the_session_awake_holds_the_reminder() {
     let reminded =
         wait_for(Duration::from_secs(15), || (home.events("reminded") == 1).then_some(()));
     assert!(reminded.is_some(), "reminded once the film ends\n{}", home.log());
+}
+
+/// The tray menu's status line (its first entry), as a tray host shows it.
+fn tray_status_line(desktop: &Desktop, daemon: &Daemon) -> String {
+    let rt = runtime();
+    rt.block_on(async {
+        for _ in 0..100 {
+            if let Some(menu) = unslouch_e2e::tray::TrayMenu::find(&desktop.bus, daemon.pid()).await
+            {
+                return menu.entries().await[0].label.clone();
+            }
+            tokio::time::sleep(Duration::from_millis(50)).await;
+        }
+        panic!("the tray is on the bus");
+    })
 }
