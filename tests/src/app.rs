@@ -164,6 +164,13 @@ impl Daemon {
     pub fn start_with(desktop_env: Vec<(String, String)>, home: &Home, scale: u32) -> Daemon {
         let mut env = desktop_env;
         env.extend(home.env());
+        // Cameras and microphones: none, unless the test gives some (the machine's own, in use
+        // or not, must not hold a test's reminders).
+        if !env.iter().any(|(k, _)| k == "UNSLOUCH_DEVICE_ROOT") {
+            std::fs::create_dir_all(home.path("no-devices/dev")).unwrap();
+            let root = home.path("no-devices").display().to_string();
+            env.push(("UNSLOUCH_DEVICE_ROOT".into(), root));
+        }
         env.push(("UNSLOUCH_TIME_SCALE".into(), scale.to_string()));
         let child = Command::new(&binaries().daemon)
             .env_clear()

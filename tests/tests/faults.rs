@@ -175,7 +175,7 @@ fn a_stuck_notification_server_delays_neither_status_nor_a_break() {
     let dunst = unslouch_e2e::dunst::Dunst::start(&desktop, &home, DUNSTRC);
     // Alive but stuck: it holds its name on the bus and answers nothing.
     signal(dunst.pid(), "-STOP");
-    home.write_settings("interval_minutes = 5\n");
+    home.write_settings("interval_minutes = 5\nhold_while_typing = false\n");
     let daemon = Daemon::start_with(bus_only(&desktop), &home, 60);
     // Five minutes of desk time pass in five seconds: the reminder goes to the stuck server.
     let due =
@@ -681,7 +681,7 @@ fn a_click_that_comes_before_the_server_even_answers_is_not_lost() {
     let rt = runtime();
     let server = rt.block_on(unslouch_e2e::Notifications::clicking_at_once(&desktop.bus));
     let home = Home::new();
-    home.write_settings("interval_minutes = 5\n");
+    home.write_settings("interval_minutes = 5\nhold_while_typing = false\n");
     let daemon = Daemon::start_with(bus_only(&desktop), &home, 60);
     let started =
         wait_for(Duration::from_secs(20), || (home.events("break_started") == 1).then_some(()));
@@ -788,7 +788,7 @@ fn a_notification_server_that_vanishes_sends_the_reminder_to_the_window() {
     let rt = runtime();
     let server = rt.block_on(unslouch_e2e::Notifications::start(&desktop.bus));
     let home = Home::new();
-    home.write_settings("interval_minutes = 5\n");
+    home.write_settings("interval_minutes = 5\nhold_while_typing = false\n");
     let daemon = Daemon::start_with(bus_only(&desktop), &home, 60);
     // Gone before the reminder falls due.
     drop(server);
@@ -809,7 +809,7 @@ fn quitting_takes_the_reminder_off_the_screen() {
     let rt = runtime();
     let server = rt.block_on(unslouch_e2e::Notifications::start(&desktop.bus));
     let home = Home::new();
-    home.write_settings("interval_minutes = 5\n");
+    home.write_settings("interval_minutes = 5\nhold_while_typing = false\n");
     let mut daemon = Daemon::start_with(bus_only(&desktop), &home, 60);
     let shown = wait_for(Duration::from_secs(20), || server.shown().first().map(|s| s.id));
     let id = shown.expect("a reminder is shown");

@@ -35,6 +35,14 @@ use crate::time::{Mono, Now, mins, round_secs, secs};
 /// power cut or a kill loses at most this much of it.
 pub const CHECKPOINT_EVERY: Duration = mins(5);
 
+/// Whether the person is typing as a reminder is about to show.
+enum Typing {
+    Yes,
+    No,
+    /// No fresh reading tells.
+    Unknown,
+}
+
 /// How old an idle reading may be and still tell whether the person is typing.
 const FRESH_READING: Duration = Duration::from_secs(1);
 
@@ -625,6 +633,8 @@ impl Scheduler {
         if !active.is_empty() {
             held.reasons.extend(active);
             held.release = None;
+            // Typing is looked at anew once this ends.
+            held.typing_since = None;
             self.state = State::Held(held);
             return;
         }
@@ -646,11 +656,21 @@ impl Scheduler {
             }
         }
         // Ready to show: unless the person is typing, then at the first pause (or the cap).
-        if self.typing(now, &held) {
-            held.typing_since.get_or_insert(now.mono);
-            held.reasons.insert(HoldReason::Typing);
-            self.state = State::Held(held);
-            return;
+        match self.typing(now, &held) {
+            Typing::Yes => {
+                held.typing_since.get_or_insert(now.mono);
+                held.reasons.insert(HoldReason::Typing);
+                self.state = State::Held(held);
+                return;
+            }
+            // No reading at hand (a deadline woke the daemon, or a detector's signal): one is
+            // asked for at once, and the reminder waits for it.
+            Typing::Unknown => {
+                held.typing_since.get_or_insert(now.mono);
+                self.state = State::Held(held);
+                return;
+            }
+            Typing::No => {}
         }
         if !held.reasons.is_empty() {
             let reasons = held.reasons.iter().copied().collect();
@@ -664,20 +684,20 @@ impl Scheduler {
     /// Whether the person is typing as the reminder `held` is about to show: input within the
     /// typing pause, as a reading taken now tells (no reading, no guess), and the typing cap
     /// not yet run out.
-    fn typing(&self, now: &Now, held: &Held) -> bool {
+    fn typing(&self, now: &Now, held: &Held) -> Typing {
         let s = &self.settings;
         if !self.pauses_seen || !HoldReason::Typing.enabled(s) {
-            return false;
+            return Typing::No;
         }
         if held.typing_ends(s).is_some_and(|end| now.mono >= end) {
-            return false;
+            return Typing::No;
         }
         let pause = secs(s.typing_pause_seconds.into());
         match self.desk.idle_as_read(now.mono, FRESH_READING) {
-            Some(idle) => idle < pause,
-            // Between readings, a reminder typing holds waits for the next one (due when the
-            // pause could be reached); one about to show is not held on a guess.
-            None => held.typing_since.is_some() && self.desk.is_active(),
+            Some(idle) if idle < pause => Typing::Yes,
+            Some(_) => Typing::No,
+            None if self.desk.is_active() => Typing::Unknown,
+            None => Typing::No,
         }
     }
 
@@ -1158,7 +1178,12 @@ impl Scheduler {
             held_by: match &self.state {
                 // What it waits for now: typing, or the reasons holding it; in the grace
                 // after they ended, the reasons that held it.
-                State::Held(held) if held.typing_since.is_some() => vec![HoldReason::Typing],
+                State::Held(held)
+                    if held.typing_since.is_some()
+                        && held.reasons.contains(&HoldReason::Typing) =>
+                {
+                    vec![HoldReason::Typing]
+                }
                 State::Held(held) => {
                     let active = self.holding_now(now, held);
                     let reasons = if active.is_empty() { &held.reasons } else { &active };

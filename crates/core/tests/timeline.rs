@@ -1405,3 +1405,46 @@ fn typing_after_a_meeting_waits_for_a_pause_without_a_second_grace() {
     assert_eq!(held.len(), 1);
     assert_eq!(held[0].0, [Meeting, Typing]);
 }
+
+#[test]
+fn with_no_grace_typing_is_still_looked_at_when_a_meeting_ends() {
+    use unslouch_core::hold::HoldReason::{Meeting, Typing};
+    let mut h =
+        Harness::with(Settings { hold_grace_seconds: 0, ..Settings::default() }).seeing_pauses();
+    hold(&mut h, Meeting, true);
+    h.active(mins(50));
+    // The call ends between readings: no reading says whether the person types.
+    h.last_input = h.now.mono;
+    hold(&mut h, Meeting, false);
+    assert!(h.reminders().is_empty(), "not shown without a reading");
+    h.active(secs(30));
+    assert!(h.reminders().is_empty(), "typing, as the reading a second later tells");
+    assert_eq!(h.snapshot().status.held_by, [Typing]);
+    let pause_began = h.last_input;
+    h.idle(secs(6));
+    let reminders = h.reminders();
+    assert_eq!(reminders.len(), 1);
+    assert_eq!(reminders[0].0.mono - pause_began, secs(5));
+}
+
+#[test]
+fn a_call_that_starts_while_typing_holds_is_what_the_reminder_waits_for() {
+    use unslouch_core::hold::HoldReason::{Meeting, Typing};
+    let mut h = Harness::new().seeing_pauses();
+    h.active(mins(40) + secs(20));
+    assert_eq!(h.snapshot().status.held_by, [Typing]);
+    hold(&mut h, Meeting, true);
+    let reads_before = h.read_times.len();
+    h.active(mins(30));
+    assert_eq!(h.snapshot().status.held_by, [Meeting], "the call, not the typing");
+    let reads = h.read_times.len() - reads_before;
+    assert!(reads < 20, "no reading every few seconds through the call: {reads}");
+    hold(&mut h, Meeting, false);
+    // After the grace, typing is looked at anew (its cap counted from then, not from before
+    // the call).
+    h.active(mins(2) + secs(30));
+    assert!(h.reminders().is_empty(), "typing as the grace ran out");
+    assert_eq!(h.snapshot().status.held_by, [Typing]);
+    h.idle(secs(6));
+    assert_eq!(h.reminders().len(), 1);
+}

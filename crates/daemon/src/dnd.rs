@@ -179,7 +179,9 @@ fn touches_banners(msg: &zbus::Message) -> bool {
     }
     let Some(rest) = BANNERS_KEY.strip_prefix(prefix.as_str()) else { return false };
     prefix.ends_with('/')
-        && changes.iter().any(|c| c.is_empty() || rest.starts_with(c.as_str()) || c == rest)
+        && changes.iter().any(|c| {
+            c.is_empty() || c == rest || (c.ends_with('/') && rest.starts_with(c.as_str()))
+        })
 }
 
 /// What a signal says of Do Not Disturb, if it says anything.
@@ -258,6 +260,26 @@ mod tests {
         assert_eq!(Source::for_server("Xfce Notify Daemon"), Some(Source::Xfce));
         assert_eq!(Source::for_server("gnome-shell"), Some(Source::Gnome));
         assert_eq!(Source::for_server("notify-osd"), None);
+    }
+
+    #[test]
+    fn a_dconf_change_touches_the_banners_key_only_when_it_names_it_or_a_folder_above_it() {
+        let notify = |prefix: &str, changes: &[&str]| {
+            let changes: Vec<String> = changes.iter().map(|c| c.to_string()).collect();
+            zbus::Message::signal(DCONF_USER, DCONF_WRITER, "Notify")
+                .unwrap()
+                .build(&(prefix, changes, ":1.2:user:0"))
+                .unwrap()
+        };
+        let dir = "/org/gnome/desktop/notifications/";
+        assert!(touches_banners(&notify(BANNERS_KEY, &[""])), "the key itself");
+        assert!(touches_banners(&notify(dir, &["show-banners", "show-in-lock-screen"])));
+        assert!(touches_banners(&notify(dir, &[""])), "the folder reset");
+        assert!(touches_banners(&notify("/org/gnome/desktop/", &["notifications/"])));
+        assert!(!touches_banners(&notify(dir, &["show"])), "a key named like its start");
+        assert!(!touches_banners(&notify(dir, &["application-children"])));
+        assert!(!touches_banners(&notify("/org/gnome/desktop/interface/", &[""])));
+        assert!(!touches_banners(&notify("/org/gnome/desktop/notifications", &[""])));
     }
 
     #[test]

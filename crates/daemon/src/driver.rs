@@ -516,6 +516,15 @@ impl Driver {
         self.scheduler.set_pauses_seen(self.idle.sees_pauses());
         let effects = self.scheduler.observe(&now, input);
         self.apply(&now, effects).await;
+        self.probe_sooner(&now);
+    }
+
+    /// Take a reading sooner when the scheduler now wants one sooner (a reminder about to show
+    /// asks whether the person types); never later than planned.
+    fn probe_sooner(&mut self, now: &Now) {
+        if let Some(wanted) = self.scheduler.next_idle_probe(now, PROBE_WHILE_AWAY) {
+            self.probe_at = Some(self.probe_at.map_or(wanted, |at| at.min(wanted)));
+        }
     }
 
     /// Hand what the person asked to the scheduler and carry out what follows.
@@ -523,6 +532,7 @@ impl Driver {
         let now = self.clock.now();
         let (effects, answer) = self.scheduler.ask(&now, ask);
         self.apply(&now, effects).await;
+        self.probe_sooner(&now);
         answer
     }
 

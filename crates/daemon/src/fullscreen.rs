@@ -86,8 +86,12 @@ fn run(conn: &RustConnection, root: Window, atoms: &Atoms, events: &Sink<bool>) 
         if change.window == root && change.atom == atoms.active_window {
             let now = active_window(conn, root, atoms);
             if now != active {
-                // The old window's events are left on: it may be gone, and a stray change from
-                // it is ignored below.
+                // The old window's changes are no longer asked for (if it is gone, the error
+                // comes back as an event, ignored).
+                if let Some(old) = active {
+                    let aux = ChangeWindowAttributesAux::new().event_mask(EventMask::NO_EVENT);
+                    let _ = conn.change_window_attributes(old, &aux);
+                }
                 active = now;
                 if let Some(window) = active
                     && let Err(e) = watch(conn, window)

@@ -61,8 +61,9 @@ enum Kind {
     Microphone,
 }
 
-/// Programs that open cameras without anybody being seen: they list them for others.
-const CAMERA_LISTERS: [&str; 3] = ["pipewire", "wireplumber", "pipewire-media-session"];
+/// Programs that open cameras without anybody being seen: they list them for others. (As
+/// `/proc/PID/comm` gives them: at most 15 bytes.)
+const CAMERA_LISTERS: [&str; 3] = ["pipewire", "wireplumber", "pipewire-media-"];
 
 /// The cameras and microphones under `roots` now.
 fn devices(roots: &Roots) -> Vec<(PathBuf, Kind)> {
@@ -162,20 +163,25 @@ struct Watcher {
 impl Watcher {
     fn new(roots: Roots) -> Result<Watcher, String> {
         let fd = inotify::init(CreateFlags::CLOEXEC).map_err(|e| format!("no inotify: {e}"))?;
-        // Devices that appear or go (a camera plugged in).
-        let appear = WatchFlags::CREATE | WatchFlags::DELETE;
-        let dirs = [roots.dev.clone(), roots.dev.join("snd")];
-        for dir in dirs.iter().filter(|d| d.is_dir()) {
-            inotify::add_watch(&fd, dir, appear).map_err(|e| format!("{}: {e}", dir.display()))?;
-        }
+        inotify::add_watch(&fd, &roots.dev, APPEAR)
+            .map_err(|e| format!("{}: {e}", roots.dev.display()))?;
         let mut watcher = Watcher { fd, roots, devices: Vec::new() };
         watcher.rewatch();
         Ok(watcher)
     }
 
     /// Watch every camera and microphone there is now for opening and closing (one that
-    /// cannot be watched cannot be opened by this user either: skipped).
+    /// cannot be watched cannot be opened by this user either: skipped; it is tried again when
+    /// its permissions change, as they do just after a device is plugged in).
     fn rewatch(&mut self) {
+        // The sound folder may come after the daemon (a first sound card plugged in); watching
+        // it again is harmless (inotify keeps one watch per file).
+        let snd = self.roots.dev.join("snd");
+        if snd.is_dir()
+            && let Err(e) = inotify::add_watch(&self.fd, &snd, APPEAR)
+        {
+            tracing::debug!("cannot watch {}: {e}", snd.display());
+        }
         self.devices = devices(&self.roots);
         let flags = WatchFlags::OPEN | WatchFlags::CLOSE_WRITE | WatchFlags::CLOSE_NOWRITE;
         self.devices.retain(|(path, _)| match inotify::add_watch(&self.fd, path, flags) {
@@ -198,11 +204,21 @@ impl Watcher {
                 Err(rustix::io::Errno::INTR) => continue,
                 Err(e) => return Err(e.to_string()),
             };
-            if event.events().intersects(ReadFlags::CREATE | ReadFlags::DELETE) {
-                let name = event.file_name().and_then(|n| n.to_str().ok()).unwrap_or("");
-                batch.appeared |= is_video_node(name) || is_capture_node(name) || name == "snd";
+            match event.file_name() {
+                // In a watched folder: only devices of ours (and the sound folder) matter.
+                Some(name) => {
+                    let name = name.to_str().unwrap_or("");
+                    if is_video_node(name) || is_capture_node(name) || name == "snd" {
+                        batch.appeared = true;
+                        batch.touched = true;
+                    }
+                }
+                // On a device itself: opened or closed.
+                None => {
+                    batch.touched = true;
+                    batch.opened |= event.events().contains(ReadFlags::OPEN);
+                }
             }
-            batch.opened |= event.events().contains(ReadFlags::OPEN);
             if reader.is_buffer_empty() {
                 return Ok(batch);
             }
@@ -213,9 +229,19 @@ impl Watcher {
 /// What a batch of inotify events told.
 #[derive(Debug, Default)]
 struct Batch {
+    /// A device came or went, or its permissions changed.
     appeared: bool,
+    /// A device was opened.
     opened: bool,
+    /// Anything about our devices at all.
+    touched: bool,
 }
+
+/// What a folder of devices is watched for: devices that come, go, or change permissions.
+const APPEAR: WatchFlags = WatchFlags::CREATE
+    .union(WatchFlags::DELETE)
+    .union(WatchFlags::ATTRIB)
+    .union(WatchFlags::MOVED_TO);
 
 /// How long after an event the open files are looked at: the opener's descriptor is in place
 /// only once its `open` returns, after inotify has told (and a burst of opens and closes, as a
@@ -247,12 +273,16 @@ pub fn follow(roots: Roots, events: Sink<InUse>) -> Result<usize, String> {
                         return;
                     }
                 };
+                if !batch.touched {
+                    continue;
+                }
+                std::thread::sleep(SETTLE);
                 if batch.appeared {
                     watcher.rewatch();
                 }
-                std::thread::sleep(SETTLE);
                 let mut now = in_use(&watcher.roots, &watcher.devices);
-                if batch.opened && now == last {
+                let all = InUse { camera: true, microphone: true };
+                if batch.opened && now == last && now != all {
                     std::thread::sleep(LOOK_AGAIN);
                     now = in_use(&watcher.roots, &watcher.devices);
                 }
@@ -385,13 +415,24 @@ mod tests {
         std::fs::create_dir_all(&usb).unwrap();
         std::os::unix::fs::symlink(&usb, roots.sys.join("class/video4linux/video2")).unwrap();
         std::fs::write(roots.dev.join("video2"), "").unwrap();
-        std::thread::sleep(std::time::Duration::from_millis(100));
-        let mut second = std::process::Command::new("sh")
-            .arg("-c")
-            .arg(format!("exec 3<'{}'; exec sleep 30", roots.dev.join("video2").display()))
-            .spawn()
-            .unwrap();
-        assert_eq!(next(&mut got), Some(InUse { camera: true, microphone: false }));
+        // Opened until that is seen: the watcher takes the new device in after a moment.
+        let mut seen = None;
+        for _ in 0..10 {
+            let mut second = std::process::Command::new("sh")
+                .arg("-c")
+                .arg(format!("exec 3<'{}'; exec sleep 30", roots.dev.join("video2").display()))
+                .spawn()
+                .unwrap();
+            let got_now = next(&mut got);
+            if got_now.is_some() {
+                seen = Some((got_now, second));
+                break;
+            }
+            second.kill().unwrap();
+            second.wait().unwrap();
+        }
+        let (state, mut second) = seen.expect("the new camera is followed");
+        assert_eq!(state, Some(InUse { camera: true, microphone: false }));
         second.kill().unwrap();
         second.wait().unwrap();
         assert_eq!(next(&mut got), Some(InUse::default()));
