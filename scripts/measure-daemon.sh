@@ -7,7 +7,9 @@
 #                                                  and the screen locked past the natural-break
 #                                                  threshold (set to 1 minute) before measuring
 #   scripts/measure-daemon.sh --dunst [seconds]    with dunst as the notification server, so that
-#                                                  Do Not Disturb is followed (needs dunst)
+#                                                  Do Not Disturb is followed (needs dunst): every
+#                                                  detector on (fullscreen on X11, cameras and
+#                                                  microphones, typing, Do Not Disturb)
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 locked=false
@@ -45,11 +47,13 @@ fi
 ticks() { awk '{print $14 + $15}' "/proc/$daemon/stat"; }
 switches() { cat /proc/$daemon/task/*/status | awk '/ctxt_switches/ {s += $2} END {print s}'; }
 threads() { ls /proc/$daemon/task | wc -l; }
+# Per thread, by name: which one wakes.
+per_thread() { for t in /proc/$daemon/task/*; do echo "$(cat "$t/comm") $(awk '/ctxt_switches/ {s += $2} END {print s}' "$t/status")"; done; }
 pss() { awk '/^Pss:/ {print $2}' "/proc/$daemon/smaps_rollup"; }
 
-t0=$(ticks); s0=$(switches)
+t0=$(ticks); s0=$(switches); p0=$(per_thread)
 sleep "$secs"
-t1=$(ticks); s1=$(switches)
+t1=$(ticks); s1=$(switches); p1=$(per_thread)
 hz=$(getconf CLK_TCK)
 
 echo "unslouch (release) $($locked && echo "locked with no idle source" || echo "at rest")$($with_dunst && echo ", Do Not Disturb followed on dunst") for ${secs} s, pid $daemon:"
@@ -57,4 +61,5 @@ echo "  PSS:        $(awk -v k="$(pss)" 'BEGIN {printf "%.1f MiB", k / 1024}')"
 echo "  threads:    $(threads)"
 echo "  CPU time:   $(awk -v t=$((t1 - t0)) -v hz="$hz" -v s="$secs" 'BEGIN {printf "%.2f s (%.3f%% of one core)", t / hz, 100 * t / hz / s}')"
 echo "  wake-ups:   $((s1 - s0)) ($(awk -v n=$((s1 - s0)) -v s="$secs" 'BEGIN {printf "%.2f", n / s}')/s)"
+echo "  by thread:  $(paste -d' ' <(echo "$p0") <(echo "$p1") | awk '{printf "%s %d, ", $1, $4 - $2}' | sed 's/, $//')"
 echo "  links GTK or WebKit: $(ldd "$dir/unslouch" | grep -cE 'gtk|webkit' || true) libraries ($(ldd "$dir/unslouch" | wc -l) linked in all)"

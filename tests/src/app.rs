@@ -93,10 +93,9 @@ impl Home {
         self.path("run/unslouch/control.sock")
     }
 
-    /// Where `auto-launch` writes the entry: `$HOME/.config/autostart` (it does not read
-    /// `XDG_CONFIG_HOME`; on a usual desktop the two are the same).
+    /// Where start at login writes its entry: `$XDG_CONFIG_HOME/autostart`, named by the app id.
     pub fn autostart_entry(&self) -> PathBuf {
-        self.path(".config/autostart/unslouch.desktop")
+        self.path("config/autostart/app.unslouch.Unslouch.desktop")
     }
 
     pub fn log(&self) -> String {

@@ -407,7 +407,7 @@ fn start_at_login_writes_and_removes_a_valid_desktop_entry() {
     let entry = home.autostart_entry();
     assert!(entry.exists(), "on by default");
     let text = std::fs::read_to_string(&entry).unwrap();
-    assert!(text.contains(&format!("Exec={}", binaries().daemon.display())), "{text}");
+    assert!(text.contains(&format!("\nExec=\"{}\"\n", binaries().daemon.display())), "{text}");
     let validate = Command::new("desktop-file-validate").arg(&entry).output().unwrap();
     assert!(
         validate.status.success(),
@@ -1295,4 +1295,129 @@ fn typing_as_a_call_ends_still_holds_the_reminder_until_a_pause() {
         wait_for(Duration::from_secs(20), || (home.events("reminded") == 1).then_some(()));
     assert!(reminded.is_some(), "reminded at the pause\n{}", home.log());
     assert!(stopped.elapsed() < Duration::from_secs(3), "at the pause: {:?}", stopped.elapsed());
+}
+
+/// `desktop-file-validate` on `entry`: its complaints, if any.
+fn validate_entry(entry: &std::path::Path) {
+    let validate = Command::new("desktop-file-validate").arg(entry).output().unwrap();
+    assert!(
+        validate.status.success() && validate.stdout.is_empty(),
+        "{}{}",
+        String::from_utf8_lossy(&validate.stdout),
+        String::from_utf8_lossy(&validate.stderr)
+    );
+}
+
+/// Start the daemon at `program` (a copy of the built one) and wait for its entry.
+fn start_copy(desktop: &Desktop, home: &Home, program: &std::path::Path) -> std::process::Child {
+    let mut env = desktop.env();
+    env.extend(home.env());
+    let child = Command::new(program)
+        .env_clear()
+        .env("PATH", std::env::var("PATH").unwrap_or_default())
+        .envs(env)
+        .stdout(std::process::Stdio::null())
+        .stderr(std::process::Stdio::null())
+        .spawn()
+        .expect("the copy starts");
+    let written =
+        wait_for(Duration::from_secs(10), || home.autostart_entry().exists().then_some(()));
+    assert!(written.is_some(), "start at login written\n{}", home.log());
+    child
+}
+
+/// Installed in a folder with a space, the entry still starts the program: one quoted
+/// argument, as a launcher splits it.
+#[test]
+fn start_at_login_quotes_a_path_with_a_space() {
+    let desktop = Desktop::start();
+    let home = Home::new();
+    let folder = home.path("my apps");
+    std::fs::create_dir_all(&folder).unwrap();
+    let program = folder.join("unslouch");
+    std::fs::copy(&binaries().daemon, &program).unwrap();
+    let mut daemon = start_copy(&desktop, &home, &program);
+    let entry = home.autostart_entry();
+    let text = std::fs::read_to_string(&entry).unwrap();
+    let exec = text.lines().find_map(|l| l.strip_prefix("Exec=")).expect("an Exec line");
+    assert_eq!(exec, format!("\"{}\"", program.display()));
+    validate_entry(&entry);
+    // As a launcher splits it (GLib's shell rules): one argument, the whole path.
+    let split =
+        Command::new("sh").arg("-c").arg(format!("printf '%s\\n' {exec}")).output().unwrap();
+    assert_eq!(String::from_utf8_lossy(&split.stdout).trim_end(), program.display().to_string());
+    let _ = daemon.kill();
+    let _ = daemon.wait();
+}
+
+/// Upgraded in place while it runs (the package manager renames a new file over the old), the
+/// daemon's start at login names the program at its path, not the ` (deleted)` file the
+/// kernel then shows.
+#[test]
+fn start_at_login_after_an_upgrade_in_place_names_the_installed_program() {
+    let desktop = Desktop::start();
+    let home = Home::new();
+    let bin = home.path("bin");
+    std::fs::create_dir_all(&bin).unwrap();
+    let program = bin.join("unslouch");
+    std::fs::copy(&binaries().daemon, &program).unwrap();
+    let mut daemon = start_copy(&desktop, &home, &program);
+    // The upgrade: the new file written beside, then renamed over the running one.
+    let new = bin.join(".unslouch.new");
+    std::fs::copy(&binaries().daemon, &new).unwrap();
+    std::fs::rename(&new, &program).unwrap();
+    let exe = std::fs::read_link(format!("/proc/{}/exe", daemon.id())).unwrap();
+    assert!(exe.to_string_lossy().ends_with(" (deleted)"), "{}", exe.display());
+    // The person turns start at login off and on again.
+    let env: Vec<(String, String)> = desktop.env().into_iter().chain(home.env()).collect();
+    let cli = |args: &[&str]| {
+        Command::new(&binaries().daemon).env_clear().envs(env.clone()).args(args).output().unwrap()
+    };
+    let set = |on: bool| {
+        let mut client = unslouch_ipc::client::Client::connect(&home.socket()).unwrap();
+        let Reply::Settings { mut settings, .. } = client.request(&Request::GetSettings).unwrap()
+        else {
+            panic!()
+        };
+        settings.start_at_login = on;
+        client.request(&Request::SetSettings { settings }).unwrap();
+    };
+    set(false);
+    assert!(!home.autostart_entry().exists());
+    set(true);
+    let text = std::fs::read_to_string(home.autostart_entry()).unwrap();
+    assert!(text.contains(&format!("\nExec=\"{}\"\n", program.display())), "{text}");
+    assert!(!text.contains("deleted"), "{text}");
+    validate_entry(&home.autostart_entry());
+    let _ = cli(&["quit"]);
+    let _ = daemon.wait();
+}
+
+/// Switched off in the desktop's startup settings, the entry is left so at every start; the
+/// one `auto-launch` wrote in earlier versions is removed.
+#[test]
+fn start_at_login_switched_off_by_the_desktop_is_left_off() {
+    let desktop = Desktop::start();
+    let home = Home::new();
+    let entry = home.autostart_entry();
+    std::fs::create_dir_all(entry.parent().unwrap()).unwrap();
+    let off = format!(
+        "[Desktop Entry]\nType=Application\nName=Unslouch\nExec=\"{}\"\nHidden=true\n",
+        binaries().daemon.display()
+    );
+    std::fs::write(&entry, &off).unwrap();
+    let old = entry.with_file_name("unslouch.desktop");
+    let theirs = format!(
+        "[Desktop Entry]\nType=Application\nVersion=1.0\nName=unslouch\n\
+         Comment=unslouch startup script\nExec={} \nStartupNotify=false\nTerminal=false",
+        binaries().daemon.display()
+    );
+    std::fs::write(&old, theirs).unwrap();
+    let _daemon = Daemon::start(&desktop, &home, 1);
+    let looked = wait_for(Duration::from_secs(10), || {
+        home.log().contains("switched off in the desktop's settings").then_some(())
+    });
+    assert!(looked.is_some(), "{}", home.log());
+    assert_eq!(std::fs::read_to_string(&entry).unwrap(), off, "the person's choice kept");
+    assert!(!old.exists(), "the old entry removed");
 }

@@ -785,7 +785,7 @@ impl Driver {
             }
         }
         if settings.start_at_login != self.scheduler.settings().start_at_login
-            && let Err(e) = autostart::set(settings.start_at_login)
+            && let Err(e) = autostart::set(settings.start_at_login, autostart::Why::Changed)
         {
             tracing::warn!("start at login: {e}");
         }

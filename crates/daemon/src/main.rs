@@ -323,8 +323,12 @@ async fn daemon(paths: &Paths, control: control::Control) -> anyhow::Result<()> 
     driver.attach(idle, bus, msgs).await;
     let start_at_login = driver.settings().start_at_login;
     tokio::task::spawn_blocking(move || {
-        if let Err(e) = autostart::set(start_at_login) {
-            tracing::warn!("{e}");
+        match autostart::set(start_at_login, autostart::Why::Start) {
+            Ok(autostart::Done::LeftOff) => {
+                tracing::info!("start at login is switched off in the desktop's settings: left so");
+            }
+            Ok(done) => tracing::debug!(?done, "start at login"),
+            Err(e) => tracing::warn!("start at login: {e}"),
         }
     });
     let result = driver.run(incoming).await;
