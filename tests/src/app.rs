@@ -45,7 +45,7 @@ pub fn binaries() -> &'static Binaries {
 }
 
 /// The workspace's root folder.
-fn workspace() -> PathBuf {
+pub fn workspace() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).parent().unwrap().to_path_buf()
 }
 

@@ -1421,3 +1421,64 @@ fn start_at_login_switched_off_by_the_desktop_is_left_off() {
     assert_eq!(std::fs::read_to_string(&entry).unwrap(), off, "the person's choice kept");
     assert!(!old.exists(), "the old entry removed");
 }
+
+/// The app-menu entry and the AppStream metadata pass their validators; the metadata's latest
+/// release is this version, and its screenshots are in the repository.
+#[test]
+fn the_app_menu_entry_and_the_metadata_pass_their_validators() {
+    let packaging = unslouch_e2e::app::workspace().join("packaging");
+    validate_entry(&packaging.join("app.unslouch.Unslouch.desktop"));
+    let metainfo = packaging.join("app.unslouch.Unslouch.metainfo.xml");
+    let out = Command::new("appstreamcli")
+        .args(["validate", "--no-net"])
+        .arg(&metainfo)
+        .output()
+        .expect("appstreamcli runs (apt package appstream)");
+    let said = String::from_utf8_lossy(&out.stdout).to_string();
+    assert!(out.status.success(), "{said}");
+    assert!(said.contains("Validation was successful"), "{said}");
+    let text = std::fs::read_to_string(&metainfo).unwrap();
+    let latest = text.split("<release version=\"").nth(1).and_then(|r| r.split('"').next());
+    assert_eq!(latest, Some(env!("CARGO_PKG_VERSION")), "the latest release is this version");
+    let prefix = "https://example.invalid/unslouch/raw/main/";
+    let shots: Vec<&str> = text
+        .split("<image>")
+        .skip(1)
+        .map(|s| s.split("</image>").next().unwrap().trim_start_matches(prefix))
+        .collect();
+    assert!(!shots.is_empty());
+    for shot in shots {
+        let path = unslouch_e2e::app::workspace().join(shot);
+        assert!(path.is_file(), "{} is in the repository", path.display());
+    }
+}
+
+/// The app menu's "Start a Break Now" when Unslouch is not running: it starts, and the break
+/// with it.
+#[test]
+fn a_break_asked_for_when_unslouch_is_not_running_starts_it() {
+    let desktop = Desktop::start();
+    let home = Home::new();
+    let env: Vec<(String, String)> = desktop.env().into_iter().chain(home.env()).collect();
+    let cli = |args: &[&str]| {
+        Command::new(&binaries().daemon)
+            .env_clear()
+            .env("PATH", std::env::var("PATH").unwrap_or_default())
+            .envs(env.clone())
+            .args(args)
+            .output()
+            .unwrap()
+    };
+    assert_eq!(cli(&["status"]).status.code(), Some(3), "not running");
+    let asked = cli(&["break"]);
+    assert!(asked.status.success(), "{}", String::from_utf8_lossy(&asked.stderr));
+    let status = cli(&["status", "--json"]);
+    assert!(status.status.success());
+    let status: serde_json::Value = serde_json::from_slice(&status.stdout).unwrap();
+    assert_eq!(status["state"], "in_break");
+    assert!(cli(&["quit"]).status.success());
+    let gone = wait_for(Duration::from_secs(10), || {
+        (cli(&["status"]).status.code() == Some(3)).then_some(())
+    });
+    assert!(gone.is_some(), "stopped");
+}

@@ -56,7 +56,7 @@ struct Cli {
 
 #[derive(Debug, Subcommand)]
 enum Cmd {
-    /// Start a break now.
+    /// Start a break now (starting Unslouch if it is not running).
     Break,
     /// Start a full session now: a warm-up, strength moves in sets, stretches (about 15 to 25
     /// minutes).
@@ -71,9 +71,9 @@ enum Cmd {
     Resume,
     /// Skip the due (or coming) break: the count starts again.
     Skip,
-    /// Open the settings.
+    /// Open the settings (starting Unslouch if it is not running).
     Settings,
-    /// Open the history.
+    /// Open the history (starting Unslouch if it is not running).
     History,
     /// Stop Unslouch.
     Quit,
@@ -182,7 +182,14 @@ fn command(paths: &Paths, cmd: Cmd) -> ExitCode {
         Cmd::Quit => Request::Quit,
         Cmd::Status { .. } => Request::Snapshot,
     };
-    let result = Client::connect(&paths.control_socket()).and_then(|mut c| {
+    // What a person asks from the app menu (a break, the settings, the history) starts
+    // Unslouch first when it is not running; the rest reports that it is not.
+    let starts = matches!(cmd, Cmd::Break | Cmd::Session | Cmd::Settings | Cmd::History);
+    let connect = || match Client::connect(&paths.control_socket()) {
+        Err(ClientError::NotRunning) if starts => start_in_background(paths),
+        other => other,
+    };
+    let result = connect().and_then(|mut c| {
         let reply = c.request(&request)?;
         let (warnings, weekly) = match cmd {
             Cmd::Status { json: false } => match c.request(&Request::GetSettings)? {
@@ -227,6 +234,28 @@ fn command(paths: &Paths, cmd: Cmd) -> ExitCode {
         Err(e) => {
             eprintln!("unslouch: {e}");
             ExitCode::FAILURE
+        }
+    }
+}
+
+/// Start the daemon as a process of its own (this program with no command), and connect to it
+/// once it listens (within a few seconds).
+fn start_in_background(paths: &Paths) -> Result<Client, ClientError> {
+    let exe = std::env::current_exe().map_err(|_| ClientError::NotRunning)?;
+    let program = autostart::installed(&exe);
+    std::process::Command::new(program)
+        .stdin(std::process::Stdio::null())
+        .stdout(std::process::Stdio::null())
+        .stderr(std::process::Stdio::null())
+        .spawn()
+        .map_err(|_| ClientError::NotRunning)?;
+    let until = std::time::Instant::now() + std::time::Duration::from_secs(5);
+    loop {
+        match Client::connect(&paths.control_socket()) {
+            Err(ClientError::NotRunning) if std::time::Instant::now() < until => {
+                std::thread::sleep(std::time::Duration::from_millis(50));
+            }
+            other => return other,
         }
     }
 }
