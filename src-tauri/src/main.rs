@@ -200,7 +200,10 @@ fn without_compositing() {
 /// and wait for it to listen.
 fn ensure_daemon(socket: &std::path::Path) -> Result<(), String> {
     match Client::connect(socket) {
-        Ok(_) => return Ok(()),
+        Ok(client) => {
+            ensure_current(client, socket);
+            return Ok(());
+        }
         Err(ClientError::NotRunning) => {}
         Err(e) => return Err(e.to_string()),
     }
@@ -222,6 +225,61 @@ fn ensure_daemon(socket: &std::path::Path) -> Result<(), String> {
         std::thread::sleep(Duration::from_millis(50));
     }
     Err("Unslouch did not start within 5 seconds".into())
+}
+
+/// What the daemon says of itself: protocol, version, and whether its program was replaced on
+/// disk since it started.
+fn hello(client: &mut Client) -> Result<(u32, String, bool), ClientError> {
+    let request = Request::Hello {
+        protocol: unslouch_ipc::PROTOCOL,
+        version: env!("CARGO_PKG_VERSION").into(),
+    };
+    match client.request(&request)? {
+        Reply::Hello { protocol, version, replaced } => Ok((protocol, version, replaced)),
+        other => Err(ClientError::Daemon(IpcError::internal(format!("{other:?}")))),
+    }
+}
+
+/// A daemon left running across an upgrade (its program replaced, or an older protocol) is asked
+/// to start again from the program installed now, and waited for (at most 5 s); it keeps its
+/// state through its history. One too old to know how is named, with what to do.
+fn ensure_current(mut client: Client, socket: &std::path::Path) {
+    let stale = match hello(&mut client) {
+        Ok((protocol, _, replaced)) => replaced || protocol < unslouch_ipc::PROTOCOL,
+        Err(ClientError::Daemon(IpcError::BadRequest { .. })) => {
+            eprintln!(
+                "unslouch-window: the running Unslouch is older than this window and cannot \
+                 restart itself: choose Quit Unslouch in its tray menu, then start it again"
+            );
+            return;
+        }
+        Err(e) => {
+            eprintln!("unslouch-window: cannot ask the daemon who it is: {e}");
+            return;
+        }
+    };
+    if !stale {
+        return;
+    }
+    match client.request(&Request::Restart) {
+        Ok(_) => {}
+        // During a break: it restarts another time.
+        Err(e) => {
+            eprintln!("unslouch-window: the daemon could not restart now: {e}");
+            return;
+        }
+    }
+    drop(client);
+    let deadline = Instant::now() + Duration::from_secs(5);
+    while Instant::now() < deadline {
+        std::thread::sleep(Duration::from_millis(50));
+        if let Ok(mut c) = Client::connect(socket)
+            && let Ok((_, _, false)) = hello(&mut c)
+        {
+            return;
+        }
+    }
+    eprintln!("unslouch-window: the daemon did not come back within 5 seconds");
 }
 
 /// Follow the daemon on a thread of its own: show the views it asks for, keep the window above

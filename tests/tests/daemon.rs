@@ -1482,3 +1482,81 @@ fn a_break_asked_for_when_unslouch_is_not_running_starts_it() {
     });
     assert!(gone.is_some(), "stopped");
 }
+
+/// Upgraded in place while it runs, the daemon is asked by the new window to start again from
+/// the program installed now: the same process runs the new program, and carries on (a pause
+/// set before is still on); the window opens as asked.
+#[test]
+fn after_an_upgrade_in_place_the_window_has_the_daemon_restart_itself() {
+    let desktop = Desktop::start();
+    let home = Home::new();
+    let bin = home.path("bin");
+    std::fs::create_dir_all(&bin).unwrap();
+    let (daemon_program, window_program) = (bin.join("unslouch"), bin.join("unslouch-window"));
+    std::fs::copy(&binaries().daemon, &daemon_program).unwrap();
+    std::fs::copy(&binaries().window, &window_program).unwrap();
+    let mut env: Vec<(String, String)> = desktop.env().into_iter().chain(home.env()).collect();
+    env.push(("PATH".into(), std::env::var("PATH").unwrap_or_default()));
+    let run = |program: &std::path::Path, args: &[&str]| {
+        Command::new(program).env_clear().envs(env.clone()).args(args).output().unwrap()
+    };
+    let mut daemon = Command::new(&daemon_program)
+        .env_clear()
+        .envs(env.clone())
+        .stdout(std::process::Stdio::null())
+        .stderr(std::process::Stdio::null())
+        .spawn()
+        .unwrap();
+    let up = wait_for(Duration::from_secs(10), || {
+        run(&daemon_program, &["status"]).status.success().then_some(())
+    });
+    assert!(up.is_some(), "{}", home.log());
+    assert!(run(&daemon_program, &["pause", "2h"]).status.success());
+    // The upgrade: both programs replaced by renaming new files over them.
+    for program in [&daemon_program, &window_program] {
+        let new = program.with_extension("new");
+        std::fs::copy(program, &new).unwrap();
+        std::fs::rename(&new, program).unwrap();
+    }
+    let hello = |client: &mut unslouch_ipc::client::Client| {
+        let request = Request::Hello { protocol: unslouch_ipc::PROTOCOL, version: "test".into() };
+        match client.request(&request).unwrap() {
+            Reply::Hello { protocol, replaced, .. } => (protocol, replaced),
+            other => panic!("{other:?}"),
+        }
+    };
+    let mut client = unslouch_ipc::client::Client::connect(&home.socket()).unwrap();
+    assert_eq!(hello(&mut client), (unslouch_ipc::PROTOCOL, true), "it knows it was replaced");
+    drop(client);
+    // The person opens the settings from the app menu: the new window.
+    let mut window = Command::new(&window_program)
+        .env_clear()
+        .envs(env.clone())
+        .arg("settings")
+        .stdout(std::process::Stdio::null())
+        .stderr(std::process::Stdio::null())
+        .spawn()
+        .unwrap();
+    let restarted = wait_for(Duration::from_secs(20), || {
+        let exe = std::fs::read_link(format!("/proc/{}/exe", daemon.id())).ok()?;
+        (!exe.to_string_lossy().contains("(deleted)")).then_some(exe)
+    });
+    let exe = restarted.unwrap_or_else(|| panic!("restarted from the new program\n{}", home.log()));
+    assert_eq!(exe, daemon_program, "the same process, the program installed now");
+    let back = wait_for(Duration::from_secs(10), || {
+        let mut client = unslouch_ipc::client::Client::connect(&home.socket()).ok()?;
+        (hello(&mut client) == (unslouch_ipc::PROTOCOL, false)).then_some(())
+    });
+    assert!(back.is_some(), "answering again\n{}", home.log());
+    let status = run(&daemon_program, &["status", "--json"]);
+    let status: serde_json::Value = serde_json::from_slice(&status.stdout).unwrap();
+    assert_eq!(status["state"], "paused", "the pause carried across the restart: {status}");
+    let shown = wait_for(Duration::from_secs(20), || {
+        (!desktop.find_windows("Unslouch").is_empty()).then_some(())
+    });
+    assert!(shown.is_some(), "the window opens as asked\n{}", home.log());
+    assert!(run(&daemon_program, &["quit"]).status.success());
+    let _ = daemon.wait();
+    let _ = window.kill();
+    let _ = window.wait();
+}

@@ -173,6 +173,8 @@ pub struct Parts {
 /// The driver.
 #[derive(Debug)]
 pub struct Driver {
+    /// Asked to start again from the program as installed now.
+    restarting: bool,
     /// The cameras and microphones in use, and whether that makes a meeting as the settings
     /// say (last told to the scheduler).
     devices: meeting::InUse,
@@ -240,6 +242,7 @@ impl Driver {
         let (updates, _) = broadcast::channel(16);
         let (shown, shown_rx) = watch::channel(None);
         let driver = Driver {
+            restarting: false,
             devices: meeting::InUse::default(),
             in_meeting: false,
             clock,
@@ -333,8 +336,8 @@ impl Driver {
         self.scheduler.settings()
     }
 
-    /// Run until asked to quit or signalled.
-    pub async fn run(mut self, mut msgs: mpsc::UnboundedReceiver<Msg>) -> anyhow::Result<()> {
+    /// Run until asked to quit or restart, or signalled; whether to restart.
+    pub async fn run(mut self, mut msgs: mpsc::UnboundedReceiver<Msg>) -> anyhow::Result<bool> {
         use tokio::signal::unix::{SignalKind, signal};
         // Each listened to once, for the whole run. SIGHUP (the terminal or session went away)
         // closes the books like SIGTERM instead of killing the process with them open.
@@ -361,8 +364,9 @@ impl Driver {
                 _ = hangup.recv() => break,
             }
         }
+        let restart = self.restarting;
         self.shutdown().await;
-        Ok(())
+        Ok(restart)
     }
 
     /// When to wake next if nothing happens: a deadline, an idle probe, or the tray's status
@@ -755,6 +759,25 @@ impl Driver {
                 self.quitting = true;
                 return Reply::Done;
             }
+            Request::Hello { protocol, version } => {
+                tracing::debug!(protocol, version, "a client said hello");
+                return Reply::Hello {
+                    protocol: unslouch_ipc::PROTOCOL,
+                    version: env!("CARGO_PKG_VERSION").into(),
+                    replaced: replaced(),
+                };
+            }
+            Request::Restart => {
+                // A break in progress would be lost: not now.
+                if self.snapshots.borrow().status.state == StateName::InBreak {
+                    let refusal = Refusal::InBreak;
+                    return Reply::Error { error: IpcError::Refused { refusal } };
+                }
+                tracing::info!("restarting from the program as installed now");
+                self.quitting = true;
+                self.restarting = true;
+                return Reply::Done;
+            }
             // Subscriptions are kept by the control socket itself.
             Request::Subscribe => return Reply::Done,
         };
@@ -887,12 +910,21 @@ impl Driver {
         // Waited for (bounded): the runtime ends with this function, and a reminder left on
         // screen would have buttons nobody answers.
         self.notifier.withdraw_now().await;
-        let _ = self.updates.send(Update::Quit);
-        self.window.close(Duration::from_secs(2)).await;
+        // Restarting, the window stays: it finds the daemon again once it is back.
+        if !self.restarting {
+            let _ = self.updates.send(Update::Quit);
+            self.window.close(Duration::from_secs(2)).await;
+        }
         if let Some(tray) = self.tray.take() {
             tray.shutdown().await;
         }
     }
+}
+
+/// Whether this program was replaced on disk since it started (the kernel then names it
+/// `… (deleted)`): an upgrade while it runs.
+fn replaced() -> bool {
+    std::fs::read_link("/proc/self/exe").is_ok_and(|p| p.to_string_lossy().ends_with(" (deleted)"))
 }
 
 /// The tray's view of a snapshot.

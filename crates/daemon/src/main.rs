@@ -77,6 +77,9 @@ enum Cmd {
     History,
     /// Stop Unslouch.
     Quit,
+    /// Start Unslouch again from its program as installed now (after an upgrade), keeping its
+    /// state; refused during a break.
+    Restart,
     /// Print Unslouch's state (exit status 3 when it is not running).
     Status {
         /// As JSON, for status bars and scripts.
@@ -180,6 +183,7 @@ fn command(paths: &Paths, cmd: Cmd) -> ExitCode {
         Cmd::Settings => Request::Open { view: View::Settings },
         Cmd::History => Request::Open { view: View::History },
         Cmd::Quit => Request::Quit,
+        Cmd::Restart => Request::Restart,
         Cmd::Status { .. } => Request::Snapshot,
     };
     // What a person asks from the app menu (a break, the settings, the history) starts
@@ -267,29 +271,52 @@ fn start(paths: &Paths) -> anyhow::Result<ExitCode> {
         .enable_all()
         .build()
         .context("cannot start")?;
-    runtime.block_on(async {
-        let instance =
-            control::claim(&paths.runtime_dir, &paths.control_socket()).with_context(|| {
-                format!("cannot open the control socket in {}", paths.runtime_dir.display())
-            })?;
-        let control = match instance {
-            control::Instance::Primary(control) => control,
-            control::Instance::Secondary => {
-                let mut client = Client::connect(&paths.control_socket())?;
-                client.request(&Request::Open { view: View::Settings })?;
-                say!("Unslouch is already running: opened its settings.");
-                return Ok(ExitCode::SUCCESS);
+    runtime
+        .block_on(async {
+            let instance = control::claim(&paths.runtime_dir, &paths.control_socket())
+                .with_context(|| {
+                    format!("cannot open the control socket in {}", paths.runtime_dir.display())
+                })?;
+            let control = match instance {
+                control::Instance::Primary(control) => control,
+                control::Instance::Secondary => {
+                    let mut client = Client::connect(&paths.control_socket())?;
+                    client.request(&Request::Open { view: View::Settings })?;
+                    say!("Unslouch is already running: opened its settings.");
+                    return Ok(Some(ExitCode::SUCCESS));
+                }
+            };
+            // The runtime folder's lock makes one daemon per session; this one makes one per set of
+            // files, should two sessions of the same account name different runtime folders.
+            let _files = lock_files(&paths.data_dir)?;
+            if daemon(paths, control).await? {
+                return Ok(None);
             }
-        };
-        // The runtime folder's lock makes one daemon per session; this one makes one per set of
-        // files, should two sessions of the same account name different runtime folders.
-        let _files = lock_files(&paths.data_dir)?;
-        daemon(paths, control).await?;
-        Ok(ExitCode::SUCCESS)
-    })
+            Ok(Some(ExitCode::SUCCESS))
+        })
+        .map(|done| done.unwrap_or_else(restart))
 }
 
-async fn daemon(paths: &Paths, control: control::Control) -> anyhow::Result<()> {
+/// Run the program as installed now in this process's place, with the same arguments and
+/// environment (the books are closed, the socket removed and the locks let go by now; every
+/// descriptor is closed on exec). Returns only when that failed.
+fn restart() -> ExitCode {
+    use std::os::unix::process::CommandExt as _;
+    let program = match std::env::current_exe() {
+        Ok(exe) => autostart::installed(&exe),
+        Err(e) => {
+            tracing::error!("cannot restart: cannot find this program: {e}");
+            return ExitCode::FAILURE;
+        }
+    };
+    tracing::info!("restarting as {}", program.display());
+    let error = std::process::Command::new(&program).args(std::env::args_os().skip(1)).exec();
+    tracing::error!("cannot restart as {}: {error}", program.display());
+    ExitCode::FAILURE
+}
+
+/// Run the daemon until it quits; whether it is to restart.
+async fn daemon(paths: &Paths, control: control::Control) -> anyhow::Result<bool> {
     let clock = clock::Clock::from_env().map_err(anyhow::Error::msg)?;
     tracing::info!(version = env!("CARGO_PKG_VERSION"), scale = clock.scale(), "Unslouch starting");
     // Our moves and the person's own: read once; a change to the file takes a restart.

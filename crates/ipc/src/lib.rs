@@ -32,6 +32,10 @@ pub use paths::Paths;
 /// The longest line either side accepts, in bytes.
 pub const MAX_LINE: usize = 1 << 20;
 
+/// The protocol's version: raised when a message changes in a way an older peer would misread.
+/// A daemon that does not know `hello` speaks version 0.
+pub const PROTOCOL: u32 = 1;
+
 /// A view of the window, and its route (`#/<view>`).
 #[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
@@ -125,6 +129,15 @@ pub enum Request {
     Subscribe,
     /// Stop the daemon (and close the window).
     Quit,
+    /// Say who is asking; answered with who answers (`Reply::Hello`).
+    Hello {
+        protocol: u32,
+        version: String,
+    },
+    /// Start the daemon again from its program as installed now (after an upgrade): it closes
+    /// the books, runs the new program in its own place (the same process) and carries on from
+    /// its history. Refused during a break.
+    Restart,
 }
 
 /// The daemon's answer to one request.
@@ -150,6 +163,13 @@ pub enum Reply {
     Exported {
         path: String,
         rows: u64,
+    },
+    /// The daemon's protocol and version, and whether its program was replaced on disk since
+    /// it started (an upgrade while it runs).
+    Hello {
+        protocol: u32,
+        version: String,
+        replaced: bool,
     },
     Error {
         error: IpcError,
