@@ -19,7 +19,7 @@ packages=(libwebkit2gtk-4.1-dev build-essential pkg-config)
 # Tests: a virtual X server, a private D-Bus, synthetic input, the desktop-entry validator,
 # a real notification daemon, ImageMagick for screenshots, WebKitGTK's WebDriver (the window's
 # end-to-end tests drive its real webview) and a window manager (Openbox) for the window hints.
-$want_test && packages+=(xvfb dbus xdotool desktop-file-utils dunst imagemagick webkit2gtk-driver openbox xterm wmctrl xfconf libxfconf-0-3 dconf-service dconf-gsettings-backend gsettings-desktop-schemas libglib2.0-bin appstream)
+$want_test && packages+=(xvfb dbus xdotool desktop-file-utils dunst imagemagick webkit2gtk-driver openbox xterm wmctrl xfconf libxfconf-0-3 dconf-service dconf-gsettings-backend gsettings-desktop-schemas libglib2.0-bin appstream librsvg2-bin)
 
 if command -v dpkg-query >/dev/null 2>&1 && command -v apt-get >/dev/null 2>&1; then
     missing=()

@@ -68,6 +68,7 @@ run() {
 ui_check() { (cd ui && npm run --silent check); }
 ui_tests() { (cd ui && npx vitest run --reporter=verbose); }
 
+run check "icons match their SVG sources" scripts/icons.sh --check
 run check "cargo fmt --check" cargo fmt --all --check
 run check "cargo clippy" cargo clippy --workspace --all-targets --locked -- -D warnings
 run cargo "cargo test (everything but the end-to-end tests)" \
