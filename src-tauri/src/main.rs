@@ -14,6 +14,9 @@ use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
 
 use clap::Parser;
+
+mod args;
+use args::Args;
 use tauri::{AppHandle, Emitter, Manager, WebviewUrl, WebviewWindowBuilder};
 use unslouch_core::routines::Catalog;
 use unslouch_core::schedule::StateName;
@@ -79,15 +82,6 @@ struct Library(Option<Paths>);
 
 /// Where the daemon listens.
 struct Socket(Option<PathBuf>);
-
-/// The Unslouch window: a guided posture break, settings, history and the exercise library.
-#[derive(Debug, Parser)]
-#[command(name = "unslouch-window", version, about)]
-struct Args {
-    /// The view to open.
-    #[arg(value_parser = ["break", "settings", "history", "exercises"], default_value = "break")]
-    view: String,
-}
 
 fn main() {
     // Parsing happens before any GTK or WebKit start-up, so `--help`, `--version` and bad

@@ -6,7 +6,8 @@
 //! and no WebKit; the window is a separate program (`unslouch-window`).
 //!
 //! ## Layout
-//! - `main.rs`: the command line and start-up.
+//! - `main.rs`: start-up and the commands; `cli.rs`: the command line's definition (also read
+//!   by `xtask` for the man page and shell completions).
 //! - `driver.rs`: the one task that owns the scheduler, and what its effects do.
 //! - `clock.rs`: reading time (and the test clock); `idle.rs`: idle readings; `power.rs`:
 //!   lock and sleep signals; `notifier.rs`: the reminder; `tray.rs`, `icons.rs`: the tray;
@@ -14,6 +15,7 @@
 //!   start at login; `logs.rs`: the log file.
 
 mod autostart;
+mod cli;
 mod clock;
 mod control;
 mod dnd;
@@ -36,7 +38,7 @@ use std::path::Path;
 use std::process::ExitCode;
 
 use anyhow::Context;
-use clap::{Parser, Subcommand, ValueEnum};
+use clap::Parser;
 use tokio::sync::mpsc;
 use unslouch_core::schedule::PauseFor;
 use unslouch_ipc::Paths;
@@ -44,60 +46,7 @@ use unslouch_ipc::client::{Client, ClientError};
 use unslouch_ipc::{Reply, Request, View};
 use unslouch_store::{History, SettingsFile};
 
-/// Posture breaks for your upper back: counts your desk time and, when a break is due,
-/// suggests a one-minute routine. Run with no command to start it (or, when it runs, to open
-/// its settings).
-#[derive(Debug, Parser)]
-#[command(name = "unslouch", version, about)]
-struct Cli {
-    #[command(subcommand)]
-    command: Option<Cmd>,
-}
-
-#[derive(Debug, Subcommand)]
-enum Cmd {
-    /// Start a break now (starting Unslouch if it is not running).
-    Break,
-    /// Start a full session now: a warm-up, strength moves in sets, stretches (about 15 to 25
-    /// minutes).
-    Session,
-    /// Pause reminders.
-    Pause {
-        /// How long.
-        #[arg(value_enum, default_value = "30m")]
-        length: PauseLength,
-    },
-    /// End a pause.
-    Resume,
-    /// Skip the due (or coming) break: the count starts again.
-    Skip,
-    /// Open the settings (starting Unslouch if it is not running).
-    Settings,
-    /// Open the history (starting Unslouch if it is not running).
-    History,
-    /// Stop Unslouch.
-    Quit,
-    /// Start Unslouch again from its program as installed now (after an upgrade), keeping its
-    /// state; refused during a break.
-    Restart,
-    /// Print Unslouch's state (exit status 3 when it is not running).
-    Status {
-        /// As JSON, for status bars and scripts.
-        #[arg(long)]
-        json: bool,
-    },
-}
-
-#[derive(Debug, Clone, Copy, ValueEnum)]
-enum PauseLength {
-    #[value(name = "30m")]
-    HalfHour,
-    #[value(name = "1h")]
-    Hour,
-    #[value(name = "2h")]
-    TwoHours,
-    Tomorrow,
-}
+use crate::cli::{Cli, Cmd, PauseLength};
 
 impl PauseLength {
     fn pause(self) -> PauseFor {
