@@ -5,11 +5,14 @@
 #
 #   scripts/setup.sh           what building needs
 #   scripts/setup.sh --test    and what the tests need (a virtual X server, D-Bus, ...)
+#   scripts/setup.sh --package and what scripts/package.sh and scripts/test-packages.sh need
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 
 want_test=false
+want_package=false
 [[ "${1:-}" == "--test" ]] && want_test=true
+[[ "${1:-}" == "--package" ]] && want_package=true
 
 say() { printf '\033[1m==> %s\033[0m\n' "$*"; }
 fail() { printf 'unslouch setup: %s\n' "$*" >&2; exit 1; }
@@ -20,6 +23,8 @@ packages=(libwebkit2gtk-4.1-dev build-essential pkg-config)
 # a real notification daemon, ImageMagick for screenshots, WebKitGTK's WebDriver (the window's
 # end-to-end tests drive its real webview) and a window manager (Openbox) for the window hints.
 $want_test && packages+=(xvfb dbus xdotool desktop-file-utils dunst imagemagick webkit2gtk-driver openbox xterm wmctrl xfconf libxfconf-0-3 dconf-service dconf-gsettings-backend gsettings-desktop-schemas libglib2.0-bin appstream librsvg2-bin)
+# Packages: dpkg-deb and dpkg-shlibdeps, rpmbuild, the icons' renderer, and the validators.
+$want_package && packages+=(dpkg-dev rpm librsvg2-bin lintian desktop-file-utils appstream man-db)
 
 if command -v dpkg-query >/dev/null 2>&1 && command -v apt-get >/dev/null 2>&1; then
     missing=()

@@ -1,0 +1,83 @@
+#!/usr/bin/env bash
+# Check the packages scripts/package.sh built, with the distributions' own tools:
+# their metadata and contents, lintian on the .deb, the .deb installed into a throw-away root,
+# its desktop entry and metadata validated, its programs run.
+#
+#   scripts/test-packages.sh   (after scripts/package.sh; needs lintian, rpm, desktop-file-utils,
+#                               appstream)
+set -euo pipefail
+root="$(cd -- "$(dirname -- "${BASH_SOURCE[0]}")/.." && pwd)"
+cd "$root"
+version=$(sed -n 's/^version = "\(.*\)"/\1/p' Cargo.toml | head -1)
+deb=$(ls target/packages/unslouch_"${version}"_*.deb)
+rpm=$(ls target/packages/unslouch-"${version}"-1.*.rpm)
+fail=0
+check() {
+    local what=$1
+    shift
+    if "$@"; then echo "ok: $what"; else echo "FAILED: $what" >&2; fail=1; fi
+}
+
+echo "== $deb ($(du -h "$deb" | cut -f1))"
+dpkg-deb --info "$deb"
+listing=$(dpkg-deb --contents "$deb" | awk '{print $NF}' | sed 's|^\./|/|')
+want=(
+    /usr/bin/unslouch
+    /usr/bin/unslouch-window
+    /usr/share/applications/app.unslouch.Unslouch.desktop
+    /usr/share/metainfo/app.unslouch.Unslouch.metainfo.xml
+    /usr/share/icons/hicolor/scalable/apps/app.unslouch.Unslouch.svg
+    /usr/share/man/man1/unslouch.1.gz
+    /usr/share/man/man1/unslouch-window.1.gz
+    /usr/share/bash-completion/completions/unslouch
+    /usr/share/zsh/vendor-completions/_unslouch
+    /usr/share/fish/vendor_completions.d/unslouch.fish
+    /usr/share/doc/unslouch/copyright
+    /usr/share/doc/unslouch/changelog.gz
+)
+for size in 16 22 24 32 48 64 128 256 512; do
+    want+=("/usr/share/icons/hicolor/${size}x${size}/apps/app.unslouch.Unslouch.png")
+done
+for path in "${want[@]}"; do
+    check "the .deb holds $path" grep -qxF "$path" <<<"$listing"
+done
+depends=$(dpkg-deb --field "$deb" Depends)
+check "the .deb depends on WebKitGTK 4.1" grep -q 'libwebkit2gtk-4.1-0' <<<"$depends"
+check "the .deb depends on no GTK 4 and no older WebKit" \
+    bash -c '! grep -qE "libgtk-4|libwebkit2gtk-4.0" <<<"$1"' _ "$depends"
+
+echo "== lintian"
+lintian_out=$(lintian --allow-root --info "$deb" 2>&1 || true)
+echo "${lintian_out:-(nothing to report)}"
+check "lintian reports no error" bash -c '! grep -q "^E:" <<<"$1"' _ "$lintian_out"
+
+echo "== installed into a throw-away root"
+install_root=$(mktemp -d)
+trap 'rm -rf "$install_root"' EXIT
+dpkg -x "$deb" "$install_root"
+check "desktop-file-validate" \
+    desktop-file-validate "$install_root/usr/share/applications/app.unslouch.Unslouch.desktop"
+check "appstreamcli validate" appstreamcli validate --no-net \
+    "$install_root/usr/share/metainfo/app.unslouch.Unslouch.metainfo.xml"
+check "unslouch --version" bash -c \
+    '[[ "$("$1/usr/bin/unslouch" --version)" == "unslouch $2" ]]' _ "$install_root" "$version"
+check "unslouch-window --help" bash -c \
+    '"$1/usr/bin/unslouch-window" --help | grep -q "The view to open"' _ "$install_root"
+check "the man page reads" bash -c \
+    'MANWIDTH=80 man -l "$1/usr/share/man/man1/unslouch.1.gz" 2>&1 | grep -q "Posture breaks"' _ "$install_root"
+
+echo "== $rpm ($(du -h "$rpm" | cut -f1))"
+rpm -qip "$rpm"
+rpm_listing=$(rpm -qlp "$rpm")
+for path in /usr/bin/unslouch /usr/bin/unslouch-window \
+    /usr/share/applications/app.unslouch.Unslouch.desktop \
+    /usr/share/metainfo/app.unslouch.Unslouch.metainfo.xml \
+    /usr/share/zsh/site-functions/_unslouch /usr/share/licenses/unslouch/LICENSE-MIT; do
+    check "the .rpm holds $path" grep -qxF "$path" <<<"$rpm_listing"
+done
+requires=$(rpm -qRp "$rpm")
+check "the .rpm requires WebKitGTK 4.1" grep -q 'libwebkit2gtk-4.1.so.0()(64bit)' <<<"$requires"
+
+installed_kib=$(du -sk "$install_root/usr" | cut -f1)
+echo "installed size: $((installed_kib / 1024)) MiB ($installed_kib KiB)"
+exit $fail
