@@ -11,7 +11,8 @@ cd "$(dirname "${BASH_SOURCE[0]}")/.."
 
 want_test=false
 want_package=false
-[[ "${1:-}" == "--test" ]] && want_test=true
+# (The tests build and check the packages too.)
+[[ "${1:-}" == "--test" ]] && want_test=true && want_package=true
 [[ "${1:-}" == "--package" ]] && want_package=true
 
 say() { printf '\033[1m==> %s\033[0m\n' "$*"; }

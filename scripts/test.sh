@@ -75,6 +75,8 @@ run cargo "cargo test (everything but the end-to-end tests)" \
     cargo test --workspace --exclude unslouch-e2e --locked --no-fail-fast
 # Not a default member (a bare `cargo test` starts no X server): named here.
 run cargo "cargo test -p unslouch-e2e (end to end)" cargo test -p unslouch-e2e --locked --no-fail-fast
+run check "packages: build (.deb, .rpm)" scripts/package.sh
+run check "packages: lintian, contents, installed tree" scripts/test-packages.sh
 run check "front end: type check" ui_check
 run vitest "front end: tests" ui_tests
 
