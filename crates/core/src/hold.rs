@@ -60,6 +60,12 @@ impl HoldReason {
     }
 }
 
+/// Whether the person is in a meeting: a camera in use, or a microphone, each as far as the
+/// settings let it tell.
+pub fn in_meeting(camera: bool, microphone: bool, s: &Settings) -> bool {
+    (camera && s.meeting_camera) || (microphone && s.meeting_microphone)
+}
+
 /// A reminder that fell due and waits.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Held {
@@ -90,5 +96,23 @@ impl Held {
     /// When typing stops holding this reminder however much the person types.
     pub fn typing_ends(&self, s: &Settings) -> Option<Mono> {
         self.typing_since.map(|since| since + secs(s.typing_cap_seconds.into()))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_meeting_is_a_camera_or_a_microphone_in_use_as_far_as_the_settings_count_them() {
+        let s = Settings::default();
+        assert!(in_meeting(true, false, &s));
+        assert!(in_meeting(false, true, &s));
+        assert!(!in_meeting(false, false, &s));
+        let no_mic = Settings { meeting_microphone: false, ..Settings::default() };
+        assert!(!in_meeting(false, true, &no_mic), "the microphone left out");
+        assert!(in_meeting(true, true, &no_mic));
+        let no_camera = Settings { meeting_camera: false, ..Settings::default() };
+        assert!(!in_meeting(true, false, &no_camera), "the camera left out");
     }
 }

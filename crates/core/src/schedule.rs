@@ -1019,26 +1019,19 @@ impl Scheduler {
     /// daemon wake again at once, forever.
     pub fn next_deadline(&self, now: &Now) -> Option<Mono> {
         let mut at: Vec<Mono> = Vec::new();
-        let desk = self.desk.counter(now.mono);
-        let desk_deadline = |target: Duration| {
-            self.desk.is_active().then(|| now.mono + target.saturating_sub(desk))
-        };
         match &self.state {
             State::Working { not_before } => {
-                at.extend(desk_deadline(self.interval().max(*not_before)));
+                at.extend(self.desk_deadline(now, self.interval().max(*not_before)));
             }
             State::Due(due) if !due.repeated => {
-                at.extend(desk_deadline(due.at_desk + self.remind_again()));
+                at.extend(self.desk_deadline(now, due.at_desk + self.remind_again()));
             }
             State::Due(_) => {}
             State::Snoozed { until, .. } => at.push(*until),
             State::Held(held) => {
-                // The grace running out, and each holding reason's cap (a grace that ran out
-                // while typing holds the reminder is behind).
-                at.extend(held.release.filter(|at| *at > now.mono));
-                let holding = self.holding_now(now, held);
-                let caps = holding.iter().filter_map(|r| held.cap_ends(*r, &self.settings));
-                at.extend(caps.filter(|end| *end > now.mono));
+                // The grace running out or a cap (a grace that ran out while typing holds the
+                // reminder is behind), and the typing cap.
+                at.extend(self.held_ends(now, held));
                 at.extend(held.typing_ends(&self.settings).filter(|end| *end > now.mono));
             }
             State::InBreak { run, .. } => at.extend(run.next_change(now.mono)),
@@ -1102,21 +1095,29 @@ impl Scheduler {
         if !self.pauses_seen || !HoldReason::Typing.enabled(&self.settings) {
             return None;
         }
-        let desk = self.desk.counter(now.mono);
         match &self.state {
             State::Working { not_before } => {
-                let target = self.interval().max(*not_before);
-                self.desk.is_active().then(|| now.mono + target.saturating_sub(desk))
+                self.desk_deadline(now, self.interval().max(*not_before))
             }
             State::Snoozed { until, .. } => Some(*until),
             State::Held(held) if held.typing_since.is_some() => self.typing_probe(held),
-            State::Held(held) => {
-                let holding = self.holding_now(now, held);
-                let caps = holding.iter().filter_map(|r| held.cap_ends(*r, &self.settings));
-                held.release.into_iter().chain(caps).filter(|at| *at > now.mono).min()
-            }
+            State::Held(held) => self.held_ends(now, held),
             _ => None,
         }
+    }
+
+    /// When desk time reaches `target`, if it is growing.
+    fn desk_deadline(&self, now: &Now, target: Duration) -> Option<Mono> {
+        let desk = self.desk.counter(now.mono);
+        self.desk.is_active().then(|| now.mono + target.saturating_sub(desk))
+    }
+
+    /// The next instant a held reminder may be let go, still to come: the grace running out, or
+    /// a holding reason's cap.
+    fn held_ends(&self, now: &Now, held: &Held) -> Option<Mono> {
+        let holding = self.holding_now(now, held);
+        let caps = holding.iter().filter_map(|r| held.cap_ends(*r, &self.settings));
+        held.release.into_iter().chain(caps).filter(|at| *at > now.mono).min()
     }
 
     fn tray_icon(&self) -> TrayIcon {

@@ -16,7 +16,7 @@ use std::time::Duration;
 
 use tokio::sync::{broadcast, mpsc, watch};
 use unslouch_core::history::{Event, local_day, summarize};
-use unslouch_core::hold::HoldReason;
+use unslouch_core::hold::{self, HoldReason};
 use unslouch_core::routines::{Catalog, CustomMoveProblem};
 use unslouch_core::schedule::{Ask, Effect, Input, PauseFor, Refusal, StateName};
 use unslouch_core::{Mono, Now, Scheduler, Settings, Snapshot};
@@ -825,12 +825,11 @@ impl Driver {
         }
     }
 
-    /// Tell the scheduler whether the person is in a meeting, when that changed: a camera in
-    /// use, or a microphone, each as far as the settings let it tell.
+    /// Tell the scheduler whether the person is in a meeting (the core's rule), when that
+    /// changed.
     async fn meeting_changed(&mut self) {
-        let s = self.scheduler.settings();
-        let on = (self.devices.camera && s.meeting_camera)
-            || (self.devices.microphone && s.meeting_microphone);
+        let devices = self.devices;
+        let on = hold::in_meeting(devices.camera, devices.microphone, self.scheduler.settings());
         if on != self.in_meeting {
             self.in_meeting = on;
             self.input(Input::Hold { reason: HoldReason::Meeting, on }).await;
