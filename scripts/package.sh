@@ -49,9 +49,10 @@ stage() {
     install -Dm644 packaging/app.unslouch.Unslouch.metainfo.xml \
         "$dest/usr/share/metainfo/app.unslouch.Unslouch.metainfo.xml"
     scripts/icons.sh --hicolor "$dest/usr/share/icons/hicolor" >/dev/null
-    for page in unslouch unslouch-window; do
-        install -Dm644 "$work/assets/man/$page.1" "$dest/usr/share/man/man1/$page.1"
-        gzip -9n "$dest/usr/share/man/man1/$page.1"
+    local page
+    for page in "$work"/assets/man/*.1; do
+        install -Dm644 "$page" "$dest/usr/share/man/man1/${page##*/}"
+        gzip -9n "$dest/usr/share/man/man1/${page##*/}"
     done
     install -Dm644 "$work/assets/completions/unslouch.bash" \
         "$dest/usr/share/bash-completion/completions/unslouch"
@@ -134,6 +135,7 @@ $description
 cp -a %{stage}/. %{buildroot}/
 
 %files
+%dir /usr/share/licenses/unslouch
 $(sed 's|^/usr/share/licenses/unslouch/|%license /usr/share/licenses/unslouch/|' <<<"$files")
 EOF
 rpmbuild -bb --quiet \

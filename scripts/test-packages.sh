@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
 # Check the packages scripts/package.sh built, with the distributions' own tools:
-# their metadata and contents, lintian on the .deb, the .deb installed into a throw-away root,
-# its desktop entry and metadata validated, its programs run.
+# their metadata and contents, lintian on the .deb, the .deb installed by dpkg into a
+# throw-away root, its desktop entry and metadata validated, its programs run (the daemon on a
+# throw-away desktop by the end-to-end harness: its tray item, a reminder, the window), then
+# removed, leaving nothing behind; the same install and removal for the .rpm with rpm.
 #
 #   scripts/test-packages.sh   (after scripts/package.sh; needs lintian, rpm, desktop-file-utils,
 #                               appstream)
@@ -29,6 +31,7 @@ want=(
     /usr/share/icons/hicolor/scalable/apps/app.unslouch.Unslouch.svg
     /usr/share/man/man1/unslouch.1.gz
     /usr/share/man/man1/unslouch-window.1.gz
+    /usr/share/man/man1/unslouch-pause.1.gz
     /usr/share/bash-completion/completions/unslouch
     /usr/share/zsh/vendor-completions/_unslouch
     /usr/share/fish/vendor_completions.d/unslouch.fish
@@ -51,10 +54,16 @@ lintian_out=$(lintian --allow-root --info "$deb" 2>&1 || true)
 echo "${lintian_out:-(nothing to report)}"
 check "lintian reports no error" bash -c '! grep -q "^E:" <<<"$1"' _ "$lintian_out"
 
-echo "== installed into a throw-away root"
+echo "== installed by dpkg into a throw-away root"
 install_root=$(mktemp -d)
-trap 'rm -rf "$install_root"' EXIT
-dpkg -x "$deb" "$install_root"
+rpm_root=$(mktemp -d)
+trap 'rm -rf "$install_root" "$rpm_root"' EXIT
+# An empty dpkg database of its own; the libraries the window needs are the machine's, not the
+# root's (the programs run from there with the machine's loader).
+mkdir -p "$install_root/var/lib/dpkg/info" "$install_root/var/lib/dpkg/updates"
+touch "$install_root/var/lib/dpkg/status"
+check "dpkg installs the .deb" \
+    dpkg --root="$install_root" --force-depends --force-not-root --install "$deb"
 check "desktop-file-validate" \
     desktop-file-validate "$install_root/usr/share/applications/app.unslouch.Unslouch.desktop"
 check "appstreamcli validate" appstreamcli validate --no-net \
@@ -65,6 +74,25 @@ check "unslouch-window --help" bash -c \
     '"$1/usr/bin/unslouch-window" --help | grep -q "The view to open"' _ "$install_root"
 check "the man page reads" bash -c \
     'MANWIDTH=80 man -l "$1/usr/share/man/man1/unslouch.1.gz" 2>&1 | grep -q "Posture breaks"' _ "$install_root"
+check "the man page of a command reads" bash -c \
+    'MANWIDTH=80 man -l "$1/usr/share/man/man1/unslouch-pause.1.gz" 2>&1 | grep -q tomorrow' _ "$install_root"
+
+echo "== the installed daemon on a throw-away desktop"
+check "tray item, reminder and window of the installed programs" \
+    env UNSLOUCH_PACKAGE_ROOT="$install_root" \
+    cargo test --quiet --locked -p unslouch-e2e --test package -- --ignored
+
+installed_kib=$(du -sk "$install_root/usr" | cut -f1)
+echo "installed size: $((installed_kib / 1024)) MiB ($installed_kib KiB)"
+
+# leftovers ROOT DATABASE: what is left under ROOT outside the package database.
+leftovers() { (cd "$1" && find . -mindepth 1 -not -path "./$2*" | grep -vxE '\./var|\./var/lib' || true); }
+
+echo "== removed by dpkg"
+check "dpkg purges the package" dpkg --root="$install_root" --force-not-root --purge unslouch
+left=$(leftovers "$install_root" var/lib/dpkg)
+echo "${left:-(nothing left)}"
+check "nothing of the package is left" test -z "$left"
 
 echo "== $rpm ($(du -h "$rpm" | cut -f1))"
 rpm -qip "$rpm"
@@ -78,6 +106,16 @@ done
 requires=$(rpm -qRp "$rpm")
 check "the .rpm requires WebKitGTK 4.1" grep -q 'libwebkit2gtk-4.1.so.0()(64bit)' <<<"$requires"
 
-installed_kib=$(du -sk "$install_root/usr" | cut -f1)
-echo "installed size: $((installed_kib / 1024)) MiB ($installed_kib KiB)"
+echo "== installed and removed by rpm in a throw-away root"
+rpm_quiet() { rpm "$@" 2> >(grep -v 'use Alien\|assuming you know' >&2); }
+rpm_quiet --root "$rpm_root" --initdb
+check "rpm installs the .rpm" rpm_quiet --root "$rpm_root" --install --nodeps "$rpm"
+check "the installed unslouch runs" "$rpm_root/usr/bin/unslouch" --version
+check "rpm removes the package" rpm_quiet --root "$rpm_root" --erase unslouch
+# Folders every system has (owned there by the filesystem and icon theme packages) stay; none
+# named after us, and no file.
+left=$(cd "$rpm_root" && find . -mindepth 1 \( -type f -o -name '*unslouch*' \) \
+    -not -path './root/.rpmdb*' -not -path './var/lib/rpm*' -not -path './usr/lib/sysimage/rpm*')
+echo "${left:-(nothing left)}"
+check "nothing of the package is left" test -z "$left"
 exit $fail

@@ -150,6 +150,15 @@ impl Default for Home {
 pub struct Daemon {
     pub child: Child,
     env: Vec<(String, String)>,
+    /// The programs it runs: the built ones, or an installed pair.
+    programs: Programs,
+}
+
+/// `unslouch` and the `unslouch-window` beside it.
+#[derive(Debug, Clone)]
+struct Programs {
+    daemon: PathBuf,
+    window: PathBuf,
 }
 
 impl Daemon {
@@ -171,7 +180,28 @@ impl Daemon {
             env.push(("UNSLOUCH_DEVICE_ROOT".into(), root));
         }
         env.push(("UNSLOUCH_TIME_SCALE".into(), scale.to_string()));
-        let child = Command::new(&binaries().daemon)
+        let built = binaries();
+        Daemon::spawn(
+            Programs { daemon: built.daemon.clone(), window: built.window.clone() },
+            env,
+            home,
+        )
+    }
+
+    /// Start the programs installed in `bin` (a package unpacked into a folder: its
+    /// `usr/bin`), as a person's login would: real time, and the machine's own cameras and
+    /// microphones (a release build has no test clock and no device root), with `home`'s
+    /// folders. Returns once its control socket answers.
+    pub fn start_installed(bin: &Path, desktop: &Desktop, home: &Home) -> Daemon {
+        let mut env = desktop.env();
+        env.extend(home.env());
+        let programs =
+            Programs { daemon: bin.join("unslouch"), window: bin.join("unslouch-window") };
+        Daemon::spawn(programs, env, home)
+    }
+
+    fn spawn(programs: Programs, env: Vec<(String, String)>, home: &Home) -> Daemon {
+        let child = Command::new(&programs.daemon)
             .env_clear()
             .env("PATH", std::env::var("PATH").unwrap_or_default())
             .envs(env.iter().map(|(k, v)| (k, v)))
@@ -179,7 +209,7 @@ impl Daemon {
             .stderr(Stdio::null())
             .spawn()
             .expect("unslouch starts");
-        let daemon = Daemon { child, env };
+        let daemon = Daemon { child, env, programs };
         let ready = wait_for(Duration::from_secs(10), || {
             daemon.cli(&["status", "--json"]).status.success().then_some(())
         });
@@ -189,7 +219,7 @@ impl Daemon {
 
     /// Run `unslouch <args>` against this daemon.
     pub fn cli(&self, args: &[&str]) -> Output {
-        Command::new(&binaries().daemon)
+        Command::new(&self.programs.daemon)
             .env_clear()
             .env("PATH", std::env::var("PATH").unwrap_or_default())
             .envs(self.env.iter().map(|(k, v)| (k, v)))
@@ -232,7 +262,7 @@ impl Daemon {
     /// Window processes this daemon's session started, with their arguments.
     pub fn windows(&self) -> Vec<(u32, Vec<String>)> {
         let marker = self.runtime_dir().display().to_string();
-        processes(&binaries().window, &marker)
+        processes(&self.programs.window, &marker)
     }
 
     /// Talk the control protocol directly.
@@ -254,7 +284,7 @@ impl Drop for Daemon {
             }
         }
         // Then its windows, and what they started.
-        end_processes_of(&self.runtime_dir());
+        end_processes_in(&self.runtime_dir(), &self.programs.daemon, &self.programs.window);
     }
 }
 
@@ -262,11 +292,17 @@ impl Drop for Daemon {
 /// window still starting when its daemon went finds no daemon and starts one of its own, which
 /// would outlive the test (holding whatever it inherited, such as a lock on the build).
 pub fn end_processes_of(runtime_dir: &Path) {
+    let built = binaries();
+    end_processes_in(runtime_dir, &built.daemon, &built.window);
+}
+
+/// [`end_processes_of`] for the programs `daemon` and `window`.
+fn end_processes_in(runtime_dir: &Path, daemon: &Path, window: &Path) {
     let marker = runtime_dir.display().to_string();
     let _ = wait_for(Duration::from_secs(5), || {
-        let left: Vec<u32> = processes(&binaries().window, &marker)
+        let left: Vec<u32> = processes(window, &marker)
             .into_iter()
-            .chain(processes(&binaries().daemon, &marker))
+            .chain(processes(daemon, &marker))
             .map(|(pid, _)| pid)
             .collect();
         for pid in &left {

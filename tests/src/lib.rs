@@ -22,6 +22,7 @@ pub mod notifications;
 pub mod paint;
 pub mod services;
 pub mod tray;
+pub mod watcher;
 pub mod wayland;
 pub mod webdriver;
 
