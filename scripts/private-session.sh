@@ -5,7 +5,7 @@ dir=$PWD/target/release
 home=$(mktemp -d)
 daemon=
 # The session bus may have started the document portal, which mounts $XDG_RUNTIME_DIR/doc.
-trap 'kill $daemon $xvfb 2>/dev/null || true; [ -n "${DBUS_SESSION_BUS_PID:-}" ] && kill "$DBUS_SESSION_BUS_PID" 2>/dev/null; fusermount -uz "$home/run/doc" 2>/dev/null; rm -rf "$home"' EXIT
+trap 'kill $daemon $xvfb 2>/dev/null || true; [ -n "${DBUS_SESSION_BUS_PID:-}" ] && kill "$DBUS_SESSION_BUS_PID" 2>/dev/null; fusermount -uz "$home/run/doc" 2>/dev/null || true; rm -rf "$home"' EXIT
 
 exec 3< <(Xvfb -displayfd 1 -screen 0 1024x768x24 -nolisten tcp 2>/dev/null)
 read -r display <&3

@@ -6,14 +6,19 @@
 #   scripts/setup.sh           what building needs
 #   scripts/setup.sh --test    and what the tests need (a virtual X server, D-Bus, ...)
 #   scripts/setup.sh --package and what scripts/package.sh and scripts/test-packages.sh need
+#   scripts/setup.sh --bench   what the tests need, and the peers scripts/benchmark.sh measures
+#                              (Workrave, RSIBreak, Safe Eyes with its tray library), as a person
+#                              installs them (with what they recommend)
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 
 want_test=false
 want_package=false
+want_bench=false
 # (The tests build and check the packages too.)
 [[ "${1:-}" == "--test" ]] && want_test=true && want_package=true
 [[ "${1:-}" == "--package" ]] && want_package=true
+[[ "${1:-}" == "--bench" ]] && want_test=true && want_bench=true
 
 say() { printf '\033[1m==> %s\033[0m\n' "$*"; }
 fail() { printf 'unslouch setup: %s\n' "$*" >&2; exit 1; }
@@ -26,6 +31,9 @@ packages=(libwebkit2gtk-4.1-dev build-essential pkg-config)
 $want_test && packages+=(xvfb dbus xdotool desktop-file-utils dunst imagemagick webkit2gtk-driver openbox xterm wmctrl xfconf libxfconf-0-3 dconf-service dconf-gsettings-backend gsettings-desktop-schemas libglib2.0-bin appstream librsvg2-bin)
 # Packages: dpkg-deb and dpkg-shlibdeps, rpmbuild, the icons' renderer, and the validators.
 $want_package && packages+=(dpkg-dev rpm librsvg2-bin lintian desktop-file-utils appstream man-db)
+# The benchmark's peers, from the distribution.
+peers=()
+$want_bench && peers=(workrave rsibreak safeeyes gir1.2-ayatanaappindicator3-0.1 xprintidle)
 
 if command -v dpkg-query >/dev/null 2>&1 && command -v apt-get >/dev/null 2>&1; then
     missing=()
@@ -41,6 +49,16 @@ if command -v dpkg-query >/dev/null 2>&1 && command -v apt-get >/dev/null 2>&1; 
         fi
         $sudo apt-get update -qq
         DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+    fi
+    missing=()
+    for p in "${peers[@]}"; do
+        dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
+    done
+    if ((${#missing[@]})); then
+        say "installing ${missing[*]}"
+        [[ $(id -u) -ne 0 ]] && sudo=sudo || sudo=""
+        $sudo apt-get update -qq
+        DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq "${missing[@]}" >/dev/null
     fi
 else
     echo "unslouch setup: this is not a Debian or Ubuntu system, so nothing was installed." >&2

@@ -17,6 +17,7 @@ pub mod desktop;
 pub mod dunst;
 pub mod gnome_session;
 pub mod logind;
+pub mod measure;
 pub mod mutter;
 pub mod notifications;
 pub mod paint;

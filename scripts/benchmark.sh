@@ -1,0 +1,22 @@
+#!/usr/bin/env bash
+# The footprint benchmark: Unslouch against Workrave, RSIBreak and Safe Eyes on one throw-away
+# desktop, and Unslouch's window (tests/benches/footprint.rs says what is measured and how).
+# Installs what it needs (Debian or Ubuntu), builds the release programs, runs for about 25
+# minutes, prints the table and writes it to docs/benchmarks.md. It reports; it never fails on a
+# number.
+#
+#   scripts/benchmark.sh            the full run, written to docs/benchmarks.md
+#   scripts/benchmark.sh --quick    every phase shortened (about 3 minutes), written to
+#                                   target/benchmarks-quick.md: to see that it works
+#   scripts/benchmark.sh --only NAME  one app (Unslouch, Workrave, RSIBreak, "Safe Eyes")
+set -euo pipefail
+cd "$(dirname "${BASH_SOURCE[0]}")/.."
+scripts/setup.sh --bench
+out=docs/benchmarks.md
+[[ " $* " == *" --quick "* ]] && out=target/benchmarks-quick.md
+# The daemon as shipped (no test clock), kept aside: the benchmark then builds its own with the
+# test clock for the window's rounds, in the same folder.
+cargo build --release --locked -q -p unslouch -p unslouch-window
+mkdir -p target/bench
+cp target/release/unslouch target/release/unslouch-window target/bench/
+UNSLOUCH_BENCH_BIN=$PWD/target/bench cargo bench --locked -q -p unslouch-e2e --bench footprint -- --out "$PWD/$out" "$@"

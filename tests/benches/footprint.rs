@@ -1,0 +1,573 @@
+//! What a break reminder costs while nobody looks at it: Unslouch against Workrave, RSIBreak and
+//! Safe Eyes, each started in turn on the same throw-away desktop, and what Unslouch's window
+//! costs when it is looked at. A benchmark: it reports, it never fails on a number.
+//!
+//!     scripts/benchmark.sh              (installs what it needs, builds, runs this, writes
+//!                                        docs/benchmarks.md)
+//!     cargo bench -p unslouch-e2e --bench footprint -- [--quick] [--only NAME] [--out FILE]
+//!
+//! The desktop: Xvfb, a private session bus, a StatusNotifierWatcher standing for a panel (so
+//! tray items register), dunst as the notification server, a second private bus standing for
+//! the system bus, and fresh HOME and XDG folders for each app. For each app:
+//! - startup: wall time from spawning until ready (its tray item registered with the watcher,
+//!   or, for an app without one here, its first window on the screen), and the CPU seconds of
+//!   its process tree by then;
+//! - memory 60 s after ready: RSS, PSS and USS summed over the process tree;
+//! - the next 2 minutes: CPU seconds of the tree, and voluntary context switches of all its
+//!   threads (each is a thread going to sleep: a wake-up).
+//!
+//! Unslouch's daemon is the plain release build (`UNSLOUCH_BENCH_BIN`, the folder it is in; the
+//! script builds it). Its window is measured with release builds where the daemon has the test
+//! clock (minutes pass in seconds): click on a reminder → the break view painted over cold
+//! starts, the PSS of the window's process tree while open, the time from the close to the
+//! last of its processes gone, and the daemon's PSS across 50 windows opened and closed.
+
+use std::path::{Path, PathBuf};
+use std::process::{Child, Command, Stdio};
+use std::time::{Duration, Instant};
+
+use unslouch_e2e::app::{Home, alive, process_tree};
+use unslouch_e2e::desktop::SystemBus;
+use unslouch_e2e::dunst::Dunst;
+use unslouch_e2e::measure::{self, Memory};
+use unslouch_e2e::paint::{ACCENT, Watcher};
+use unslouch_e2e::watcher::TrayWatcher;
+use unslouch_e2e::{Daemon, Desktop, Notifications, active_until, wait_for};
+
+/// How long each phase lasts.
+#[derive(Debug, Clone, Copy)]
+struct Phases {
+    /// From ready to the memory reading.
+    settle: Duration,
+    /// The idle period whose CPU and wake-ups are counted.
+    idle: Duration,
+    /// Cold starts of the window.
+    paint_rounds: usize,
+    /// Windows opened and closed for the daemon's drift.
+    cycles: usize,
+}
+
+const FULL: Phases = Phases {
+    settle: Duration::from_secs(60),
+    idle: Duration::from_secs(120),
+    paint_rounds: 20,
+    cycles: 50,
+};
+/// A run to see that everything works (about 2 minutes), not to quote.
+const QUICK: Phases = Phases {
+    settle: Duration::from_secs(5),
+    idle: Duration::from_secs(10),
+    paint_rounds: 3,
+    cycles: 3,
+};
+
+/// One app under test.
+#[derive(Debug, Clone)]
+struct App {
+    name: &'static str,
+    /// The Debian package it comes from (for its version), if any.
+    package: Option<&'static str>,
+    program: PathBuf,
+    args: Vec<&'static str>,
+    /// Settings written before it starts (Unslouch's `settings.toml`).
+    settings: Option<&'static str>,
+}
+
+/// What one app cost.
+#[derive(Debug, Clone)]
+struct Row {
+    name: String,
+    version: String,
+    ready_by: &'static str,
+    startup_wall: f64,
+    startup_cpu: f64,
+    processes: usize,
+    threads: usize,
+    memory: Memory,
+    idle_cpu: f64,
+    idle_switches: u64,
+    idle_seconds: f64,
+    /// For the locked run: what the daemon said it was doing.
+    note: String,
+}
+
+fn main() {
+    let args: Vec<String> = std::env::args().skip(1).collect();
+    let quick = args.iter().any(|a| a == "--quick");
+    let phases = if quick { QUICK } else { FULL };
+    let value = |flag: &str| args.iter().position(|a| a == flag).and_then(|i| args.get(i + 1));
+    let only = value("--only").cloned();
+    let out = value("--out").map(PathBuf::from);
+    let bin = std::env::var_os("UNSLOUCH_BENCH_BIN").map(PathBuf::from).expect(
+        "UNSLOUCH_BENCH_BIN names the folder of the plain release build (scripts/benchmark.sh)",
+    );
+
+    let apps = [
+        App {
+            name: "Unslouch",
+            package: None,
+            program: bin.join("unslouch"),
+            args: vec![],
+            settings: None,
+        },
+        App {
+            name: "Workrave",
+            package: Some("workrave"),
+            program: "/usr/bin/workrave".into(),
+            args: vec![],
+            settings: None,
+        },
+        App {
+            name: "RSIBreak",
+            package: Some("rsibreak"),
+            program: "/usr/bin/rsibreak".into(),
+            args: vec![],
+            settings: None,
+        },
+        App {
+            name: "Safe Eyes",
+            package: Some("safeeyes"),
+            program: "/usr/bin/safeeyes".into(),
+            args: vec![],
+            settings: None,
+        },
+    ];
+    let wanted = |name: &str| only.as_deref().is_none_or(|o| name.eq_ignore_ascii_case(o));
+
+    let mut rows = Vec::new();
+    for app in apps.iter().filter(|a| wanted(a.name)) {
+        eprintln!("== {}", app.name);
+        match idle_run(app, phases, false) {
+            Ok(row) => rows.push(row),
+            Err(e) => eprintln!("{}: not measured: {e}", app.name),
+        }
+    }
+    let mut locked = None;
+    if wanted("Unslouch") {
+        eprintln!("== Unslouch, locked");
+        let app = App {
+            settings: Some("natural_break_minutes = 1\n"),
+            name: "Unslouch (locked past the natural-break threshold)",
+            ..apps[0].clone()
+        };
+        locked = idle_run(&app, phases, true).map_err(|e| eprintln!("locked: {e}")).ok();
+    }
+    let window = wanted("Unslouch").then(|| window_run(phases));
+
+    let report = report(&rows, locked.as_ref(), window.as_ref(), phases, &bin, quick);
+    println!("{report}");
+    if let Some(out) = out {
+        std::fs::write(&out, &report).expect("the report is written");
+        eprintln!("written to {}", out.display());
+    }
+}
+
+/// Start `app` on a fresh desktop and measure it at rest; `lock` locks the screen once it is
+/// ready (Unslouch only), and waits past its natural-break threshold before measuring.
+fn idle_run(app: &App, phases: Phases, lock: bool) -> Result<Row, String> {
+    if !app.program.exists() {
+        return Err(format!("{} is not installed", app.program.display()));
+    }
+    let desktop = Desktop::start();
+    let rt = tokio::runtime::Builder::new_multi_thread().enable_all().build().unwrap();
+    let panel = rt.block_on(TrayWatcher::start(&desktop.bus));
+    let home = Home::new();
+    let _dunst = Dunst::start(&desktop, &home, "[global]\n");
+    // A person's home as a desktop sets it up: the XDG folders where they are by default (an
+    // app may assume `~/.config`), and the runtime folder.
+    let folder = |sub: &str| {
+        let path = home.path(sub);
+        std::fs::create_dir_all(&path).unwrap();
+        path.display().to_string()
+    };
+    // A system bus too (Safe Eyes will not start without one); nothing serves on it.
+    let system_bus = SystemBus::start();
+    let mut env = desktop.env();
+    env.push(("DBUS_SYSTEM_BUS_ADDRESS".into(), system_bus.address.clone()));
+    env.extend([
+        ("HOME".to_string(), home.root.path().display().to_string()),
+        ("XDG_CONFIG_HOME".into(), folder(".config")),
+        ("XDG_DATA_HOME".into(), folder(".local/share")),
+        ("XDG_STATE_HOME".into(), folder(".local/state")),
+        ("XDG_CACHE_HOME".into(), folder(".cache")),
+        ("XDG_RUNTIME_DIR".into(), folder("run")),
+    ]);
+    if let Some(settings) = app.settings {
+        std::fs::create_dir_all(home.path(".config/unslouch")).unwrap();
+        std::fs::write(home.path(".config/unslouch/settings.toml"), settings).unwrap();
+    }
+    env.push(("QT_QPA_PLATFORM".into(), "xcb".into()));
+    let started = Instant::now();
+    let mut child = Command::new(&app.program)
+        .args(&app.args)
+        .env_clear()
+        .env("PATH", std::env::var("PATH").unwrap_or_default())
+        .env("LANG", "C.UTF-8")
+        .envs(env.iter().map(|(k, v)| (k, v)))
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .spawn()
+        .map_err(|e| format!("cannot start {}: {e}", app.program.display()))?;
+    let pid = child.id();
+    let ready = wait_for(Duration::from_secs(30), || {
+        if !panel.items().is_empty() {
+            return Some("tray item");
+        }
+        visible_window(&desktop, pid).then_some("window")
+    });
+    let startup_wall = started.elapsed().as_secs_f64();
+    let tree = process_tree(pid);
+    let startup_cpu = measure::cpu_seconds(&tree);
+    let Some(ready_by) = ready else {
+        stop(&mut child);
+        return Err("neither a tray item nor a window within 30 s".into());
+    };
+    eprintln!("ready by its {ready_by} after {startup_wall:.2} s, {startup_cpu:.2} s of CPU");
+    let mut note = String::new();
+    if lock {
+        let conn = rt
+            .block_on(zbus::connection::Builder::address(desktop.bus.as_str()).unwrap().build())
+            .unwrap();
+        rt.block_on(conn.emit_signal(
+            None::<&str>,
+            "/org/freedesktop/ScreenSaver",
+            "org.freedesktop.ScreenSaver",
+            "ActiveChanged",
+            &(true,),
+        ))
+        .unwrap();
+        eprintln!("locked; waiting 65 s for the natural-break threshold to pass");
+        std::thread::sleep(Duration::from_secs(65));
+        let out = Command::new(&app.program)
+            .args(["status"])
+            .env_clear()
+            .envs(env.iter().map(|(k, v)| (k, v)))
+            .output()
+            .map_err(|e| e.to_string())?;
+        note = String::from_utf8_lossy(&out.stdout).lines().next().unwrap_or_default().to_string();
+        eprintln!("status: {note}");
+    }
+    std::thread::sleep(phases.settle);
+    let tree = process_tree(pid);
+    let memory = measure::memory(&tree);
+    let threads = measure::threads(&tree).len();
+    let (cpu0, switches0) = (measure::cpu_seconds(&tree), measure::voluntary_switches(&tree));
+    let idle_started = Instant::now();
+    std::thread::sleep(phases.idle);
+    let tree = process_tree(pid);
+    let (cpu1, switches1) = (measure::cpu_seconds(&tree), measure::voluntary_switches(&tree));
+    let idle_seconds = idle_started.elapsed().as_secs_f64();
+    stop(&mut child);
+    let row = Row {
+        name: app.name.to_string(),
+        version: version(app),
+        ready_by,
+        startup_wall,
+        startup_cpu,
+        processes: tree.len(),
+        threads,
+        memory,
+        idle_cpu: (cpu1 - cpu0).max(0.0),
+        idle_switches: switches1.saturating_sub(switches0),
+        idle_seconds,
+        note,
+    };
+    eprintln!("{row:?}");
+    Ok(row)
+}
+
+/// Whether a window of process `pid` is on the screen.
+fn visible_window(desktop: &Desktop, pid: u32) -> bool {
+    Command::new("xdotool")
+        .env("DISPLAY", &desktop.display)
+        .args(["search", "--onlyvisible", "--pid", &pid.to_string()])
+        .output()
+        .is_ok_and(|o| o.status.success() && !o.stdout.is_empty())
+}
+
+/// End an app and everything it started.
+fn stop(child: &mut Child) {
+    let tree = process_tree(child.id());
+    for pid in tree.iter().rev() {
+        let _ = Command::new("kill").arg(pid.to_string()).status();
+    }
+    let gone = wait_for(Duration::from_secs(5), || tree.iter().all(|p| !alive(*p)).then_some(()));
+    if gone.is_none() {
+        for pid in &tree {
+            let _ = Command::new("kill").args(["-9", &pid.to_string()]).status();
+        }
+    }
+    let _ = child.wait();
+}
+
+fn version(app: &App) -> String {
+    match app.package {
+        Some(package) => Command::new("dpkg-query")
+            .args(["-W", "-f", "${Version}", package])
+            .output()
+            .map(|o| String::from_utf8_lossy(&o.stdout).to_string())
+            .unwrap_or_default(),
+        None => env!("CARGO_PKG_VERSION").to_string(),
+    }
+}
+
+/// What the window cost.
+#[derive(Debug)]
+struct WindowRow {
+    paint_ms: Vec<f64>,
+    window_pss_kib: Vec<u64>,
+    window_processes: usize,
+    gone_s: Vec<f64>,
+    daemon_before_kib: u64,
+    daemon_after_kib: u64,
+    cycles: usize,
+}
+
+/// Unslouch's window: cold starts from a clicked reminder, then windows opened and closed.
+fn window_run(phases: Phases) -> WindowRow {
+    let desktop = Desktop::start();
+    let rt = tokio::runtime::Builder::new_multi_thread().enable_all().build().unwrap();
+    let notifications = rt.block_on(Notifications::start(&desktop.bus));
+    let home = Home::new();
+    home.write_settings("interval_minutes = 5\nhold_while_typing = false\n");
+    let daemon = Daemon::start(&desktop, &home, 60);
+    let watcher = Watcher::connect(&desktop.display);
+    let mut row = WindowRow {
+        paint_ms: Vec::new(),
+        window_pss_kib: Vec::new(),
+        window_processes: 0,
+        gone_s: Vec::new(),
+        daemon_before_kib: 0,
+        daemon_after_kib: 0,
+        cycles: phases.cycles,
+    };
+    for round in 0..phases.paint_rounds {
+        let seen = notifications.shown().len();
+        let shown = active_until(&desktop, Duration::from_secs(30), || {
+            notifications.shown().get(seen).cloned()
+        })
+        .unwrap_or_else(|| panic!("reminder {round} came\n{}", home.log()));
+        let clicked = Instant::now();
+        rt.block_on(notifications.click(shown.id, "default"));
+        let painted = watcher
+            .first_paint("Unslouch", ACCENT, Duration::from_secs(10))
+            .expect("the break view painted");
+        let ms = (painted - clicked).as_secs_f64() * 1000.0;
+        let windows =
+            wait_for(Duration::from_secs(5), || Some(daemon.windows()).filter(|w| !w.is_empty()))
+                .unwrap_or_default();
+        let tree: Vec<u32> = windows.iter().flat_map(|(pid, _)| process_tree(*pid)).collect();
+        let pss = measure::memory(&tree).pss;
+        eprintln!(
+            "round {round}: click to paint {ms:.0} ms; window tree {} processes, PSS {} KiB",
+            tree.len(),
+            pss
+        );
+        row.paint_ms.push(ms);
+        row.window_pss_kib.push(pss);
+        row.window_processes = row.window_processes.max(tree.len());
+        let ended = wait_for(Duration::from_secs(10), || {
+            (daemon.status()["state"] != "in_break").then_some(())
+        });
+        assert!(ended.is_some(), "the break ended\n{}", home.log());
+        row.gone_s.push(close_and_time(&desktop, &tree));
+    }
+    // The daemon across windows opened and closed (the settings, from the command line).
+    std::thread::sleep(Duration::from_secs(2));
+    row.daemon_before_kib = unslouch_e2e::app::pss_kib(daemon.pid()).unwrap_or(0);
+    for cycle in 0..phases.cycles {
+        assert!(daemon.cli(&["settings"]).status.success());
+        let windows = wait_for(Duration::from_secs(10), || {
+            Some(daemon.windows())
+                .filter(|w| !w.is_empty() && !desktop.find_windows("Unslouch").is_empty())
+        })
+        .unwrap_or_else(|| panic!("window {cycle} opened\n{}", home.log()));
+        let tree: Vec<u32> = windows.iter().flat_map(|(pid, _)| process_tree(*pid)).collect();
+        // Up long enough to have talked to the daemon (it subscribes as it starts).
+        std::thread::sleep(Duration::from_millis(500));
+        close_and_time(&desktop, &tree);
+    }
+    std::thread::sleep(Duration::from_secs(2));
+    row.daemon_after_kib = unslouch_e2e::app::pss_kib(daemon.pid()).unwrap_or(0);
+    eprintln!("{row:?}");
+    row
+}
+
+/// Close the window and time until every process of `tree` is gone.
+fn close_and_time(desktop: &Desktop, tree: &[u32]) -> f64 {
+    let asked = Instant::now();
+    desktop.close_window("Unslouch");
+    let gone = wait_for(Duration::from_secs(10), || {
+        tree.iter().all(|pid| !alive(*pid)).then_some(Instant::now())
+    })
+    .expect("the window's processes ended");
+    (gone - asked).as_secs_f64()
+}
+
+fn percentile(values: &[f64], p: f64) -> f64 {
+    let mut v = values.to_vec();
+    v.sort_by(f64::total_cmp);
+    if v.is_empty() {
+        return f64::NAN;
+    }
+    // Nearest rank.
+    let rank = ((p / 100.0) * v.len() as f64).ceil().max(1.0) as usize;
+    v[rank.min(v.len()) - 1]
+}
+
+fn mib(kib: u64) -> String {
+    format!("{:.1}", kib as f64 / 1024.0)
+}
+
+fn machine() -> String {
+    let cpu = std::fs::read_to_string("/proc/cpuinfo")
+        .ok()
+        .and_then(|t| {
+            t.lines()
+                .find_map(|l| l.strip_prefix("model name"))
+                .map(|v| v.trim_start_matches([' ', '\t', ':']).to_string())
+        })
+        .unwrap_or_default();
+    let cores = std::thread::available_parallelism().map_or(0, |n| n.get());
+    let ram_kib: u64 = std::fs::read_to_string("/proc/meminfo")
+        .ok()
+        .and_then(|t| {
+            t.lines()
+                .find_map(|l| l.strip_prefix("MemTotal:"))
+                .and_then(|v| v.trim().trim_end_matches("kB").trim().parse().ok())
+        })
+        .unwrap_or(0);
+    let kernel = std::fs::read_to_string("/proc/sys/kernel/osrelease").unwrap_or_default();
+    let os = std::fs::read_to_string("/etc/os-release")
+        .ok()
+        .and_then(|t| {
+            t.lines()
+                .find_map(|l| l.strip_prefix("PRETTY_NAME="))
+                .map(|v| v.trim_matches('"').to_string())
+        })
+        .unwrap_or_default();
+    format!(
+        "{cpu}, {cores} cores, {:.0} GiB; {os}, Linux {}",
+        ram_kib as f64 / 1048576.0,
+        kernel.trim()
+    )
+}
+
+fn report(
+    rows: &[Row],
+    locked: Option<&Row>,
+    window: Option<&WindowRow>,
+    phases: Phases,
+    bin: &Path,
+    quick: bool,
+) -> String {
+    let date = jiff::Zoned::now().strftime("%Y-%m-%d %H:%M %Z").to_string();
+    let mut s = String::new();
+    s += "# Footprint benchmark\n\n";
+    if quick {
+        s += "**A quick run (`--quick`): phases too short to quote.**\n\n";
+    }
+    s += &format!("Measured {date} on {}.\n\n", machine());
+    s += "Re-run with `scripts/benchmark.sh` (Debian or Ubuntu: it installs Xvfb, dbus, dunst and the \
+          peers from the distribution, builds Unslouch, runs `cargo bench -p unslouch-e2e --bench \
+          footprint` and writes this file). Every app runs in turn on the same throw-away desktop \
+          (Xvfb, a private session bus, a StatusNotifierWatcher standing for the panel, dunst for \
+          notifications) with fresh HOME and XDG folders, so with its default settings. Sums are \
+          over the app's whole process tree. PSS is counted against the processes of this run: \
+          nothing else on the machine maps these programs' libraries, so shared libraries count \
+          almost in full.\n\n";
+    s += &format!(
+        "## At rest\n\nMemory {} s after ready; CPU and wake-ups (voluntary context switches of all \
+         threads) over the next {} s.\n\n",
+        phases.settle.as_secs(),
+        phases.idle.as_secs()
+    );
+    let peers: Vec<&Row> = rows.iter().filter(|r| r.name != "Unslouch").collect();
+    let lightest = peers.iter().min_by_key(|r| r.memory.pss);
+    s += "| App | Version | Ready by | Startup (s) | Startup CPU (s) | Processes / threads | RSS (MiB) | PSS (MiB) | USS (MiB) | Idle CPU (s) | Wake-ups (/s) | PSS vs lightest peer |\n";
+    s += "|---|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|\n";
+    for r in rows.iter().chain(locked) {
+        let ratio = lightest.map_or("—".to_string(), |l| {
+            if r.memory.pss == 0 {
+                "—".into()
+            } else if r.name == l.name {
+                "1×".into()
+            } else if l.memory.pss >= r.memory.pss {
+                format!("{:.1}× lighter", l.memory.pss as f64 / r.memory.pss as f64)
+            } else {
+                format!("{:.1}× heavier", r.memory.pss as f64 / l.memory.pss as f64)
+            }
+        });
+        s += &format!(
+            "| {} | {} | {} | {:.2} | {:.3} | {} / {} | {} | {} | {} | {:.3} | {:.3} | {} |\n",
+            r.name,
+            r.version,
+            r.ready_by,
+            r.startup_wall,
+            r.startup_cpu,
+            r.processes,
+            r.threads,
+            mib(r.memory.rss),
+            mib(r.memory.pss),
+            mib(r.memory.uss),
+            r.idle_cpu,
+            r.idle_switches as f64 / r.idle_seconds,
+            ratio
+        );
+    }
+    if let Some(l) = locked {
+        s += &format!(
+            "\nLocked: the screen locked (`ActiveChanged`) once ready, with `natural_break_minutes = 1`, and measured after 65 s; the daemon then said: “{}”.\n",
+            l.note
+        );
+    }
+    if let Some(l) = lightest {
+        s += &format!("\nThe lightest peer here is {} ({} MiB PSS).\n", l.name, mib(l.memory.pss));
+    }
+    if let Some(w) = window {
+        let pss: Vec<f64> = w.window_pss_kib.iter().map(|k| *k as f64).collect();
+        s += &format!(
+            "\n## The window\n\n{} cold starts: a reminder clicked (our notification server emits \
+             `ActionInvoked`) until the break view shows its accent colour on the X server; the \
+             window's process tree ({} processes: the window and WebKit's) measured just after; \
+             then closed, and timed until its last process is gone. The daemon here is a release \
+             build with the test clock (60× fast).\n\n",
+            w.paint_ms.len(),
+            w.window_processes
+        );
+        s += "| Measure | Median | 90th percentile | Worst |\n|---|---:|---:|---:|\n";
+        s += &format!(
+            "| Click → break view painted (ms) | {:.0} | {:.0} | {:.0} |\n",
+            percentile(&w.paint_ms, 50.0),
+            percentile(&w.paint_ms, 90.0),
+            percentile(&w.paint_ms, 100.0)
+        );
+        s += &format!(
+            "| Window tree PSS while open (MiB) | {:.1} | {:.1} | {:.1} |\n",
+            percentile(&pss, 50.0) / 1024.0,
+            percentile(&pss, 90.0) / 1024.0,
+            percentile(&pss, 100.0) / 1024.0
+        );
+        s += &format!(
+            "| Close → every window process gone (s) | {:.2} | {:.2} | {:.2} |\n",
+            percentile(&w.gone_s, 50.0),
+            percentile(&w.gone_s, 90.0),
+            percentile(&w.gone_s, 100.0)
+        );
+        s += &format!(
+            "\nThe daemon's PSS before and after {} more windows opened and closed (the settings, \
+             from the command line): {} MiB → {} MiB ({:+.2} MiB).\n",
+            w.cycles,
+            mib(w.daemon_before_kib),
+            mib(w.daemon_after_kib),
+            (w.daemon_after_kib as f64 - w.daemon_before_kib as f64) / 1024.0
+        );
+    }
+    let size = |name: &str| std::fs::metadata(bin.join(name)).map_or(0, |m| m.len());
+    s += &format!(
+        "\n## Programs\n\nRelease builds: `unslouch` {:.2} MB, `unslouch-window` {:.2} MB.\n",
+        size("unslouch") as f64 / 1e6,
+        size("unslouch-window") as f64 / 1e6
+    );
+    s
+}
