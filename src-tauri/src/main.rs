@@ -176,7 +176,9 @@ fn window_sizes(work_area: Option<(f64, f64)>) -> Sizes {
 /// (`WEBKIT_DISABLE_COMPOSITING_MODE` set to anything). Our page is a few static panels and one
 /// countdown: compositing only adds graphics buffers and start-up time (measured: click to
 /// first paint, median 365 ms with it, 260 ms without, on Xvfb). WebKit reads the variable when
-/// it starts, so the process starts itself again with it set (the same process id: `exec`).
+/// it starts. The daemon starts the window with it set; started any other way, the process
+/// starts itself again with it set (the same process id: `exec`), which costs one more load of
+/// its libraries (about 65 ms).
 #[cfg(target_os = "linux")]
 fn without_compositing() {
     use std::os::unix::process::CommandExt as _;

@@ -101,12 +101,12 @@ impl ksni::Tray for UnslouchTray {
 
     fn icon_pixmap(&self) -> Vec<ksni::Icon> {
         let p = self.pixmap();
-        vec![ksni::Icon { width: p.width, height: p.height, data: p.argb.clone() }]
+        vec![ksni::Icon { width: p.width, height: p.height, data: p.argb.to_vec() }]
     }
 
     fn attention_icon_pixmap(&self) -> Vec<ksni::Icon> {
         let p = &self.pixmaps[1];
-        vec![ksni::Icon { width: p.width, height: p.height, data: p.argb.clone() }]
+        vec![ksni::Icon { width: p.width, height: p.height, data: p.argb.to_vec() }]
     }
 
     fn tool_tip(&self) -> ksni::ToolTip {
@@ -193,17 +193,7 @@ impl Tray {
 impl Tray {
     /// Start the tray. `None` (after a warning) when there is no session bus at all.
     pub async fn start(events: Sink<Event>, view: TrayView) -> Option<Tray> {
-        let decode = |bytes| {
-            icons::decode(bytes)
-                .map_err(|e| tracing::error!("a tray icon does not decode: {e}"))
-                .ok()
-        };
-        let pixmaps = [
-            decode(icons::COUNTING)?,
-            decode(icons::DUE)?,
-            decode(icons::PAUSED)?,
-            decode(icons::UNAVAILABLE)?,
-        ];
+        let pixmaps = [icons::COUNTING, icons::DUE, icons::PAUSED, icons::UNAVAILABLE];
         let tray = UnslouchTray { events, view: view.clone(), pixmaps };
         match tray.assume_sni_available(true).spawn().await {
             Ok(handle) => Some(Tray { handle, shown: view }),

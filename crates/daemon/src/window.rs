@@ -61,8 +61,7 @@ impl WindowLauncher {
         if self.pid.is_some() || unslouch_ipc::window_lock::held(&self.lock) {
             return Ok(Opened::AlreadyOpen);
         }
-        let mut child = tokio::process::Command::new(&self.exe)
-            .arg(view.as_str())
+        let mut child = window_command(&self.exe, view)
             .spawn()
             .map_err(|e| format!("cannot start {}: {e}", self.exe.display()))?;
         let pid = child.id();
@@ -95,6 +94,21 @@ impl WindowLauncher {
     }
 }
 
+/// WebKit's switch for accelerated compositing, which the window runs without.
+const NO_COMPOSITING: &str = "WEBKIT_DISABLE_COMPOSITING_MODE";
+
+/// How the window is started at `view`: with compositing already off in its environment
+/// (unless the person set the variable themselves), so that it need not start itself again to
+/// turn it off, which costs another load of its libraries (about 65 ms of the click to paint).
+fn window_command(exe: &std::path::Path, view: View) -> tokio::process::Command {
+    let mut command = tokio::process::Command::new(exe);
+    command.arg(view.as_str());
+    if std::env::var_os(NO_COMPOSITING).is_none() {
+        command.env(NO_COMPOSITING, "1");
+    }
+    command
+}
+
 fn window_exe_name() -> &'static str {
     if cfg!(windows) { "unslouch-window.exe" } else { "unslouch-window" }
 }
@@ -103,5 +117,27 @@ fn window_exe_name() -> &'static str {
 fn terminate(pid: u32) {
     if let Some(pid) = rustix::process::Pid::from_raw(pid as i32) {
         let _ = rustix::process::kill_process(pid, rustix::process::Signal::TERM);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_window_starts_at_its_view_with_compositing_off_and_needs_no_second_start() {
+        let command = window_command(std::path::Path::new("/usr/bin/unslouch-window"), View::Break);
+        let std = command.as_std();
+        assert_eq!(std.get_args().collect::<Vec<_>>(), ["break"]);
+        let set: Vec<_> = std.get_envs().collect();
+        // Unless this test runs with the variable set, as a person may (then it is inherited).
+        if std::env::var_os(NO_COMPOSITING).is_none() {
+            assert_eq!(
+                set,
+                [(std::ffi::OsStr::new(NO_COMPOSITING), Some(std::ffi::OsStr::new("1")))]
+            );
+        } else {
+            assert!(set.is_empty(), "the person's own value is inherited: {set:?}");
+        }
     }
 }
