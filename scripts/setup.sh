@@ -30,7 +30,8 @@ packages=(libwebkit2gtk-4.1-dev build-essential pkg-config)
 # end-to-end tests drive its real webview) and a window manager (Openbox) for the window hints.
 $want_test && packages+=(xvfb dbus xdotool desktop-file-utils dunst imagemagick webkit2gtk-driver openbox xterm wmctrl xfconf libxfconf-0-3 dconf-service dconf-gsettings-backend gsettings-desktop-schemas libglib2.0-bin appstream librsvg2-bin)
 # Packages: dpkg-deb and dpkg-shlibdeps, rpmbuild, the icons' renderer, and the validators.
-$want_package && packages+=(dpkg-dev rpm librsvg2-bin lintian desktop-file-utils appstream man-db)
+# (and what the installed daemon is run on: a virtual X server, a bus, xdotool).
+$want_package && packages+=(dpkg-dev rpm librsvg2-bin lintian desktop-file-utils appstream man-db xvfb dbus xdotool)
 # The benchmark's peers, from the distribution.
 peers=()
 $want_bench && peers=(workrave rsibreak safeeyes gir1.2-ayatanaappindicator3-0.1 xprintidle)
@@ -56,7 +57,11 @@ if command -v dpkg-query >/dev/null 2>&1 && command -v apt-get >/dev/null 2>&1; 
     done
     if ((${#missing[@]})); then
         say "installing ${missing[*]}"
-        [[ $(id -u) -ne 0 ]] && sudo=sudo || sudo=""
+        sudo=""
+        if [[ $(id -u) -ne 0 ]]; then
+            command -v sudo >/dev/null 2>&1 || fail "need root or sudo to install: ${missing[*]}"
+            sudo=sudo
+        fi
         $sudo apt-get update -qq
         DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq "${missing[@]}" >/dev/null
     fi

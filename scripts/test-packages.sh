@@ -5,8 +5,8 @@
 # throw-away desktop by the end-to-end harness: its tray item, a reminder, the window), then
 # removed, leaving nothing behind; the same install and removal for the .rpm with rpm.
 #
-#   scripts/test-packages.sh   (after scripts/package.sh; needs lintian, rpm, desktop-file-utils,
-#                               appstream)
+#   scripts/test-packages.sh   (after scripts/package.sh; needs what scripts/setup.sh --package
+#                               installs: lintian, rpm, the validators, Xvfb, dbus, xdotool)
 set -euo pipefail
 root="$(cd -- "$(dirname -- "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$root"
@@ -63,7 +63,7 @@ trap 'rm -rf "$install_root" "$rpm_root"' EXIT
 mkdir -p "$install_root/var/lib/dpkg/info" "$install_root/var/lib/dpkg/updates"
 touch "$install_root/var/lib/dpkg/status"
 check "dpkg installs the .deb" \
-    dpkg --root="$install_root" --force-depends --force-not-root --install "$deb"
+    dpkg --root="$install_root" --log=/dev/null --force-depends --force-not-root --install "$deb"
 check "desktop-file-validate" \
     desktop-file-validate "$install_root/usr/share/applications/app.unslouch.Unslouch.desktop"
 check "appstreamcli validate" appstreamcli validate --no-net \
@@ -86,10 +86,10 @@ installed_kib=$(du -sk "$install_root/usr" | cut -f1)
 echo "installed size: $((installed_kib / 1024)) MiB ($installed_kib KiB)"
 
 # leftovers ROOT DATABASE: what is left under ROOT outside the package database.
-leftovers() { (cd "$1" && find . -mindepth 1 -not -path "./$2*" | grep -vxE '\./var|\./var/lib' || true); }
+leftovers() { (cd "$1" && find . -mindepth 1 -not -path "./$2*" | { grep -vxE '\./var|\./var/lib' || true; }); }
 
 echo "== removed by dpkg"
-check "dpkg purges the package" dpkg --root="$install_root" --force-not-root --purge unslouch
+check "dpkg purges the package" dpkg --root="$install_root" --log=/dev/null --force-not-root --purge unslouch
 left=$(leftovers "$install_root" var/lib/dpkg)
 echo "${left:-(nothing left)}"
 check "nothing of the package is left" test -z "$left"
@@ -107,15 +107,16 @@ requires=$(rpm -qRp "$rpm")
 check "the .rpm requires WebKitGTK 4.1" grep -q 'libwebkit2gtk-4.1.so.0()(64bit)' <<<"$requires"
 
 echo "== installed and removed by rpm in a throw-away root"
-rpm_quiet() { rpm "$@" 2> >(grep -v 'use Alien\|assuming you know' >&2); }
-rpm_quiet --root "$rpm_root" --initdb
-check "rpm installs the .rpm" rpm_quiet --root "$rpm_root" --install --nodeps "$rpm"
+# The database in the root's /var/lib/rpm (Debian's rpm would put it under $HOME).
+rpm_quiet() { rpm --root "$rpm_root" --dbpath /var/lib/rpm "$@" 2> >(grep -v 'use Alien\|assuming you know' >&2); }
+rpm_quiet --initdb
+check "rpm installs the .rpm" rpm_quiet --install --nodeps "$rpm"
 check "the installed unslouch runs" "$rpm_root/usr/bin/unslouch" --version
-check "rpm removes the package" rpm_quiet --root "$rpm_root" --erase unslouch
+check "rpm removes the package" rpm_quiet --erase unslouch
 # Folders every system has (owned there by the filesystem and icon theme packages) stay; none
-# named after us, and no file.
-left=$(cd "$rpm_root" && find . -mindepth 1 \( -type f -o -name '*unslouch*' \) \
-    -not -path './root/.rpmdb*' -not -path './var/lib/rpm*' -not -path './usr/lib/sysimage/rpm*')
+# named after us, and nothing that is not a folder.
+left=$(cd "$rpm_root" && find . -mindepth 1 \( ! -type d -o -name '*unslouch*' \) \
+    -not -path './var/lib/rpm*')
 echo "${left:-(nothing left)}"
 check "nothing of the package is left" test -z "$left"
 exit $fail

@@ -1,12 +1,12 @@
 //! What a break reminder costs while nobody looks at it: Unslouch against Workrave, RSIBreak and
-//! Safe Eyes, each started in turn on the same throw-away desktop, and what Unslouch's window
+//! Safe Eyes, each started in turn on a throw-away desktop of its own (all alike), and what Unslouch's window
 //! costs when it is looked at. A benchmark: it reports, it never fails on a number.
 //!
 //!     scripts/benchmark.sh              (installs what it needs, builds, runs this, writes
 //!                                        docs/benchmarks.md)
 //!     cargo bench -p unslouch-e2e --bench footprint -- [--quick] [--only NAME] [--out FILE]
 //!
-//! The desktop: Xvfb, a private session bus, a StatusNotifierWatcher standing for a panel (so
+//! Each desktop: Xvfb, a private session bus, a StatusNotifierWatcher standing for a panel (so
 //! tray items register), dunst as the notification server, a second private bus standing for
 //! the system bus, and fresh HOME and XDG folders for each app. For each app:
 //! - startup: wall time from spawning until ready (its tray item registered with the watcher,
@@ -53,7 +53,7 @@ const FULL: Phases = Phases {
     paint_rounds: 20,
     cycles: 50,
 };
-/// A run to see that everything works (about 2 minutes), not to quote.
+/// A run to see that everything works (about 3 minutes), not to quote.
 const QUICK: Phases = Phases {
     settle: Duration::from_secs(5),
     idle: Duration::from_secs(10),
@@ -152,14 +152,31 @@ fn main() {
         };
         locked = idle_run(&app, phases, true).map_err(|e| eprintln!("locked: {e}")).ok();
     }
-    let window = wanted("Unslouch").then(|| window_run(phases));
+    // A failure there (a window that never came) must not lose the figures above.
+    let window = wanted("Unslouch")
+        .then(|| std::panic::catch_unwind(|| window_run(phases)))
+        .and_then(|run| run.map_err(|_| eprintln!("the window's part failed: see above")).ok());
 
     let report = report(&rows, locked.as_ref(), window.as_ref(), phases, &bin, quick);
     println!("{report}");
     if let Some(out) = out {
-        let old = std::fs::read_to_string(&out).unwrap_or_default();
-        std::fs::write(&out, splice(&old, &report)).expect("the report is written");
-        eprintln!("written to {}", out.display());
+        let old = match std::fs::read_to_string(&out) {
+            Ok(text) => text,
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => String::new(),
+            Err(e) => panic!("cannot read {}: {e}", out.display()),
+        };
+        match splice(&old, &report) {
+            Some(text) => {
+                std::fs::write(&out, text).expect("the report is written");
+                eprintln!("written to {}", out.display());
+            }
+            None => {
+                // Never over what was written by hand around the figures.
+                let aside = out.with_extension("new.md");
+                std::fs::write(&aside, &report).expect("the report is written");
+                eprintln!("{} has no markers: written to {}", out.display(), aside.display());
+            }
+        }
     }
 }
 
@@ -169,13 +186,13 @@ const END: &str = "<!-- benchmark:end -->\n";
 /// `old` with what lies between the markers replaced by `report`: what is written around the
 /// figures by hand (what they mean, what was changed and measured before) stays. A file
 /// without the markers is replaced whole.
-fn splice(old: &str, report: &str) -> String {
-    match (old.find(BEGIN), old.find(END)) {
-        (Some(b), Some(e)) if b < e => {
-            format!("{}{BEGIN}{report}{}", &old[..b], &old[e..])
-        }
-        _ => format!("{BEGIN}{report}{END}"),
+fn splice(old: &str, report: &str) -> Option<String> {
+    if old.is_empty() {
+        return Some(format!("{BEGIN}{report}{END}"));
     }
+    let b = old.find(BEGIN)?;
+    let e = b + old[b..].find(END)?;
+    Some(format!("{}{BEGIN}{report}{}", &old[..b], &old[e..]))
 }
 
 /// Start `app` on a fresh desktop and measure it at rest; `lock` locks the screen once it is
@@ -241,6 +258,17 @@ fn idle_run(app: &App, phases: Phases, lock: bool) -> Result<Row, String> {
     eprintln!("ready by its {ready_by} after {startup_wall:.2} s, {startup_cpu:.2} s of CPU");
     let mut note = String::new();
     if lock {
+        // Locked only once the daemon listens for it (idleness alone would also read "away").
+        let log = home.path(".local/state/unslouch/unslouch.log");
+        let listening = wait_for(Duration::from_secs(10), || {
+            std::fs::read_to_string(&log)
+                .is_ok_and(|t| t.contains("listening to the screensaver"))
+                .then_some(())
+        });
+        if listening.is_none() {
+            stop(&mut child);
+            return Err("the daemon did not listen to the screensaver".into());
+        }
         let conn = rt
             .block_on(zbus::connection::Builder::address(desktop.bus.as_str()).unwrap().build())
             .unwrap();
@@ -258,20 +286,21 @@ fn idle_run(app: &App, phases: Phases, lock: bool) -> Result<Row, String> {
             .args(["status"])
             .env_clear()
             .envs(env.iter().map(|(k, v)| (k, v)))
-            .output()
-            .map_err(|e| e.to_string())?;
-        note = String::from_utf8_lossy(&out.stdout).lines().next().unwrap_or_default().to_string();
+            .output();
+        note = out
+            .map(|o| String::from_utf8_lossy(&o.stdout).lines().next().unwrap_or_default().into())
+            .unwrap_or_else(|e| format!("(status: {e})"));
         eprintln!("status: {note}");
     }
     std::thread::sleep(phases.settle);
     let tree = process_tree(pid);
     let memory = measure::memory(&tree);
     let threads = measure::threads(&tree).len();
-    let (cpu0, switches0) = (measure::cpu_seconds(&tree), measure::voluntary_switches(&tree));
+    let (cpu0, switches0) = (measure::cpu(&tree), measure::voluntary_switches(&tree));
     let idle_started = Instant::now();
     std::thread::sleep(phases.idle);
     let tree = process_tree(pid);
-    let (cpu1, switches1) = (measure::cpu_seconds(&tree), measure::voluntary_switches(&tree));
+    let (cpu1, switches1) = (measure::cpu(&tree), measure::voluntary_switches(&tree));
     let idle_seconds = idle_started.elapsed().as_secs_f64();
     stop(&mut child);
     let row = Row {
@@ -283,7 +312,7 @@ fn idle_run(app: &App, phases: Phases, lock: bool) -> Result<Row, String> {
         processes: tree.len(),
         threads,
         memory,
-        idle_cpu: (cpu1 - cpu0).max(0.0),
+        idle_cpu: cpu1.since(&cpu0),
         idle_switches: switches1.saturating_sub(switches0),
         idle_seconds,
         note,
@@ -374,14 +403,17 @@ fn window_run(phases: Phases) -> WindowRow {
         // Polled every 2 ms: when the window exists on the X server (its title set, before
         // any page), and when it shows the accent colour (the page painted).
         let mut created = None;
-        let painted = wait_for(Duration::from_secs(10), || {
+        let painted = loop {
             let windows = watcher.windows("Unslouch");
             if !windows.is_empty() && created.is_none() {
                 created = Some(Instant::now());
             }
-            windows.iter().any(|w| watcher.shows(*w, ACCENT, 6)).then(Instant::now)
-        })
-        .expect("the break view painted");
+            if windows.iter().any(|w| watcher.shows(*w, ACCENT, 6)) {
+                break Instant::now();
+            }
+            assert!(clicked.elapsed() < Duration::from_secs(10), "the break view painted");
+            std::thread::sleep(Duration::from_millis(2));
+        };
         let ms = (painted - clicked).as_secs_f64() * 1000.0;
         let created_ms = created.map_or(ms, |c| (c - clicked).as_secs_f64() * 1000.0);
         row.window_ms.push(created_ms);
@@ -524,9 +556,9 @@ fn report(
     s += &format!("Measured {date} on {}.\n\n", machine());
     s += "Re-run with `scripts/benchmark.sh` (Debian or Ubuntu: it installs Xvfb, dbus, dunst and the \
           peers from the distribution, builds Unslouch, runs `cargo bench -p unslouch-e2e --bench \
-          footprint` and writes this file). Every app runs in turn on the same throw-away desktop \
-          (Xvfb, a private session bus, a StatusNotifierWatcher standing for the panel, dunst for \
-          notifications) with fresh HOME and XDG folders, so with its default settings. Sums are \
+          footprint` and writes this file). Every app runs in turn on a throw-away desktop of its own, \
+          all alike (Xvfb, a private session bus and one standing for the system bus, a StatusNotifierWatcher \
+          standing for the panel, dunst for notifications) with fresh HOME and XDG folders, so with its default settings. Sums are \
           over the app's whole process tree. PSS is counted against the processes of this run: \
           nothing else on the machine maps these programs' libraries, so shared libraries count \
           almost in full.\n\n";
@@ -536,7 +568,9 @@ fn report(
         phases.settle.as_secs(),
         phases.idle.as_secs()
     );
-    let peers: Vec<&Row> = rows.iter().filter(|r| r.name != "Unslouch").collect();
+    // A peer that measured nothing (it had gone) is no lightest.
+    let peers: Vec<&Row> =
+        rows.iter().filter(|r| r.name != "Unslouch" && r.memory.pss > 0).collect();
     let lightest = peers.iter().min_by_key(|r| r.memory.pss);
     s += "| App | Version | Ready by | Startup (s) | Startup CPU (s) | Processes / threads | RSS (MiB) | PSS (MiB) | USS (MiB) | Idle CPU (s) | Wake-ups (/s) | PSS vs lightest peer |\n";
     s += "|---|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|\n";

@@ -192,8 +192,9 @@ impl Daemon {
     /// `usr/bin`), as a person's login would: real time, and the machine's own cameras and
     /// microphones (a release build has no test clock and no device root), with `home`'s
     /// folders. Returns once its control socket answers.
-    pub fn start_installed(bin: &Path, desktop: &Desktop, home: &Home) -> Daemon {
-        let mut env = desktop.env();
+    /// `desktop_env` is the desktop's environment and whatever else the test sets.
+    pub fn start_installed(bin: &Path, desktop_env: Vec<(String, String)>, home: &Home) -> Daemon {
+        let mut env = desktop_env;
         env.extend(home.env());
         let programs =
             Programs { daemon: bin.join("unslouch"), window: bin.join("unslouch-window") };

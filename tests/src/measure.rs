@@ -31,22 +31,37 @@ pub fn memory(pids: &[u32]) -> Memory {
 }
 
 /// CPU seconds `pids` have used (user and system), with their children that have ended and
-/// been waited for.
-///
-/// Two sources, each short in its own way: `/proc/PID/stat` counts every thread, ended ones
-/// too, but in clock ticks (10 ms); the scheduler's `/proc/PID/task/TID/schedstat` counts
-/// nanoseconds, but only of the threads still there. Per process, the larger is the closer.
-pub fn cpu_seconds(pids: &[u32]) -> f64 {
+/// been waited for, as two sources tell it, each short in its own way: `/proc/PID/stat`
+/// counts every thread, ended ones too, but in clock ticks (10 ms); the scheduler's
+/// `/proc/PID/task/TID/schedstat` counts nanoseconds, but only of the threads still there.
+#[derive(Debug, Clone, Copy, Default, PartialEq)]
+pub struct Cpu {
+    /// From the clock ticks of `stat`.
+    pub ticked: f64,
+    /// From the scheduler's nanoseconds (and `stat`'s ticks of the children waited for).
+    pub scheduled: f64,
+}
+
+impl Cpu {
+    /// The closer of the two: the larger.
+    pub fn seconds(&self) -> f64 {
+        self.ticked.max(self.scheduled)
+    }
+
+    /// The CPU used since `earlier`, each source's difference taken on its own (the larger of
+    /// two totals can come from a different source each time).
+    pub fn since(&self, earlier: &Cpu) -> f64 {
+        (self.ticked - earlier.ticked).max(self.scheduled - earlier.scheduled).max(0.0)
+    }
+}
+
+/// The CPU time of `pids`, summed.
+pub fn cpu(pids: &[u32]) -> Cpu {
     let hz = ticks_per_second() as f64;
-    let mut total = 0.0;
+    let mut sum = Cpu::default();
     for pid in pids {
         let Ok(stat) = std::fs::read_to_string(format!("/proc/{pid}/stat")) else { continue };
-        // Fields after the parenthesised name: state is the 3rd field, utime the 14th.
-        let Some(rest) = stat.rsplit_once(')').map(|(_, r)| r) else { continue };
-        let fields: Vec<u64> =
-            rest.split_whitespace().skip(11).take(4).filter_map(|f| f.parse().ok()).collect();
-        let ticks = fields.iter().sum::<u64>() as f64 / hz;
-        let children = fields.iter().skip(2).sum::<u64>() as f64 / hz;
+        let Some(fields) = stat_times(&stat) else { continue };
         let mut running_ns = 0u64;
         if let Ok(tasks) = std::fs::read_dir(format!("/proc/{pid}/task")) {
             for task in tasks.flatten() {
@@ -56,9 +71,25 @@ pub fn cpu_seconds(pids: &[u32]) -> f64 {
                     .unwrap_or(0);
             }
         }
-        total += ticks.max(running_ns as f64 / 1e9 + children);
+        sum.ticked += fields.iter().sum::<u64>() as f64 / hz;
+        sum.scheduled += running_ns as f64 / 1e9 + (fields[2] + fields[3]) as f64 / hz;
     }
-    total
+    sum
+}
+
+/// CPU seconds of `pids`: [`cpu`]'s closer figure.
+pub fn cpu_seconds(pids: &[u32]) -> f64 {
+    cpu(pids).seconds()
+}
+
+/// utime, stime, cutime and cstime (fields 14 to 17) of a `/proc/PID/stat` line, in ticks.
+/// The fields are counted after the command's name, which is in parentheses and may itself
+/// hold spaces and parentheses.
+fn stat_times(stat: &str) -> Option<[u64; 4]> {
+    let rest = stat.rsplit_once(')')?.1;
+    // After the name: state is field 3, so utime (14) is the 12th.
+    let mut fields = rest.split_whitespace().skip(11).map(|f| f.parse::<u64>().ok());
+    Some([fields.next()??, fields.next()??, fields.next()??, fields.next()??])
 }
 
 /// Voluntary context switches of every thread of `pids`: each is the thread going to sleep, so
@@ -121,5 +152,16 @@ mod tests {
         assert!(cpu_seconds(&me) > 0.0);
         assert!(!threads(&me).is_empty());
         assert_eq!(memory(&[u32::MAX]), Memory::default(), "a process that is not there");
+    }
+
+    #[test]
+    fn cpu_times_are_read_after_the_name_whatever_it_holds() {
+        let line = "1234 (a (strange) name) S 1 1234 1234 0 -1 4194560 500 0 0 0 \
+                    17 5 3 2 20 0 1 0 100 0 0";
+        assert_eq!(stat_times(line), Some([17, 5, 3, 2]));
+        assert_eq!(stat_times("1 (short) S 1"), None);
+        let a = Cpu { ticked: 1.0, scheduled: 1.5 };
+        let b = Cpu { ticked: 1.3, scheduled: 1.45 };
+        assert!((b.since(&a) - 0.3).abs() < 1e-9, "each source's difference, the larger");
     }
 }

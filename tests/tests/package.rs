@@ -9,6 +9,7 @@ use std::time::Duration;
 use jiff::{SignedDuration, Timestamp};
 use unslouch_core::history::{Event, EventKind};
 use unslouch_e2e::app::{Home, screenshots};
+use unslouch_e2e::desktop::SystemBus;
 use unslouch_e2e::tray::TrayMenu;
 use unslouch_e2e::watcher::TrayWatcher;
 use unslouch_e2e::{Daemon, Desktop, Notifications, active_until, wait_for};
@@ -19,7 +20,9 @@ fn package_root() -> PathBuf {
         "UNSLOUCH_PACKAGE_ROOT names the folder the .deb is installed in \
          (scripts/test-packages.sh sets it)",
     );
-    PathBuf::from(root)
+    // As the daemon sees its own path (`current_exe`), which names its window and its
+    // autostart entry: a temporary folder behind a symbolic link would otherwise differ.
+    std::fs::canonicalize(&root).expect("UNSLOUCH_PACKAGE_ROOT exists")
 }
 
 #[test]
@@ -54,7 +57,12 @@ fn the_packaged_daemon_shows_its_tray_item_and_a_reminder_that_opens_the_package
         .unwrap();
     drop(history);
 
-    let daemon = Daemon::start_installed(&bin, &desktop, &home);
+    // A system bus of the test's own: the machine's logind (a locked screen, a suspend) is not
+    // the test's business either.
+    let system_bus = SystemBus::start();
+    let mut env = desktop.env();
+    env.push(("DBUS_SYSTEM_BUS_ADDRESS".into(), system_bus.address.clone()));
+    let daemon = Daemon::start_installed(&bin, env, &home);
 
     // The tray item: registered with the panel's watcher under the daemon's own name, and its
     // menu answers.

@@ -43,8 +43,11 @@ mod tests {
             assert_eq!(p.argb[centre], 255);
         }
         // Four different pictures.
-        assert!(
-            COUNTING.argb != DUE.argb && DUE.argb != PAUSED.argb && PAUSED.argb != UNAVAILABLE.argb
-        );
+        let all = [COUNTING, DUE, PAUSED, UNAVAILABLE];
+        for (i, a) in all.iter().enumerate() {
+            for b in &all[i + 1..] {
+                assert_ne!(a.argb, b.argb);
+            }
+        }
     }
 }
