@@ -36,35 +36,29 @@ $want_package && packages+=(dpkg-dev rpm librsvg2-bin lintian desktop-file-utils
 peers=()
 $want_bench && peers=(workrave rsibreak safeeyes gir1.2-ayatanaappindicator3-0.1 xprintidle)
 
+# install_missing OPTION PACKAGE...: install those of the packages that are not installed, with
+# apt-get's OPTION (--no-install-recommends, or --install-recommends as a person's apt does).
+install_missing() {
+    local option=$1 p
+    shift
+    local missing=()
+    for p in "$@"; do
+        dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
+    done
+    ((${#missing[@]})) || return 0
+    say "installing ${missing[*]}"
+    local sudo=""
+    if [[ $(id -u) -ne 0 ]]; then
+        command -v sudo >/dev/null 2>&1 || fail "need root or sudo to install: ${missing[*]}"
+        sudo=sudo
+    fi
+    $sudo apt-get update -qq
+    DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq "$option" "${missing[@]}" >/dev/null
+}
+
 if command -v dpkg-query >/dev/null 2>&1 && command -v apt-get >/dev/null 2>&1; then
-    missing=()
-    for p in "${packages[@]}"; do
-        dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
-    done
-    if ((${#missing[@]})); then
-        say "installing ${missing[*]}"
-        sudo=""
-        if [[ $(id -u) -ne 0 ]]; then
-            command -v sudo >/dev/null 2>&1 || fail "need root or sudo to install: ${missing[*]}"
-            sudo=sudo
-        fi
-        $sudo apt-get update -qq
-        DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
-    fi
-    missing=()
-    for p in "${peers[@]}"; do
-        dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
-    done
-    if ((${#missing[@]})); then
-        say "installing ${missing[*]}"
-        sudo=""
-        if [[ $(id -u) -ne 0 ]]; then
-            command -v sudo >/dev/null 2>&1 || fail "need root or sudo to install: ${missing[*]}"
-            sudo=sudo
-        fi
-        $sudo apt-get update -qq
-        DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq "${missing[@]}" >/dev/null
-    fi
+    install_missing --no-install-recommends "${packages[@]}"
+    install_missing --install-recommends "${peers[@]}"
 else
     echo "unslouch setup: this is not a Debian or Ubuntu system, so nothing was installed." >&2
     echo "  Building the window needs WebKitGTK 4.1 (development files), a C compiler and pkg-config;" >&2
