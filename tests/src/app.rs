@@ -363,10 +363,7 @@ pub fn process_tree(root: u32) -> Vec<u32> {
 
 /// Proportional set size of a process, in KiB (`/proc/PID/smaps_rollup`).
 pub fn pss_kib(pid: u32) -> Option<u64> {
-    let text = std::fs::read_to_string(format!("/proc/{pid}/smaps_rollup")).ok()?;
-    text.lines()
-        .find_map(|l| l.strip_prefix("Pss:"))
-        .and_then(|v| v.trim().trim_end_matches(" kB").trim().parse().ok())
+    crate::measure::memory_of(pid).map(|m| m.pss)
 }
 
 /// Whether a process still runs (a zombie, terminated but not yet reaped, does not).

@@ -13,21 +13,28 @@ pub struct Memory {
 /// The memory of `pids`, summed (a process gone meanwhile counts nothing).
 pub fn memory(pids: &[u32]) -> Memory {
     let mut sum = Memory::default();
-    for pid in pids {
-        let Ok(text) = std::fs::read_to_string(format!("/proc/{pid}/smaps_rollup")) else {
-            continue;
-        };
-        let field = |name: &str| {
-            text.lines()
-                .find_map(|l| l.strip_prefix(name))
-                .and_then(|v| v.trim().trim_end_matches("kB").trim().parse::<u64>().ok())
-                .unwrap_or(0)
-        };
-        sum.rss += field("Rss:");
-        sum.pss += field("Pss:");
-        sum.uss += field("Private_Clean:") + field("Private_Dirty:");
+    for m in pids.iter().filter_map(|pid| memory_of(*pid)) {
+        sum.rss += m.rss;
+        sum.pss += m.pss;
+        sum.uss += m.uss;
     }
     sum
+}
+
+/// The memory of one process; `None` when it is gone.
+pub fn memory_of(pid: u32) -> Option<Memory> {
+    let text = std::fs::read_to_string(format!("/proc/{pid}/smaps_rollup")).ok()?;
+    let field = |name: &str| {
+        text.lines()
+            .find_map(|l| l.strip_prefix(name))
+            .and_then(|v| v.trim().trim_end_matches("kB").trim().parse::<u64>().ok())
+            .unwrap_or(0)
+    };
+    Some(Memory {
+        rss: field("Rss:"),
+        pss: field("Pss:"),
+        uss: field("Private_Clean:") + field("Private_Dirty:"),
+    })
 }
 
 /// CPU seconds `pids` have used (user and system), with their children that have ended and
@@ -126,12 +133,15 @@ pub fn threads(pids: &[u32]) -> Vec<String> {
 
 /// The kernel's clock ticks per second for CPU times (`getconf CLK_TCK`; 100 on Linux).
 fn ticks_per_second() -> u64 {
-    std::process::Command::new("getconf")
-        .arg("CLK_TCK")
-        .output()
-        .ok()
-        .and_then(|o| String::from_utf8_lossy(&o.stdout).trim().parse().ok())
-        .unwrap_or(100)
+    static HZ: std::sync::OnceLock<u64> = std::sync::OnceLock::new();
+    *HZ.get_or_init(|| {
+        std::process::Command::new("getconf")
+            .arg("CLK_TCK")
+            .output()
+            .ok()
+            .and_then(|o| String::from_utf8_lossy(&o.stdout).trim().parse().ok())
+            .unwrap_or(100)
+    })
 }
 
 #[cfg(test)]

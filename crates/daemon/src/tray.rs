@@ -57,7 +57,6 @@ pub struct TrayView {
 struct UnslouchTray {
     events: Sink<Event>,
     view: TrayView,
-    pixmaps: [Pixmap; 4],
 }
 
 #[cfg(target_os = "linux")]
@@ -66,14 +65,14 @@ impl UnslouchTray {
         self.events.send(Event::Action(action));
     }
 
-    fn pixmap(&self) -> &Pixmap {
+    fn pixmap(&self) -> Pixmap {
         if self.view.idle_unavailable && self.view.icon == TrayIcon::Counting {
-            return &self.pixmaps[3];
+            return icons::UNAVAILABLE;
         }
         match self.view.icon {
-            TrayIcon::Counting => &self.pixmaps[0],
-            TrayIcon::Due => &self.pixmaps[1],
-            TrayIcon::Paused => &self.pixmaps[2],
+            TrayIcon::Counting => icons::COUNTING,
+            TrayIcon::Due => icons::DUE,
+            TrayIcon::Paused => icons::PAUSED,
         }
     }
 }
@@ -105,7 +104,7 @@ impl ksni::Tray for UnslouchTray {
     }
 
     fn attention_icon_pixmap(&self) -> Vec<ksni::Icon> {
-        let p = &self.pixmaps[1];
+        let p = icons::DUE;
         vec![ksni::Icon { width: p.width, height: p.height, data: p.argb.to_vec() }]
     }
 
@@ -193,8 +192,7 @@ impl Tray {
 impl Tray {
     /// Start the tray. `None` (after a warning) when there is no session bus at all.
     pub async fn start(events: Sink<Event>, view: TrayView) -> Option<Tray> {
-        let pixmaps = [icons::COUNTING, icons::DUE, icons::PAUSED, icons::UNAVAILABLE];
-        let tray = UnslouchTray { events, view: view.clone(), pixmaps };
+        let tray = UnslouchTray { events, view: view.clone() };
         match tray.assume_sni_available(true).spawn().await {
             Ok(handle) => Some(Tray { handle, shown: view }),
             Err(e) => {
