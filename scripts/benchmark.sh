@@ -10,6 +10,11 @@
 #                                   target/benchmarks-quick.md: to see that it works
 #   scripts/benchmark.sh --only NAME  one app (Unslouch, Workrave, RSIBreak, "Safe Eyes"), written
 #                                   to target/benchmarks-only.md
+#   scripts/benchmark.sh --timing   only the timing of reminders through a scripted day
+#                                   (tests/benches/timing.rs, about 5 minutes), written to
+#                                   docs/benchmarks.md
+#
+# The full run (no option) is the footprint, then the timing.
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 scripts/setup.sh --bench
@@ -22,4 +27,11 @@ out=docs/benchmarks.md
 cargo build --release --locked -q -p unslouch -p unslouch-window
 mkdir -p target/bench
 cp target/release/unslouch target/release/unslouch-window target/bench/
-UNSLOUCH_BENCH_BIN=$PWD/target/bench cargo bench --locked -q -p unslouch-e2e --bench footprint -- --out "$PWD/$out" "$@"
+if [[ " $* " != *" --timing "* ]]; then
+    UNSLOUCH_BENCH_BIN=$PWD/target/bench cargo bench --locked -q -p unslouch-e2e --bench footprint -- --out "$PWD/$out" "$@"
+fi
+# The timing of reminders: a run of its own, after the footprint (it is no part of a quick look
+# or of one app's).
+if [[ " $* " != *" --quick "* && " $* " != *" --only "* ]]; then
+    cargo bench --locked -q -p unslouch-e2e --bench timing -- --out "$PWD/docs/benchmarks.md"
+fi

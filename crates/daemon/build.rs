@@ -1,12 +1,17 @@
 //! The tray icons (`icons/tray-*.png`, drawn from their SVGs) decoded here, at build time, into
 //! the ARGB32 pixmaps the StatusNotifierItem protocol carries: the daemon includes them as they
 //! are sent, with no PNG decoder in it and nothing to decode as it starts.
+//!
+//! And, where the C library here can load them, the program's relative relocations packed
+//! (`DT_RELR`, glibc 2.36 and later): a table of bitmaps instead of 24 bytes per pointer to
+//! fix up as it starts, about 180 KiB less of the file to read and keep in memory.
 
 use std::path::Path;
 
 const ICONS: [&str; 4] = ["tray-counting", "tray-due", "tray-paused", "tray-unavailable"];
 
 fn main() {
+    pack_relative_relocations();
     let out = std::env::var("OUT_DIR").expect("cargo sets OUT_DIR");
     let icons = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../icons");
     for name in ICONS {
@@ -31,5 +36,25 @@ fn main() {
             .flat_map(|p| [p[3], p[0], p[1], p[2]])
             .collect();
         std::fs::write(Path::new(&out).join(format!("{name}.argb")), argb).unwrap();
+    }
+}
+
+/// The glibc of the build machine (`getconf GNU_LIBC_VERSION`: "glibc 2.36"), as (major, minor).
+fn glibc() -> Option<(u32, u32)> {
+    let out = std::process::Command::new("getconf").arg("GNU_LIBC_VERSION").output().ok()?;
+    let text = String::from_utf8(out.stdout).ok()?;
+    let (major, minor) = text.trim().strip_prefix("glibc ")?.split_once('.')?;
+    Some((major.parse().ok()?, minor.parse().ok()?))
+}
+
+/// Link with `-z pack-relative-relocs` when building on glibc 2.36 or later, for Linux. The
+/// program then asks for `GLIBC_ABI_DT_RELR` and will not start on an older glibc; built on
+/// one, it is linked as before.
+fn pack_relative_relocations() {
+    let target_linux = std::env::var("CARGO_CFG_TARGET_OS").is_ok_and(|os| os == "linux")
+        && std::env::var("CARGO_CFG_TARGET_ENV").is_ok_and(|env| env == "gnu");
+    let host_is_target = std::env::var("HOST").ok() == std::env::var("TARGET").ok();
+    if target_linux && host_is_target && glibc().is_some_and(|v| v >= (2, 36)) {
+        println!("cargo::rustc-link-arg-bins=-Wl,-z,pack-relative-relocs");
     }
 }

@@ -172,24 +172,22 @@ fn window_sizes(work_area: Option<(f64, f64)>) -> Sizes {
     Sizes { size: fit((420.0, 600.0)), least: fit((360.0, 480.0)) }
 }
 
-/// Run WebKitGTK without accelerated compositing, unless the person chose otherwise
-/// (`WEBKIT_DISABLE_COMPOSITING_MODE` set to anything). Our page is a few static panels and one
-/// countdown: compositing only adds graphics buffers and start-up time (measured: click to
-/// first paint, median 365 ms with it, 260 ms without, on Xvfb). WebKit reads the variable when
-/// it starts. The daemon starts the window with it set; started any other way, the process
-/// starts itself again with it set (the same process id: `exec`), which costs one more load of
-/// its libraries (about 65 ms).
+/// Draw in software (`unslouch_ipc::drawing`: no accelerated compositing, no GL driver loaded
+/// into this process), unless the person chose otherwise. WebKit and GTK read the variables as
+/// they start. The daemon starts the window with them set; started any other way, the process
+/// starts itself again with them set (the same process id: `exec`), which costs one more load
+/// of its libraries (about 65 ms).
 #[cfg(target_os = "linux")]
 fn without_compositing() {
     use std::os::unix::process::CommandExt as _;
-    const VAR: &str = "WEBKIT_DISABLE_COMPOSITING_MODE";
-    if std::env::var_os(VAR).is_some() {
+    let missing = unslouch_ipc::drawing::software_drawing(|name| std::env::var_os(name));
+    if missing.is_empty() {
         return;
     }
     let Ok(exe) = std::env::current_exe() else { return };
-    let error = Command::new(exe).args(std::env::args_os().skip(1)).env(VAR, "1").exec();
+    let error = Command::new(exe).args(std::env::args_os().skip(1)).envs(missing).exec();
     // Only reached when `exec` failed: carry on as we are.
-    eprintln!("unslouch-window: cannot restart without compositing: {error}");
+    eprintln!("unslouch-window: cannot restart to draw in software: {error}");
 }
 
 /// Start the daemon (`unslouch`, next to this executable) when none answers on the socket,

@@ -31,6 +31,7 @@ use unslouch_e2e::desktop::SystemBus;
 use unslouch_e2e::dunst::Dunst;
 use unslouch_e2e::measure::{self, Memory};
 use unslouch_e2e::paint::{ACCENT, Watcher};
+use unslouch_e2e::report;
 use unslouch_e2e::watcher::TrayWatcher;
 use unslouch_e2e::{Daemon, Desktop, Notifications, active_until, wait_for};
 
@@ -45,6 +46,8 @@ struct Phases {
     paint_rounds: usize,
     /// Windows opened and closed for the daemon's drift.
     cycles: usize,
+    /// Days of the simulated month.
+    month_days: u32,
 }
 
 const FULL: Phases = Phases {
@@ -52,6 +55,7 @@ const FULL: Phases = Phases {
     idle: Duration::from_secs(120),
     paint_rounds: 20,
     cycles: 50,
+    month_days: 30,
 };
 /// A run to see that everything works (about 3 minutes), not to quote.
 const QUICK: Phases = Phases {
@@ -59,6 +63,7 @@ const QUICK: Phases = Phases {
     idle: Duration::from_secs(10),
     paint_rounds: 3,
     cycles: 3,
+    month_days: 3,
 };
 
 /// One app under test.
@@ -157,43 +162,25 @@ fn main() {
         .then(|| std::panic::catch_unwind(|| window_run(phases)))
         .and_then(|run| run.map_err(|_| eprintln!("the window's part failed: see above")).ok());
 
-    let report = report(&rows, locked.as_ref(), window.as_ref(), phases, &bin, quick);
+    let month = wanted("Unslouch")
+        .then(|| std::panic::catch_unwind(|| month_run(phases)))
+        .and_then(|run| run.map_err(|_| eprintln!("the month's part failed: see above")).ok());
+
+    let report =
+        report(&rows, locked.as_ref(), window.as_ref(), month.as_ref(), phases, &bin, quick);
     println!("{report}");
     if let Some(out) = out {
-        let old = match std::fs::read_to_string(&out) {
-            Ok(text) => text,
-            Err(e) if e.kind() == std::io::ErrorKind::NotFound => String::new(),
-            Err(e) => panic!("cannot read {}: {e}", out.display()),
-        };
-        match splice(&old, &report) {
-            Some(text) => {
-                std::fs::write(&out, text).expect("the report is written");
-                eprintln!("written to {}", out.display());
-            }
-            None => {
-                // Never over what was written by hand around the figures.
-                let aside = out.with_extension("new.md");
-                std::fs::write(&aside, &report).expect("the report is written");
-                eprintln!("{} has no markers: written to {}", out.display(), aside.display());
-            }
-        }
+        let written = report::write(&out, PART, &report);
+        eprintln!("written to {}", written.display());
     }
 }
 
-const BEGIN: &str = "<!-- benchmark:begin (written by scripts/benchmark.sh) -->\n";
-const END: &str = "<!-- benchmark:end -->\n";
-
-/// `old` with what lies between the markers replaced by `report`: what is written around the
-/// figures by hand (what they mean, what was changed and measured before) stays. A file
-/// without the markers is replaced whole.
-fn splice(old: &str, report: &str) -> Option<String> {
-    if old.is_empty() {
-        return Some(format!("{BEGIN}{report}{END}"));
-    }
-    let b = old.find(BEGIN)?;
-    let e = b + old[b..].find(END)?;
-    Some(format!("{}{BEGIN}{report}{}", &old[..b], &old[e..]))
-}
+/// Where the figures go in `docs/benchmarks.md`: what is written around them by hand (what
+/// they mean, what was changed and measured before) stays.
+const PART: report::Part = report::Part {
+    begin: "<!-- benchmark:begin (written by scripts/benchmark.sh) -->\n",
+    end: "<!-- benchmark:end -->\n",
+};
 
 /// Start `app` on a fresh desktop and measure it at rest; `lock` locks the screen once it is
 /// ready (Unslouch only), and waits past its natural-break threshold before measuring.
@@ -464,6 +451,113 @@ fn window_run(phases: Phases) -> WindowRow {
     row
 }
 
+/// The simulated month's clock: a day in under 9 s.
+const MONTH_SCALE: u32 = 10_000;
+
+/// What a month of use did to the daemon.
+#[derive(Debug)]
+struct MonthRow {
+    days: u32,
+    workdays: u32,
+    reminders: usize,
+    events: usize,
+    first_day_kib: u64,
+    after_kib: u64,
+    real_seconds: f64,
+}
+
+/// The daemon through a month of use on the test clock: workdays of two 4-hour stretches at
+/// the desk around an hour's lunch, each night and weekend locked, every reminder answered in
+/// turn (skip, snooze, none). Its PSS is read after the first workday and after the month.
+fn month_run(phases: Phases) -> MonthRow {
+    let desktop = Desktop::start();
+    let rt = tokio::runtime::Builder::new_multi_thread().enable_all().build().unwrap();
+    let notifications = rt.block_on(Notifications::start(&desktop.bus));
+    let screensaver = rt
+        .block_on(zbus::connection::Builder::address(desktop.bus.as_str()).unwrap().build())
+        .unwrap();
+    let home = Home::new();
+    // At this scale a nudge every 20 ms is 200 s of simulated stillness: under the 10 minutes
+    // that make a break, so the person stays at the desk while the pointer moves.
+    home.write_settings("natural_break_minutes = 10\nhold_while_typing = false\n");
+    let daemon = Daemon::start(&desktop, &home, MONTH_SCALE);
+    let listening = wait_for(Duration::from_secs(10), || {
+        home.log().contains("listening to the screensaver").then_some(())
+    });
+    assert!(listening.is_some(), "the daemon listens to the screensaver\n{}", home.log());
+    let real = |hours: f64| Duration::from_secs_f64(hours * 3600.0 / f64::from(MONTH_SCALE));
+    let lock = |on: bool| {
+        rt.block_on(screensaver.emit_signal(
+            None::<()>,
+            "/org/freedesktop/ScreenSaver",
+            "org.freedesktop.ScreenSaver",
+            "ActiveChanged",
+            &on,
+        ))
+        .unwrap();
+    };
+    let mut answered = 0;
+    let answers = ["skip", "snooze", ""];
+    let mut work = |hours: f64| {
+        let end = Instant::now() + real(hours);
+        while Instant::now() < end {
+            desktop.nudge();
+            let shown = notifications.shown();
+            for reminder in shown.iter().skip(answered) {
+                let action = answers[answered % answers.len()];
+                let is_reminder = reminder.actions.iter().any(|(k, _)| k == "skip");
+                if is_reminder && !action.is_empty() {
+                    rt.block_on(notifications.click(reminder.id, action));
+                }
+                answered += 1;
+            }
+            std::thread::sleep(Duration::from_millis(20));
+        }
+    };
+    let started = Instant::now();
+    let mut first_day_kib = 0;
+    let mut workdays = 0;
+    for day in 0..phases.month_days {
+        if day % 7 < 5 {
+            workdays += 1;
+            work(4.0);
+            std::thread::sleep(real(1.0));
+            work(4.0);
+            lock(true);
+            std::thread::sleep(real(15.0));
+        } else {
+            std::thread::sleep(real(24.0));
+        }
+        if day == 0 {
+            first_day_kib = unslouch_e2e::app::pss_kib(daemon.pid()).unwrap_or(0);
+            eprintln!("after the first workday: PSS {first_day_kib} KiB");
+        }
+        // The next morning, unlocked for a workday; a weekend stays locked.
+        if (day + 1) % 7 < 5 {
+            lock(false);
+        }
+    }
+    let real_seconds = started.elapsed().as_secs_f64();
+    lock(true);
+    std::thread::sleep(Duration::from_secs(2));
+    let after_kib = unslouch_e2e::app::pss_kib(daemon.pid()).unwrap_or(0);
+    let events = rusqlite::Connection::open(home.history_db())
+        .and_then(|c| c.query_row("SELECT count(*) FROM events", [], |r| r.get::<_, i64>(0)))
+        .map_or(0, |n| n as usize);
+    let row = MonthRow {
+        days: phases.month_days,
+        workdays,
+        reminders: notifications.shown().len(),
+        events,
+        first_day_kib,
+        after_kib,
+        real_seconds,
+    };
+    eprintln!("{row:?}");
+    assert!(daemon.status()["state"].is_string(), "the daemon still answers");
+    row
+}
+
 /// Close the window and time until every process of `tree` is gone; `None` when they had not
 /// ended 10 s after the first request (they are then killed, so the next round starts clean).
 /// A request that found no window is made again every 500 ms.
@@ -543,6 +637,7 @@ fn report(
     rows: &[Row],
     locked: Option<&Row>,
     window: Option<&WindowRow>,
+    month: Option<&MonthRow>,
     phases: Phases,
     bin: &Path,
     quick: bool,
@@ -662,6 +757,24 @@ fn report(
             mib(w.daemon_before_kib),
             mib(w.daemon_after_kib),
             (w.daemon_after_kib as f64 - w.daemon_before_kib as f64) / 1024.0
+        );
+    }
+    if let Some(m) = month {
+        s += &format!(
+            "\n### A month\n\nThe daemon (release, test clock {}× fast) through {} simulated days in {:.0} s: \
+             on each of {} workdays 4 h at the desk, an hour away for lunch, 4 h more, then the \
+             screen locked overnight; weekends locked. Its {} notifications (reminders and their \
+             repeats) were answered in turn skip, snooze, none. History: {} events. PSS after the first workday {} MiB, \
+             after the month {} MiB ({:+.2} MiB).\n",
+            MONTH_SCALE,
+            m.days,
+            m.real_seconds,
+            m.workdays,
+            m.reminders,
+            m.events,
+            mib(m.first_day_kib),
+            mib(m.after_kib),
+            (m.after_kib as f64 - m.first_day_kib as f64) / 1024.0
         );
     }
     let size = |name: &str| std::fs::metadata(bin.join(name)).map_or(0, |m| m.len());

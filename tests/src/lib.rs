@@ -21,6 +21,7 @@ pub mod measure;
 pub mod mutter;
 pub mod notifications;
 pub mod paint;
+pub mod report;
 pub mod services;
 pub mod tray;
 pub mod watcher;

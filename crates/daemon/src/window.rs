@@ -94,18 +94,14 @@ impl WindowLauncher {
     }
 }
 
-/// WebKit's switch for accelerated compositing, which the window runs without.
-const NO_COMPOSITING: &str = "WEBKIT_DISABLE_COMPOSITING_MODE";
-
-/// How the window is started at `view`: with compositing already off in its environment
-/// (unless the person set the variable themselves), so that it need not start itself again to
-/// turn it off, which costs another load of its libraries (about 65 ms of the click to paint).
+/// How the window is started at `view`: drawing in software already set in its environment
+/// (`unslouch_ipc::drawing`, unless the person chose otherwise), so that it need not start
+/// itself again to set it, which costs another load of its libraries (about 65 ms of the click
+/// to paint).
 fn window_command(exe: &std::path::Path, view: View) -> tokio::process::Command {
     let mut command = tokio::process::Command::new(exe);
     command.arg(view.as_str());
-    if std::env::var_os(NO_COMPOSITING).is_none() {
-        command.env(NO_COMPOSITING, "1");
-    }
+    command.envs(unslouch_ipc::drawing::software_drawing(|name| std::env::var_os(name)));
     command
 }
 
@@ -125,19 +121,26 @@ mod tests {
     use super::*;
 
     #[test]
-    fn the_window_starts_at_its_view_with_compositing_off_and_needs_no_second_start() {
+    fn the_window_starts_at_its_view_drawing_in_software_and_needs_no_second_start() {
         let command = window_command(std::path::Path::new("/usr/bin/unslouch-window"), View::Break);
         let std = command.as_std();
         assert_eq!(std.get_args().collect::<Vec<_>>(), ["break"]);
         let set: Vec<_> = std.get_envs().collect();
-        // Unless this test runs with the variable set, as a person may (then it is inherited).
-        if std::env::var_os(NO_COMPOSITING).is_none() {
-            assert_eq!(
-                set,
-                [(std::ffi::OsStr::new(NO_COMPOSITING), Some(std::ffi::OsStr::new("1")))]
-            );
-        } else {
-            assert!(set.is_empty(), "the person's own value is inherited: {set:?}");
-        }
+        // What this test's own environment leaves to set (a person may have set some).
+        let wanted = unslouch_ipc::drawing::software_drawing(|name| std::env::var_os(name));
+        let mut wanted: Vec<_> = wanted
+            .iter()
+            .map(|(k, v)| (std::ffi::OsStr::new(k), Some(std::ffi::OsStr::new(v))))
+            .collect();
+        wanted.sort();
+        assert_eq!(set, wanted, "(the command lists what it sets in order of name)");
+        // The window, started with it, finds nothing more to set.
+        let inherited = |name: &str| {
+            set.iter()
+                .find(|(k, _)| *k == name)
+                .and_then(|(_, v)| v.map(|v| v.to_os_string()))
+                .or_else(|| std::env::var_os(name))
+        };
+        assert!(unslouch_ipc::drawing::software_drawing(inherited).is_empty());
     }
 }

@@ -23,6 +23,7 @@ use unslouch_core::settings::SettingsError;
 use unslouch_core::{Settings, Snapshot};
 
 pub mod client;
+pub mod drawing;
 pub mod moves;
 pub mod paths;
 pub mod window_lock;
