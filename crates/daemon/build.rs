@@ -2,9 +2,11 @@
 //! the ARGB32 pixmaps the StatusNotifierItem protocol carries: the daemon includes them as they
 //! are sent, with no PNG decoder in it and nothing to decode as it starts.
 //!
-//! And, where the C library here can load them, the program's relative relocations packed
-//! (`DT_RELR`, glibc 2.36 and later): a table of bitmaps instead of 24 bytes per pointer to
-//! fix up as it starts, about 180 KiB less of the file to read and keep in memory.
+//! And, when asked (`UNSLOUCH_PACK_RELOCATIONS=1`), the program's relative relocations packed
+//! (`DT_RELR`): a table of bitmaps instead of 24 bytes per pointer to fix up as it starts,
+//! about 180 KiB less of the file to read and keep in memory. The program then needs glibc 2.36
+//! or later (Debian 12, Ubuntu 22.10, Fedora 37), so it is for builds made for those only: the
+//! packages, built on Debian 12, would otherwise no longer run on Ubuntu 22.04.
 
 use std::path::Path;
 
@@ -47,10 +49,14 @@ fn glibc() -> Option<(u32, u32)> {
     Some((major.parse().ok()?, minor.parse().ok()?))
 }
 
-/// Link with `-z pack-relative-relocs` when building on glibc 2.36 or later, for Linux. The
-/// program then asks for `GLIBC_ABI_DT_RELR` and will not start on an older glibc; built on
-/// one, it is linked as before.
+/// Link with `-z pack-relative-relocs` when `UNSLOUCH_PACK_RELOCATIONS=1`, for Linux with a
+/// glibc of 2.36 or later here (an older one cannot run the result, so the switch is ignored
+/// there). The program then asks for `GLIBC_ABI_DT_RELR`.
 fn pack_relative_relocations() {
+    println!("cargo::rerun-if-env-changed=UNSLOUCH_PACK_RELOCATIONS");
+    if std::env::var("UNSLOUCH_PACK_RELOCATIONS").as_deref() != Ok("1") {
+        return;
+    }
     let target_linux = std::env::var("CARGO_CFG_TARGET_OS").is_ok_and(|os| os == "linux")
         && std::env::var("CARGO_CFG_TARGET_ENV").is_ok_and(|env| env == "gnu");
     let host_is_target = std::env::var("HOST").ok() == std::env::var("TARGET").ok();

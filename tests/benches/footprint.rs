@@ -20,7 +20,9 @@
 //! script builds it). Its window is measured with release builds where the daemon has the test
 //! clock (minutes pass in seconds): click on a reminder → the break view painted over cold
 //! starts, the PSS of the window's process tree while open, the time from the close to the
-//! last of its processes gone, and the daemon's PSS across 50 windows opened and closed.
+//! last of its processes gone, and the daemon's PSS across 50 windows opened and closed. Then
+//! the daemon (test clock, 10000× fast) through a simulated month of workdays, nights and
+//! weekends, its PSS after the first workday and after the month.
 
 use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Stdio};
@@ -460,6 +462,7 @@ struct MonthRow {
     days: u32,
     workdays: u32,
     reminders: usize,
+    notifications: usize,
     events: usize,
     first_day_kib: u64,
     after_kib: u64,
@@ -477,9 +480,10 @@ fn month_run(phases: Phases) -> MonthRow {
         .block_on(zbus::connection::Builder::address(desktop.bus.as_str()).unwrap().build())
         .unwrap();
     let home = Home::new();
-    // At this scale a nudge every 20 ms is 200 s of simulated stillness: under the 10 minutes
-    // that make a break, so the person stays at the desk while the pointer moves.
-    home.write_settings("natural_break_minutes = 10\nhold_while_typing = false\n");
+    // At this scale a nudge every 20 ms is 200 s of simulated stillness, and a slow `xdotool`
+    // more: a natural break only after 30 minutes keeps the person at the desk while the
+    // pointer moves (lunch is still one).
+    home.write_settings("natural_break_minutes = 30\nhold_while_typing = false\n");
     let daemon = Daemon::start(&desktop, &home, MONTH_SCALE);
     let listening = wait_for(Duration::from_secs(10), || {
         home.log().contains("listening to the screensaver").then_some(())
@@ -496,20 +500,24 @@ fn month_run(phases: Phases) -> MonthRow {
         ))
         .unwrap();
     };
-    let mut answered = 0;
+    // Notifications seen, and reminders among them (the rest: invitations to a full session,
+    // left unanswered).
+    let (mut seen, mut reminders) = (0, 0);
     let answers = ["skip", "snooze", ""];
     let mut work = |hours: f64| {
         let end = Instant::now() + real(hours);
         while Instant::now() < end {
             desktop.nudge();
             let shown = notifications.shown();
-            for reminder in shown.iter().skip(answered) {
-                let action = answers[answered % answers.len()];
-                let is_reminder = reminder.actions.iter().any(|(k, _)| k == "skip");
-                if is_reminder && !action.is_empty() {
-                    rt.block_on(notifications.click(reminder.id, action));
+            for notification in shown.iter().skip(seen) {
+                if notification.actions.iter().any(|(k, _)| k == "skip") {
+                    let action = answers[reminders % answers.len()];
+                    if !action.is_empty() {
+                        rt.block_on(notifications.click(notification.id, action));
+                    }
+                    reminders += 1;
                 }
-                answered += 1;
+                seen += 1;
             }
             std::thread::sleep(Duration::from_millis(20));
         }
@@ -529,7 +537,7 @@ fn month_run(phases: Phases) -> MonthRow {
             std::thread::sleep(real(24.0));
         }
         if day == 0 {
-            first_day_kib = unslouch_e2e::app::pss_kib(daemon.pid()).unwrap_or(0);
+            first_day_kib = unslouch_e2e::app::pss_kib(daemon.pid()).expect("the daemon runs");
             eprintln!("after the first workday: PSS {first_day_kib} KiB");
         }
         // The next morning, unlocked for a workday; a weekend stays locked.
@@ -540,14 +548,15 @@ fn month_run(phases: Phases) -> MonthRow {
     let real_seconds = started.elapsed().as_secs_f64();
     lock(true);
     std::thread::sleep(Duration::from_secs(2));
-    let after_kib = unslouch_e2e::app::pss_kib(daemon.pid()).unwrap_or(0);
+    let after_kib = unslouch_e2e::app::pss_kib(daemon.pid()).expect("the daemon runs");
     let events = rusqlite::Connection::open(home.history_db())
         .and_then(|c| c.query_row("SELECT count(*) FROM events", [], |r| r.get::<_, i64>(0)))
         .map_or(0, |n| n as usize);
     let row = MonthRow {
         days: phases.month_days,
         workdays,
-        reminders: notifications.shown().len(),
+        reminders,
+        notifications: notifications.shown().len(),
         events,
         first_day_kib,
         after_kib,
@@ -763,14 +772,16 @@ fn report(
         s += &format!(
             "\n### A month\n\nThe daemon (release, test clock {}× fast) through {} simulated days in {:.0} s: \
              on each of {} workdays 4 h at the desk, an hour away for lunch, 4 h more, then the \
-             screen locked overnight; weekends locked. Its {} notifications (reminders and their \
-             repeats) were answered in turn skip, snooze, none. History: {} events. PSS after the first workday {} MiB, \
+             screen locked overnight; weekends locked. Its {} reminders (with their repeats; \
+             {} notifications in all, with the invitations to a full session) were answered in \
+             turn skip, snooze, none. History: {} events. PSS after the first workday {} MiB, \
              after the month {} MiB ({:+.2} MiB).\n",
             MONTH_SCALE,
             m.days,
             m.real_seconds,
             m.workdays,
             m.reminders,
+            m.notifications,
             m.events,
             mib(m.first_day_kib),
             mib(m.after_kib),

@@ -22,11 +22,13 @@ pub const NO_COMPOSITING: &str = "WEBKIT_DISABLE_COMPOSITING_MODE";
 
 /// What to add to an environment read through `get` (a variable's value, if set) for the window
 /// to draw in software: each variable the environment does not set already. A person who set
-/// `WEBKIT_DISABLE_COMPOSITING_MODE` themselves chose how WebKit draws: nothing is added then.
+/// `WEBKIT_DISABLE_COMPOSITING_MODE=0` wants compositing, and GL with it: nothing is added then.
+/// Any other value turns compositing off in WebKit, as ours does (`1` is the usual advice, and
+/// what earlier versions of Unslouch set alone), so the rest is added.
 pub fn software_drawing(
     get: impl Fn(&str) -> Option<OsString>,
 ) -> Vec<(&'static str, &'static str)> {
-    if get(NO_COMPOSITING).is_some() {
+    if get(NO_COMPOSITING).is_some_and(|v| v == "0") {
         return Vec::new();
     }
     [
@@ -64,6 +66,20 @@ mod tests {
         let set = software_drawing(|name| (name == "GDK_GL").then(|| "gles".into()));
         assert!(!set.iter().any(|(name, _)| *name == "GDK_GL"), "{set:?}");
         assert_eq!(set.len(), 3);
+    }
+
+    #[test]
+    fn compositing_already_off_still_gets_gl_kept_out() {
+        // As an earlier daemon started it, or as a person following the usual advice.
+        let set = software_drawing(|name| (name == NO_COMPOSITING).then(|| "1".into()));
+        assert_eq!(
+            set,
+            [
+                ("GDK_GL", "disable"),
+                ("WEBKIT_DISABLE_DMABUF_RENDERER", "1"),
+                ("WEBKIT_WEB_RENDER_DEVICE_FILE", "/dev/null"),
+            ]
+        );
     }
 
     #[test]
