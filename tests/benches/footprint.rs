@@ -261,14 +261,7 @@ fn idle_run(app: &App, phases: Phases, lock: bool) -> Result<Row, String> {
         let conn = rt
             .block_on(zbus::connection::Builder::address(desktop.bus.as_str()).unwrap().build())
             .unwrap();
-        rt.block_on(conn.emit_signal(
-            None::<&str>,
-            "/org/freedesktop/ScreenSaver",
-            "org.freedesktop.ScreenSaver",
-            "ActiveChanged",
-            &(true,),
-        ))
-        .unwrap();
+        rt.block_on(unslouch_e2e::desktop::screensaver_active(&conn, true));
         eprintln!("locked; waiting 65 s for the natural-break threshold to pass");
         std::thread::sleep(Duration::from_secs(65));
         let out = Command::new(&app.program)
@@ -491,14 +484,7 @@ fn month_run(phases: Phases) -> MonthRow {
     assert!(listening.is_some(), "the daemon listens to the screensaver\n{}", home.log());
     let real = |hours: f64| Duration::from_secs_f64(hours * 3600.0 / f64::from(MONTH_SCALE));
     let lock = |on: bool| {
-        rt.block_on(screensaver.emit_signal(
-            None::<()>,
-            "/org/freedesktop/ScreenSaver",
-            "org.freedesktop.ScreenSaver",
-            "ActiveChanged",
-            &on,
-        ))
-        .unwrap();
+        rt.block_on(unslouch_e2e::desktop::screensaver_active(&screensaver, on));
     };
     // Notifications seen, and reminders among them (the rest: invitations to a full session,
     // left unanswered).

@@ -446,15 +446,7 @@ impl Day {
     }
 
     fn screensaver_active(&self, on: bool) {
-        self.rt
-            .block_on(self.screensaver.emit_signal(
-                None::<()>,
-                "/org/freedesktop/ScreenSaver",
-                "org.freedesktop.ScreenSaver",
-                "ActiveChanged",
-                &on,
-            ))
-            .unwrap();
+        self.rt.block_on(unslouch_e2e::desktop::screensaver_active(&self.screensaver, on));
     }
 
     /// Suspended for `minutes`: logind's `PrepareForSleep` before and after.

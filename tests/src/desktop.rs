@@ -251,3 +251,17 @@ fn start_xvfb(size: &str) -> (Child, String) {
     );
     (child, display)
 }
+
+/// Announce the screensaver on or off over `conn` (`ActiveChanged`), as a desktop does around a
+/// lock.
+pub async fn screensaver_active(conn: &zbus::Connection, on: bool) {
+    conn.emit_signal(
+        None::<()>,
+        "/org/freedesktop/ScreenSaver",
+        "org.freedesktop.ScreenSaver",
+        "ActiveChanged",
+        &on,
+    )
+    .await
+    .unwrap();
+}

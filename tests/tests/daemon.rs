@@ -721,14 +721,7 @@ fn locking_and_sleeping_are_time_away_and_the_wake_brings_the_person_back() {
         .block_on(zbus::connection::Builder::address(desktop.bus.as_str()).unwrap().build())
         .unwrap();
     let active_changed = |on: bool| {
-        rt.block_on(screensaver.emit_signal(
-            None::<()>,
-            "/org/freedesktop/ScreenSaver",
-            "org.freedesktop.ScreenSaver",
-            "ActiveChanged",
-            &on,
-        ))
-        .unwrap();
+        rt.block_on(unslouch_e2e::desktop::screensaver_active(&screensaver, on));
     };
     active_changed(true);
     assert!(becomes("away"), "the screensaver on is away");

@@ -98,14 +98,7 @@ fn timed_status(daemon: &Daemon) -> (serde_json::Value, Duration) {
 fn screensaver(rt: &tokio::runtime::Runtime, bus: &str, on: bool) {
     let conn =
         rt.block_on(zbus::connection::Builder::address(bus).unwrap().build()).expect("connects");
-    rt.block_on(conn.emit_signal(
-        None::<()>,
-        "/org/freedesktop/ScreenSaver",
-        "org.freedesktop.ScreenSaver",
-        "ActiveChanged",
-        &on,
-    ))
-    .unwrap();
+    rt.block_on(unslouch_e2e::desktop::screensaver_active(&conn, on));
 }
 
 /// Desk seconds recorded in history since the last break or skip.
