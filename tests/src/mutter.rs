@@ -1,6 +1,7 @@
 //! GNOME's idle monitor as far as Unslouch sees it (`org.gnome.Mutter.IdleMonitor`
-//! `GetIdletime`), on the test's bus, with the faults a real one can show: an honest answer, an
-//! answer of the wrong type, an absurd one (`u64::MAX`), or none at all (a hung gnome-shell).
+//! `GetIdletime`, and user-active watches: `AddUserActiveWatch`, `RemoveWatch`, `WatchFired`),
+//! on the test's bus, with the faults a real one can show: an honest answer, an answer of the
+//! wrong type, an absurd one (`u64::MAX`), or none at all (a hung gnome-shell).
 
 use std::sync::{Arc, Mutex};
 
@@ -9,6 +10,8 @@ use std::sync::{Arc, Mutex};
 pub enum Behaviour {
     /// Milliseconds since the last input, as the real one does.
     Idle(u64),
+    /// The time since this instant, as the real one does for an input then.
+    InputAt(std::time::Instant),
     /// A string instead of a `t`.
     WrongType,
     /// Never answers.
@@ -18,6 +21,16 @@ pub enum Behaviour {
 #[derive(Debug)]
 struct Monitor {
     behaviour: Arc<Mutex<Behaviour>>,
+    watches: Arc<Mutex<Watches>>,
+}
+
+/// The user-active watches set and not fired yet, as Mutter keeps them: each fires once.
+#[derive(Debug, Default)]
+struct Watches {
+    last_id: u32,
+    active: Vec<u32>,
+    /// How many were ever added.
+    added: usize,
 }
 
 #[zbus::interface(name = "org.gnome.Mutter.IdleMonitor")]
@@ -26,9 +39,29 @@ impl Monitor {
         let behaviour = *self.behaviour.lock().unwrap();
         match behaviour {
             Behaviour::Idle(ms) => ms,
+            Behaviour::InputAt(at) => at.elapsed().as_millis() as u64,
             Behaviour::WrongType | Behaviour::Hang => std::future::pending().await,
         }
     }
+
+    fn add_user_active_watch(&self) -> u32 {
+        let mut watches = self.watches.lock().unwrap();
+        watches.last_id += 1;
+        let id = watches.last_id;
+        watches.active.push(id);
+        watches.added += 1;
+        id
+    }
+
+    fn remove_watch(&self, id: u32) {
+        self.watches.lock().unwrap().active.retain(|w| *w != id);
+    }
+
+    #[zbus(signal)]
+    async fn watch_fired(
+        emitter: &zbus::object_server::SignalEmitter<'_>,
+        id: u32,
+    ) -> zbus::Result<()>;
 }
 
 /// The same method answering a string: a reply of the wrong type.
@@ -45,26 +78,48 @@ impl WrongTypeMonitor {
 /// The running stand-in.
 #[derive(Debug)]
 pub struct Mutter {
-    _conn: zbus::Connection,
+    conn: zbus::Connection,
     behaviour: Arc<Mutex<Behaviour>>,
+    watches: Arc<Mutex<Watches>>,
 }
+
+const PATH: &str = "/org/gnome/Mutter/IdleMonitor/Core";
 
 impl Mutter {
     /// Serve the idle monitor on the bus at `address`. (`WrongType` is fixed at start: the
     /// reply's type is part of the method.)
     pub async fn start(address: &str, behaviour: Behaviour) -> Mutter {
         let shared = Arc::new(Mutex::new(behaviour));
+        let watches = Arc::new(Mutex::new(Watches::default()));
         let builder = zbus::connection::Builder::address(address)
             .unwrap()
             .name("org.gnome.Mutter.IdleMonitor")
             .unwrap();
-        const PATH: &str = "/org/gnome/Mutter/IdleMonitor/Core";
         let builder = match behaviour {
             Behaviour::WrongType => builder.serve_at(PATH, WrongTypeMonitor).unwrap(),
-            _ => builder.serve_at(PATH, Monitor { behaviour: shared.clone() }).unwrap(),
+            _ => builder
+                .serve_at(PATH, Monitor { behaviour: shared.clone(), watches: watches.clone() })
+                .unwrap(),
         };
         let conn = builder.build().await.expect("the idle monitor stand-in connects");
-        Mutter { _conn: conn, behaviour: shared }
+        Mutter { conn, behaviour: shared, watches }
+    }
+
+    /// The person touches the keys: the idle time counts from now, and every user-active watch
+    /// fires (and is gone).
+    pub async fn input(&self) {
+        *self.behaviour.lock().unwrap() = Behaviour::InputAt(std::time::Instant::now());
+        let fired = std::mem::take(&mut self.watches.lock().unwrap().active);
+        let iface = self.conn.object_server().interface::<_, Monitor>(PATH).await.unwrap();
+        for id in fired {
+            Monitor::watch_fired(iface.signal_emitter(), id).await.unwrap();
+        }
+    }
+
+    /// User-active watches set and not fired or removed, and how many were ever set.
+    pub fn watches(&self) -> (usize, usize) {
+        let watches = self.watches.lock().unwrap();
+        (watches.active.len(), watches.added)
     }
 
     /// Answer differently from now on.

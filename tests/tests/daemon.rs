@@ -251,6 +251,83 @@ fn idle_for_the_threshold_is_away_and_desk_time_restarts_on_return() {
     assert!(daemon.status()["desk_seconds"].as_u64().unwrap() < 30, "desk time restarted");
 }
 
+/// How many idle readings the daemon has logged.
+fn readings(home: &Home) -> usize {
+    home.log().matches("idle reading reading=Some").count()
+}
+
+#[test]
+fn away_by_idleness_the_daemon_sleeps_until_the_first_input_and_counts_from_it() {
+    let desktop = Desktop::start();
+    let home = Home::new();
+    home.write_settings("natural_break_minutes = 1\n");
+    let daemon = Daemon::start(&desktop, &home, 60);
+    keep_active(&desktop, Duration::from_secs(1));
+    let away =
+        wait_for(Duration::from_secs(5), || (daemon.status()["state"] == "away").then_some(()));
+    assert!(away.is_some(), "away after the threshold: {}", daemon.status());
+    // Ten simulated minutes away: the X server's alarm will tell the return, so a reading a
+    // minute only guards it (reading every 5 s to find the return would be 120).
+    let before = readings(&home);
+    std::thread::sleep(Duration::from_secs(10));
+    let away_readings = readings(&home) - before;
+    assert!(away_readings <= 11, "{away_readings} readings in ten minutes away:\n{}", home.log());
+    assert!(home.log().contains("watching for the return"), "{}", home.log());
+    // One input, and the count starts from it, not from the reading before.
+    let input = Instant::now();
+    desktop.nudge();
+    let status = wait_for(Duration::from_secs(3), || {
+        let status = daemon.status();
+        (status["state"] == "working").then_some(status)
+    })
+    .unwrap_or_else(|| panic!("back at the desk: {}\n{}", daemon.status(), home.log()));
+    let since_input = input.elapsed().as_secs_f64() * 60.0;
+    let desk = status["desk_seconds"].as_f64().unwrap();
+    assert!(desk <= since_input + 1.0, "{desk} s of desk time {since_input:.1} s after the input");
+}
+
+#[test]
+fn on_gnome_the_return_comes_from_a_user_active_watch() {
+    use unslouch_e2e::mutter::{Behaviour, Mutter};
+    let rt = runtime();
+    let desktop = Desktop::start();
+    let home = Home::new();
+    home.write_settings("natural_break_minutes = 1\n");
+    let mutter = rt.block_on(Mutter::start(&desktop.bus, Behaviour::InputAt(Instant::now())));
+    let daemon = Daemon::start(&desktop, &home, 60);
+    let away =
+        wait_for(Duration::from_secs(5), || (daemon.status()["state"] == "away").then_some(()));
+    assert!(away.is_some(), "away after the threshold: {}", daemon.status());
+    assert!(home.log().contains("idle detection: GNOME Mutter idle monitor"), "{}", home.log());
+    let before = readings(&home);
+    std::thread::sleep(Duration::from_secs(10));
+    let away_readings = readings(&home) - before;
+    assert!(away_readings <= 11, "{away_readings} readings in ten minutes away:\n{}", home.log());
+    assert_eq!(mutter.watches().0, 1, "one watch on the return while away");
+    let input = Instant::now();
+    rt.block_on(mutter.input());
+    let status = wait_for(Duration::from_secs(3), || {
+        let status = daemon.status();
+        (status["state"] == "working").then_some(status)
+    })
+    .unwrap_or_else(|| panic!("back at the desk: {}\n{}", daemon.status(), home.log()));
+    let since_input = input.elapsed().as_secs_f64() * 60.0;
+    let desk = status["desk_seconds"].as_f64().unwrap();
+    assert!(desk <= since_input + 1.0, "{desk} s of desk time {since_input:.1} s after the input");
+    // Locked while away: the return is the unlock's to tell, and the watch is taken down.
+    let away =
+        wait_for(Duration::from_secs(5), || (daemon.status()["state"] == "away").then_some(()));
+    assert!(away.is_some(), "away again: {}", daemon.status());
+    let (active, added) = mutter.watches();
+    assert_eq!((active, added), (1, 2), "a new watch for the new absence");
+    let screensaver = rt
+        .block_on(zbus::connection::Builder::address(desktop.bus.as_str()).unwrap().build())
+        .unwrap();
+    rt.block_on(unslouch_e2e::desktop::screensaver_active(&screensaver, true));
+    let removed = wait_for(Duration::from_secs(3), || (mutter.watches().0 == 0).then_some(()));
+    assert!(removed.is_some(), "the watch is removed on locking\n{}", home.log());
+}
+
 #[test]
 fn pause_and_resume_through_the_command_line() {
     let desktop = Desktop::start();

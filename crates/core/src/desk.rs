@@ -317,6 +317,24 @@ impl Desk {
         changes
     }
 
+    /// Input told as it came, the first since the reading that last saw the person away: away
+    /// until that input, not merely until that reading. Otherwise the same as any reading.
+    pub fn back(
+        &mut self,
+        now: Mono,
+        wall: Timestamp,
+        idle_for: Duration,
+        threshold: Duration,
+    ) -> Vec<Change> {
+        if let Presence::Away(away) = &mut self.presence
+            && !away.locked
+            && !away.suspended
+        {
+            away.seen = away.seen.max(now.saturating_back(idle_for));
+        }
+        self.idle_reading(now, wall, idle_for, threshold)
+    }
+
     /// The person left at `since` (locked, suspended, or idle); close the segment there.
     fn leave(
         &mut self,

@@ -51,6 +51,10 @@ const FRESH_READING: Duration = Duration::from_secs(1);
 pub enum Input {
     /// An idle reading: no keyboard or mouse input for this long.
     Idle { idle_for: Duration },
+    /// The idle source told of input as it came: the first since the last reading that saw the
+    /// person away (a source that watches for the return, so nothing was missed in between),
+    /// with the reading taken then. The return is dated by it, not by the probe before.
+    Back { idle_for: Duration },
     /// The session was locked.
     Locked,
     /// The session was unlocked.
@@ -416,7 +420,7 @@ impl Scheduler {
     /// Take what was observed at `now` and say what to do.
     pub fn observe(&mut self, now: &Now, input: Input) -> Vec<Effect> {
         let mut out = Vec::new();
-        if let Input::Idle { idle_for } = input {
+        if let Input::Idle { idle_for } | Input::Back { idle_for } = input {
             self.desk.observe(now.mono, idle_for);
         }
         self.roll_day(now, &mut out);
@@ -424,6 +428,9 @@ impl Scheduler {
         let changes = match input {
             Input::Idle { idle_for } => {
                 self.desk.idle_reading(now.mono, now.timestamp(), idle_for, threshold)
+            }
+            Input::Back { idle_for } => {
+                self.desk.back(now.mono, now.timestamp(), idle_for, threshold)
             }
             Input::Locked => self.desk.lock(now.mono, now.timestamp(), threshold),
             Input::Unlocked => self.desk.unlock(now.mono, threshold),

@@ -113,6 +113,70 @@ fn idle_longer_than_the_threshold_counts_as_a_natural_break() {
 }
 
 #[test]
+fn a_return_told_as_it_comes_counts_from_that_input_not_from_the_reading_before() {
+    let mut h = Harness::new().watching_returns();
+    h.active(mins(20));
+    // Away from the threshold on; the readings while away are a minute apart, and the last
+    // was 37 s before the person comes back.
+    h.idle(mins(7));
+    h.jump(secs(37));
+    assert_eq!(h.state(), StateName::Away);
+    let readings = h.read_times.len();
+    h.back();
+    assert_eq!(h.state(), StateName::Working);
+    assert_eq!(h.read_times.len(), readings + 1);
+    assert_eq!(h.desk_minutes(), 0.0, "desk time starts at the input, not at the last reading");
+    h.active(mins(40) - secs(1));
+    assert!(h.reminders().is_empty(), "{:?}", h.reminders());
+    h.active(secs(1));
+    assert_eq!(h.reminders().len(), 1);
+}
+
+#[test]
+fn read_as_usual_the_same_return_is_dated_from_the_reading_before() {
+    // Without a watch the return is known only to lie between two readings, and the earlier
+    // one is taken: the count this test measures is the error the watch removes.
+    let mut h = Harness::new().watching_returns();
+    h.active(mins(20));
+    h.idle(mins(7));
+    h.jump(secs(37));
+    let last_reading = *h.read_times.last().unwrap();
+    h.last_input = h.now.mono;
+    h.reading();
+    assert_eq!(h.state(), StateName::Working);
+    assert_eq!(h.now.mono - last_reading, secs(37));
+    assert_eq!(h.s.desk().counter(h.now.mono), secs(37));
+}
+
+#[test]
+fn a_watch_that_fires_with_no_new_input_leaves_the_person_away() {
+    let mut h = Harness::new().watching_returns();
+    h.active(mins(20));
+    h.idle(mins(8));
+    let events = h.events().len();
+    // A reading taken on a stale signal: the last input is still the one before the absence.
+    let idle_for = h.now.mono - h.last_input;
+    h.input(Input::Back { idle_for });
+    assert_eq!(h.state(), StateName::Away);
+    assert_eq!(h.events().len(), events);
+    // A locked screen is left by unlocking, not by a watch.
+    h.input(Input::Locked);
+    h.input(Input::Back { idle_for: Duration::ZERO });
+    assert_eq!(h.state(), StateName::Away);
+}
+
+#[test]
+fn while_a_watch_tells_the_return_an_idle_hour_takes_a_reading_a_minute() {
+    let mut h = Harness::new().watching_returns();
+    h.active(mins(10));
+    let before = h.wakes;
+    h.idle(mins(60));
+    let wakes = h.wakes - before;
+    // One probe to find the absence, then one a minute while away: about 56.
+    assert!(wakes <= 60, "woken {wakes} times in an idle hour");
+}
+
+#[test]
 fn the_natural_break_threshold_is_a_setting() {
     let mut h = Harness::with(Settings { natural_break_minutes: 2, ..Settings::default() });
     h.active(mins(10));

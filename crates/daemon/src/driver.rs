@@ -15,6 +15,7 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use tokio::sync::{broadcast, mpsc, watch};
+use unslouch_core::desk::Presence;
 use unslouch_core::history::{Event, local_day, summarize};
 use unslouch_core::hold::{self, HoldReason};
 use unslouch_core::routines::{Catalog, CustomMoveProblem};
@@ -36,6 +37,10 @@ use crate::{dnd, fullscreen, inhibitors, meeting};
 
 /// While away, how often to look for the person's return (simulated time).
 const PROBE_WHILE_AWAY: Duration = Duration::from_secs(5);
+
+/// The same while the idle source watches for the return and tells it as it comes: these
+/// readings only guard against a watch that stopped working unnoticed (a restarted service).
+const PROBE_WHILE_WATCHED: Duration = Duration::from_secs(60);
 
 /// Events kept in memory while history cannot be written (weeks of them); past that the oldest
 /// are given up, and the warning says how many.
@@ -198,6 +203,8 @@ pub struct Driver {
     /// When to take the next idle reading, if at all: fixed when a reading is taken, so that
     /// requests arriving in between (a status bar polling `status`) never postpone it.
     probe_at: Option<Mono>,
+    /// Whether the idle source watches for the person's return (set while they are away).
+    watching_return: bool,
     /// Events not written to history yet, oldest first, and when to try again.
     unwritten: VecDeque<Event>,
     history_retry: Option<Retry>,
@@ -259,6 +266,7 @@ impl Driver {
             warnings,
             quitting: false,
             probe_at: Some(now.mono),
+            watching_return: false,
             unwritten: VecDeque::new(),
             history_retry: None,
             idle_retry: None,
@@ -355,6 +363,7 @@ impl Driver {
                 // message that does not go through the scheduler never finds it already due.
                 biased;
                 () = sleep => self.wake().await,
+                fired = self.idle.returned(), if self.watching_return => self.back(fired).await,
                 msg = msgs.recv() => match msg {
                     Some(msg) => self.on_msg(msg).await,
                     None => break,
@@ -431,19 +440,11 @@ impl Driver {
         if self.idle_retry.is_some_and(|r| r.at <= now.mono) {
             self.find_idle_source().await;
         }
-        let was_available = self.idle.is_available();
         // Readings are needed only when an idle spell could have reached the threshold (a
         // shorter one changes nothing), or at a checkpoint: the probe's time. The clock is read
         // again, since finding a source took time and asks for a reading at once.
         let probe_due = self.probe_at.is_some_and(|at| at <= self.clock.now().mono);
-        let reading = if probe_due { self.idle.read().await } else { None };
-        if was_available && !self.idle.is_available() {
-            // It worked and stopped (gnome-shell restarted, the X server went away): desk time
-            // counts all the time meanwhile, and the source is looked for again later.
-            self.idle_retry = Some(Retry::after(self.clock.now().mono, None));
-            self.input(Input::IdleSourceLost).await;
-        }
-        tracing::debug!(?reading, "idle reading");
+        let reading = if probe_due { self.read_idle().await } else { None };
         if reading.is_none()
             && self.warnings.idle_unavailable.is_none()
             && let IdleSource::Unavailable(reason) = &self.idle
@@ -457,8 +458,67 @@ impl Driver {
         self.input(input).await;
         if probe_due || reading.is_some() {
             let now = self.clock.now();
-            self.probe_at = self.scheduler.next_idle_probe(&now, PROBE_WHILE_AWAY);
+            self.probe_at = self.scheduler.next_idle_probe(&now, self.while_away());
         }
+    }
+
+    /// An idle reading, or `None` when the source failed (it is then dropped, and looked for
+    /// again later).
+    async fn read_idle(&mut self) -> Option<Duration> {
+        let was_available = self.idle.is_available();
+        let reading = self.idle.read().await;
+        if was_available && !self.idle.is_available() {
+            // It worked and stopped (gnome-shell restarted, the X server went away): desk time
+            // counts all the time meanwhile, and the source is looked for again later.
+            self.watching_return = false;
+            self.idle_retry = Some(Retry::after(self.clock.now().mono, None));
+            self.input(Input::IdleSourceLost).await;
+        }
+        tracing::debug!(?reading, "idle reading");
+        reading
+    }
+
+    /// The watch on the person's return fired (or stopped working): a reading says when the
+    /// input came, and the absence ends there.
+    async fn back(&mut self, fired: Result<(), String>) {
+        self.watching_return = false;
+        let input = match fired {
+            Ok(()) => self.read_idle().await.map(|idle| {
+                tracing::debug!(?idle, "input after an absence");
+                Input::Back { idle_for: self.clock.simulated(idle) }
+            }),
+            Err(e) => {
+                // Readings every few seconds from now on.
+                tracing::warn!("the return cannot be watched any more: {e}");
+                None
+            }
+        };
+        self.input(input.unwrap_or(Input::Tick)).await;
+        let now = self.clock.now();
+        self.probe_at = self.scheduler.next_idle_probe(&now, self.while_away());
+    }
+
+    /// Keep a watch on the person's return while they are away by idleness (a lock or a
+    /// suspend ends by its own signal), where the idle source can.
+    async fn follow_presence(&mut self) {
+        let idle_away = matches!(
+            self.scheduler.desk().presence(),
+            Presence::Away(away) if !away.locked && !away.suspended
+        ) && self.idle.is_available();
+        if idle_away && !self.watching_return {
+            self.watching_return = self.idle.watch_return().await;
+            if self.watching_return {
+                tracing::debug!("watching for the return");
+            }
+        } else if !idle_away && self.watching_return {
+            self.idle.unwatch_return().await;
+            self.watching_return = false;
+        }
+    }
+
+    /// How often to look for the person's return while they are away.
+    fn while_away(&self) -> Duration {
+        if self.watching_return { PROBE_WHILE_WATCHED } else { PROBE_WHILE_AWAY }
     }
 
     /// Look for an idle source again; on failure, again later with a longer wait.
@@ -468,6 +528,7 @@ impl Driver {
         if source.is_available() {
             tracing::info!("idle detection works again: {}", source.name());
             self.idle = source;
+            self.watching_return = false;
             self.idle_retry = None;
             self.warnings.idle_unavailable = None;
             self.probe_at = Some(now.mono);
@@ -520,13 +581,14 @@ impl Driver {
         self.scheduler.set_pauses_seen(self.idle.sees_pauses());
         let effects = self.scheduler.observe(&now, input);
         self.apply(&now, effects).await;
+        self.follow_presence().await;
         self.probe_sooner(&now);
     }
 
     /// Take a reading sooner when the scheduler now wants one sooner (a reminder about to show
     /// asks whether the person types); never later than planned.
     fn probe_sooner(&mut self, now: &Now) {
-        if let Some(wanted) = self.scheduler.next_idle_probe(now, PROBE_WHILE_AWAY) {
+        if let Some(wanted) = self.scheduler.next_idle_probe(now, self.while_away()) {
             self.probe_at = Some(self.probe_at.map_or(wanted, |at| at.min(wanted)));
         }
     }
@@ -536,6 +598,7 @@ impl Driver {
         let now = self.clock.now();
         let (effects, answer) = self.scheduler.ask(&now, ask);
         self.apply(&now, effects).await;
+        self.follow_presence().await;
         self.probe_sooner(&now);
         answer
     }
@@ -653,7 +716,7 @@ impl Driver {
                 };
                 self.input(input).await;
                 let now = self.clock.now();
-                self.probe_at = self.scheduler.next_idle_probe(&now, PROBE_WHILE_AWAY);
+                self.probe_at = self.scheduler.next_idle_probe(&now, self.while_away());
             }
         }
     }
@@ -817,7 +880,7 @@ impl Driver {
         self.meeting_changed().await;
         // A new natural-break threshold moves the next reading.
         let now = self.clock.now();
-        self.probe_at = self.scheduler.next_idle_probe(&now, PROBE_WHILE_AWAY);
+        self.probe_at = self.scheduler.next_idle_probe(&now, self.while_away());
         // The settings now in force, and what is still missing, for the window to show.
         Reply::Settings {
             settings: Box::new(self.scheduler.settings().clone()),
@@ -986,7 +1049,7 @@ mod tests {
             };
             let (msgs, incoming) = mpsc::unbounded_channel();
             let (mut driver, channels) = Driver::new(parts, msgs.clone());
-            let script = Arc::new(Mutex::new(Script { last_input: None, hang, reads: Vec::new() }));
+            let script = Arc::new(Mutex::new(Script { hang, ..Script::default() }));
             driver.idle = IdleSource::Scripted(script.clone());
             tokio::spawn(async move { driver.run(incoming).await.unwrap() });
             Rig { msgs, snapshots: channels.snapshots, script, start: Instant::now(), _dir: dir }
@@ -1072,6 +1135,71 @@ mod tests {
         // Desk time counts all the time now: the reminder still comes on time.
         let due = rig.until(StateName::Due).await;
         assert!(due < Duration::from_secs(40 * 60 + 1), "due after {due:?}");
+    }
+
+    /// A rig whose person stops typing at the start, with an idle source that can (or cannot)
+    /// watch for the return; the virtual time they are found away.
+    async fn left_at_the_start(watchable: bool) -> (Rig, Duration) {
+        let mut rig = Rig::start(false);
+        {
+            let mut script = rig.script.lock().unwrap();
+            script.last_input = Some(rig.start);
+            script.watchable = watchable;
+        }
+        let away = rig.until(StateName::Away).await;
+        (rig, away)
+    }
+
+    fn reads_between(rig: &Rig, from: Duration, to: Duration) -> usize {
+        rig.reads().iter().filter(|at| **at > from && **at <= to).count()
+    }
+
+    #[tokio::test(start_paused = true)]
+    async fn while_a_watch_tells_the_return_the_driver_reads_once_a_minute_and_dates_it_exactly() {
+        let (mut rig, away) = left_at_the_start(true).await;
+        assert_eq!(rig.script.lock().unwrap().watches, 1);
+        tokio::time::sleep(Duration::from_secs(30 * 60 + 17)).await;
+        let reads = reads_between(&rig, away, rig.elapsed());
+        assert!((29..=31).contains(&reads), "{reads} readings in 30 minutes away");
+        rig.script.lock().unwrap().input();
+        let input = rig.elapsed();
+        let back = rig.until(StateName::Working).await;
+        assert_eq!(back, input, "noticed at the input");
+        let status = rig.snapshots.borrow().status.clone();
+        assert_eq!(status.desk_seconds, 0, "counted from the input: {status:?}");
+        // Typing from then on.
+        rig.script.lock().unwrap().last_input = None;
+        tokio::time::sleep(Duration::from_secs(40 * 60 - 1)).await;
+        assert_ne!(rig.snapshots.borrow().status.state, StateName::Due);
+        let due = rig.until(StateName::Due).await;
+        assert!(due - input < Duration::from_secs(40 * 60 + 1), "due {:?} after", due - input);
+    }
+
+    #[tokio::test(start_paused = true)]
+    async fn without_a_watch_the_driver_reads_every_five_seconds_while_away() {
+        let (rig, away) = left_at_the_start(false).await;
+        tokio::time::sleep(Duration::from_secs(10 * 60)).await;
+        let reads = reads_between(&rig, away, rig.elapsed());
+        assert!((119..=121).contains(&reads), "{reads} readings in 10 minutes away");
+    }
+
+    #[tokio::test(start_paused = true)]
+    async fn a_watch_that_breaks_gives_way_to_readings_without_spinning() {
+        let (mut rig, away) = left_at_the_start(true).await;
+        rig.script.lock().unwrap().fire_with(Err("the X connection failed".into()));
+        tokio::time::sleep(Duration::from_secs(10 * 60)).await;
+        let reads = reads_between(&rig, away, rig.elapsed());
+        assert!((119..=122).contains(&reads), "{reads} readings in 10 minutes away");
+        assert_eq!(
+            rig.snapshots.borrow().status.state,
+            StateName::Away,
+            "a broken watch is no return"
+        );
+        // The readings still find the return.
+        rig.script.lock().unwrap().input();
+        let input = rig.elapsed();
+        let back = rig.until(StateName::Working).await;
+        assert!(back - input <= Duration::from_secs(5), "back {:?} after", back - input);
     }
 
     #[tokio::test(start_paused = true)]

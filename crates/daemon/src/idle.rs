@@ -6,6 +6,12 @@
 //! daemon says so (tray, status, window) and desk time falls back to wall-clock time: the person
 //! is never silently taken as always active.
 //!
+//! While the person is away (idle past the threshold), a source that can keeps a watch on their
+//! return and tells the first input as it comes: an XSync alarm on the X server's `IDLETIME`
+//! counter, GNOME's `AddUserActiveWatch`, or the compositor's `resumed`. The return is then dated by that input, not by the
+//! reading before it, and the daemon sleeps through the absence instead of reading every few
+//! seconds.
+//!
 //! Nothing here can hang the driver: a reading is bounded by [`READ_TIMEOUT`] (the X11 reply,
 //! which blocks, is taken on a thread of its own), and a source that fails, or answers nonsense,
 //! is dropped; the driver tries to find one again later, with back-off.
@@ -13,8 +19,11 @@
 use std::sync::Arc;
 use std::time::Duration;
 
-use x11rb::connection::Connection;
+use tokio::sync::mpsc;
+use x11rb::connection::{Connection, RequestConnection as _};
+use x11rb::protocol::Event;
 use x11rb::protocol::screensaver::ConnectionExt as _;
+use x11rb::protocol::sync::{self, ConnectionExt as _};
 use x11rb::rust_connection::RustConnection;
 
 /// A source of idle readings.
@@ -23,9 +32,13 @@ pub enum IdleSource {
     X11 {
         conn: Arc<RustConnection>,
         root: u32,
+        /// The watch on the return, where the server has the SYNC extension's `IDLETIME`.
+        returns: Option<XReturns>,
     },
     Mutter {
         bus: zbus::Connection,
+        /// The watch on the return (`AddUserActiveWatch`).
+        returns: MutterReturns,
     },
     /// A Wayland compositor with `ext-idle-notify-v1` or `org_kde_kwin_idle`.
     Wayland(crate::wayland_idle::WaylandIdle),
@@ -101,11 +114,11 @@ impl IdleSource {
     /// Time since the last input, or `None` when the source failed (it is then dropped).
     pub async fn read(&mut self) -> Option<Duration> {
         let reading = match self {
-            IdleSource::X11 { conn, root } => {
+            IdleSource::X11 { conn, root, .. } => {
                 let (conn, root) = (conn.clone(), *root);
                 blocking(move || x11_idle(&conn, root)).await
             }
-            IdleSource::Mutter { bus } => bounded(mutter_idle(bus)).await,
+            IdleSource::Mutter { bus, .. } => bounded(mutter_idle(bus)).await,
             IdleSource::Wayland(watch) => watch.idle(),
             #[cfg(test)]
             IdleSource::Scripted(script) => {
@@ -134,15 +147,301 @@ impl IdleSource {
     }
 }
 
+impl IdleSource {
+    /// Start watching for the next input, which ends the watch; whether this source can. Only
+    /// while the person is away: a watch fires on any input.
+    pub async fn watch_return(&mut self) -> bool {
+        match self {
+            IdleSource::X11 { conn, returns: Some(returns), .. } => {
+                let (conn, counter) = (conn.clone(), returns.idletime);
+                match blocking(move || x11_alarm(&conn, counter)).await {
+                    Ok(alarm) => {
+                        returns.alarm = Some(alarm);
+                        true
+                    }
+                    Err(e) => {
+                        tracing::warn!("cannot watch for the return on X11 ({e}); reading instead");
+                        false
+                    }
+                }
+            }
+            IdleSource::Mutter { bus, returns } if !returns.broken => {
+                match bounded(returns.arm(bus)).await {
+                    Ok(()) => true,
+                    Err(e) => {
+                        tracing::warn!(
+                            "cannot watch for the return on GNOME ({e}); reading instead"
+                        );
+                        false
+                    }
+                }
+            }
+            IdleSource::Wayland(watch) => watch.watch_return(),
+            #[cfg(test)]
+            IdleSource::Scripted(script) => {
+                let mut script = script.lock().expect("script");
+                script.watching = script.watchable;
+                script.watches += usize::from(script.watchable);
+                script.watchable
+            }
+            _ => false,
+        }
+    }
+
+    /// Stop watching (the person came back another way: unlocked, woke the machine).
+    pub async fn unwatch_return(&mut self) {
+        match self {
+            IdleSource::X11 { conn, returns: Some(returns), .. } => returns.disarm(conn),
+            IdleSource::Mutter { bus, returns } => {
+                if let Some(id) = returns.watch.take() {
+                    let remove = async {
+                        bus.call_method(Some(MUTTER), MUTTER_PATH, Some(MUTTER), "RemoveWatch", &id)
+                            .await
+                            .map(drop)
+                            .map_err(|e| e.to_string())
+                    };
+                    if let Err(e) = bounded(remove).await {
+                        tracing::debug!("the return's watch was not removed: {e}");
+                    }
+                }
+            }
+            IdleSource::Wayland(watch) => watch.unwatch_return(),
+            #[cfg(test)]
+            IdleSource::Scripted(script) => script.lock().expect("script").watching = false,
+            _ => {}
+        }
+    }
+
+    /// The watched-for input came: `Ok`. `Err` when the watch stopped working (the source
+    /// then reads every few seconds instead). Never resolves while nothing is watched.
+    /// Cancel-safe.
+    pub async fn returned(&mut self) -> Result<(), String> {
+        let outcome = match self {
+            IdleSource::X11 { conn, returns, .. } => match returns {
+                Some(r) if r.alarm.is_some() => r.fired(conn).await,
+                _ => std::future::pending().await,
+            },
+            IdleSource::Mutter { returns, .. } if returns.watch.is_some() => returns.fired().await,
+            IdleSource::Wayland(watch) => watch.returned().await,
+            #[cfg(test)]
+            IdleSource::Scripted(script) => {
+                let fire = script.lock().expect("script").fire.clone();
+                loop {
+                    fire.notified().await;
+                    let mut script = script.lock().expect("script");
+                    if let Some(outcome) = script.outcome.take() {
+                        script.watching = false;
+                        if outcome.is_err() {
+                            script.watchable = false;
+                        }
+                        break outcome;
+                    }
+                }
+            }
+            _ => std::future::pending().await,
+        };
+        if outcome.is_err() {
+            match self {
+                IdleSource::X11 { returns, .. } => *returns = None,
+                IdleSource::Mutter { returns, .. } => returns.broken = true,
+                _ => {}
+            }
+        }
+        outcome
+    }
+}
+
+/// The X server telling of the first input after an absence: an alarm on its `IDLETIME`
+/// counter (milliseconds since the last input) that fires when the counter falls back below
+/// 1 ms, that is at the next input. Its events are read on a thread of its own, blocked on the
+/// socket between them.
+#[derive(Debug)]
+pub struct XReturns {
+    idletime: sync::Counter,
+    /// The alarm set, until it fires or is taken down.
+    alarm: Option<sync::Alarm>,
+    /// The alarms that fired, from the event thread; an error when it stopped.
+    fired: mpsc::UnboundedReceiver<Result<sync::Alarm, String>>,
+}
+
+impl XReturns {
+    /// Find `IDLETIME` on `conn` and start reading its events.
+    fn start(conn: &Arc<RustConnection>) -> Result<XReturns, String> {
+        if conn.extension_information(sync::X11_EXTENSION_NAME).ok().flatten().is_none() {
+            return Err("the X server has no SYNC extension".into());
+        }
+        conn.sync_initialize(3, 1)
+            .map_err(|e| e.to_string())?
+            .reply()
+            .map_err(|e| e.to_string())?;
+        let counters = conn
+            .sync_list_system_counters()
+            .map_err(|e| e.to_string())?
+            .reply()
+            .map_err(|e| e.to_string())?;
+        let idletime = counters
+            .counters
+            .iter()
+            .find(|c| c.name == b"IDLETIME")
+            .ok_or("the X server has no IDLETIME counter")?
+            .counter;
+        let (tx, fired) = mpsc::unbounded_channel();
+        let events = conn.clone();
+        std::thread::Builder::new()
+            .name("x11-idle-events".into())
+            .spawn(move || {
+                loop {
+                    match events.wait_for_event() {
+                        Ok(Event::SyncAlarmNotify(e)) => {
+                            if tx.send(Ok(e.alarm)).is_err() {
+                                break;
+                            }
+                        }
+                        Ok(_) => {}
+                        Err(e) => {
+                            let _ = tx.send(Err(format!("the X connection failed: {e}")));
+                            break;
+                        }
+                    }
+                }
+            })
+            .map_err(|e| format!("cannot start the X event thread: {e}"))?;
+        Ok(XReturns { idletime, alarm: None, fired })
+    }
+
+    /// Wait for the alarm set to fire; it is then taken down.
+    async fn fired(&mut self, conn: &RustConnection) -> Result<(), String> {
+        loop {
+            match self.fired.recv().await {
+                Some(Ok(alarm)) if Some(alarm) == self.alarm => {
+                    self.disarm(conn);
+                    return Ok(());
+                }
+                // One taken down before its event came.
+                Some(Ok(_)) => {}
+                Some(Err(e)) => return Err(e),
+                None => return Err("the X event thread ended".into()),
+            }
+        }
+    }
+
+    /// Take the alarm down, if one is set (a request only: no answer is awaited).
+    fn disarm(&mut self, conn: &RustConnection) {
+        if let Some(alarm) = self.alarm.take() {
+            let _ = conn.sync_destroy_alarm(alarm);
+            let _ = conn.flush();
+        }
+    }
+}
+
+/// GNOME's idle monitor telling of the first input after an absence: a user-active watch,
+/// which fires once (`WatchFired` with its id) and is then gone.
+#[derive(Debug, Default)]
+pub struct MutterReturns {
+    /// `WatchFired` signals, from the first watch on (boxed: a stream is large, and most
+    /// desktops have no GNOME).
+    fired: Option<Box<zbus::MessageStream>>,
+    /// The watch set, until it fires or is removed.
+    watch: Option<u32>,
+    /// The signals stopped coming (the bus connection ended): readings only from then on.
+    broken: bool,
+}
+
+impl MutterReturns {
+    async fn arm(&mut self, bus: &zbus::Connection) -> Result<(), String> {
+        if self.fired.is_none() {
+            let rule = zbus::MatchRule::builder()
+                .msg_type(zbus::message::Type::Signal)
+                .sender(MUTTER)
+                .and_then(|r| r.path(MUTTER_PATH))
+                .and_then(|r| r.interface(MUTTER))
+                .and_then(|r| r.member("WatchFired"))
+                .map_err(|e| e.to_string())?
+                .build();
+            let stream = zbus::MessageStream::for_match_rule(rule, bus, Some(16))
+                .await
+                .map_err(|e| e.to_string())?;
+            self.fired = Some(Box::new(stream));
+        }
+        let reply = bus
+            .call_method(Some(MUTTER), MUTTER_PATH, Some(MUTTER), "AddUserActiveWatch", &())
+            .await
+            .map_err(|e| e.to_string())?;
+        self.watch = Some(reply.body().deserialize().map_err(|e| e.to_string())?);
+        Ok(())
+    }
+
+    /// Wait for the watch set to fire (one that fires is gone: nothing to remove).
+    async fn fired(&mut self) -> Result<(), String> {
+        use futures_util::StreamExt as _;
+        let Some(stream) = &mut self.fired else { return std::future::pending().await };
+        loop {
+            match stream.next().await {
+                Some(Ok(msg)) => {
+                    // Another client's watches fire on the same object: only ours counts.
+                    if msg.body().deserialize::<u32>().ok() == self.watch {
+                        self.watch = None;
+                        return Ok(());
+                    }
+                }
+                Some(Err(e)) => return Err(e.to_string()),
+                None => return Err("the session bus connection ended".into()),
+            }
+        }
+    }
+}
+
+/// Set an alarm that fires at the next input.
+fn x11_alarm(conn: &RustConnection, idletime: sync::Counter) -> Result<sync::Alarm, String> {
+    let alarm = conn.generate_id().map_err(|e| e.to_string())?;
+    let aux = sync::CreateAlarmAux::new()
+        .counter(idletime)
+        .value_type(sync::VALUETYPE::ABSOLUTE)
+        .value(sync::Int64 { hi: 0, lo: 1 })
+        .test_type(sync::TESTTYPE::NEGATIVE_TRANSITION)
+        .delta(sync::Int64 { hi: 0, lo: 0 })
+        .events(1);
+    conn.sync_create_alarm(alarm, &aux)
+        .map_err(|e| e.to_string())?
+        .check()
+        .map_err(|e| format!("the X server refused the alarm: {e}"))?;
+    Ok(alarm)
+}
+
 /// What a scripted source answers, and when it was asked.
 #[cfg(test)]
-#[derive(Debug)]
+#[derive(Debug, Default)]
 pub struct Script {
     /// The last input; `None`: the person types all the time.
     pub last_input: Option<tokio::time::Instant>,
     /// Never answer (a hung service).
     pub hang: bool,
     pub reads: Vec<tokio::time::Instant>,
+    /// Whether it can watch for the return, and whether it does.
+    pub watchable: bool,
+    pub watching: bool,
+    /// How many watches were set.
+    pub watches: usize,
+    /// What the watch says when [`Script::fire`] wakes it: input came, or it broke.
+    pub outcome: Option<Result<(), String>>,
+    pub fire: Arc<tokio::sync::Notify>,
+}
+
+#[cfg(test)]
+impl Script {
+    /// The person touches the keys now; the watch, if set, tells it.
+    pub fn input(&mut self) {
+        self.last_input = Some(tokio::time::Instant::now());
+        self.fire_with(Ok(()));
+    }
+
+    /// Wake the watch with `outcome`.
+    pub fn fire_with(&mut self, outcome: Result<(), String>) {
+        if self.watching {
+            self.outcome = Some(outcome);
+            self.fire.notify_one();
+        }
+    }
 }
 
 /// How long a source has to answer.
@@ -172,7 +471,11 @@ fn x11() -> Result<IdleSource, String> {
         x11rb::connect(None).map_err(|e| format!("cannot open the X display: {e}"))?;
     let root = conn.setup().roots.get(screen).ok_or("the X display has no screen")?.root;
     x11_idle(&conn, root)?;
-    Ok(IdleSource::X11 { conn: Arc::new(conn), root })
+    let conn = Arc::new(conn);
+    let returns = XReturns::start(&conn)
+        .inspect_err(|e| tracing::info!("the return cannot be watched on X11: {e}"))
+        .ok();
+    Ok(IdleSource::X11 { conn, root, returns })
 }
 
 fn x11_idle(conn: &RustConnection, root: u32) -> Result<Duration, String> {
@@ -190,7 +493,7 @@ const MUTTER_PATH: &str = "/org/gnome/Mutter/IdleMonitor/Core";
 async fn mutter() -> Result<IdleSource, String> {
     let bus = zbus::Connection::session().await.map_err(|e| format!("no session bus: {e}"))?;
     mutter_idle(&bus).await.map_err(|_| "no GNOME idle monitor on the session bus".to_string())?;
-    Ok(IdleSource::Mutter { bus })
+    Ok(IdleSource::Mutter { bus, returns: MutterReturns::default() })
 }
 
 async fn mutter_idle(bus: &zbus::Connection) -> Result<Duration, String> {

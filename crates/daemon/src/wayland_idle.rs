@@ -15,6 +15,8 @@
 use std::sync::{Arc, Mutex, PoisonError};
 use std::time::{Duration, Instant};
 
+use tokio::sync::mpsc;
+
 use wayland_client::globals::{GlobalListContents, registry_queue_init};
 use wayland_client::protocol::{wl_registry, wl_seat::WlSeat};
 use wayland_client::{Connection, Dispatch, Proxy as _, QueueHandle};
@@ -41,6 +43,10 @@ struct Shared {
 pub struct WaylandIdle {
     shared: Arc<Mutex<Shared>>,
     protocol: Protocol,
+    /// A `resumed` for each return, from the thread (closed when it ends).
+    resumed: mpsc::UnboundedReceiver<()>,
+    /// Whether a return is watched for.
+    watching: bool,
 }
 
 /// Which protocol a compositor tells idleness by.
@@ -109,7 +115,8 @@ impl WaylandIdle {
             },
         };
         let shared = Arc::new(Mutex::new(Shared::default()));
-        let mut state = State { shared: shared.clone(), threshold };
+        let (resumes, resumed) = mpsc::unbounded_channel();
+        let mut state = State { shared: shared.clone(), threshold, resumes };
         queue
             .roundtrip(&mut state)
             .map_err(|e| format!("the Wayland compositor did not answer: {e}"))?;
@@ -126,7 +133,7 @@ impl WaylandIdle {
                 lock(&state.shared).lost = Some(format!("the Wayland connection ended: {reason}"));
             })
             .map_err(|e| format!("cannot start the Wayland thread: {e}"))?;
-        Ok(WaylandIdle { shared, protocol })
+        Ok(WaylandIdle { shared, protocol, resumed, watching: false })
     }
 
     /// The protocol the compositor tells idleness by.
@@ -142,6 +149,37 @@ impl WaylandIdle {
         }
         Ok(shared.idle_since.map_or(Duration::ZERO, |since| since.elapsed()))
     }
+
+    /// Watch for the next `resumed` (earlier ones, from returns nobody watched, are dropped);
+    /// whether the connection still stands to tell it.
+    pub fn watch_return(&mut self) -> bool {
+        loop {
+            match self.resumed.try_recv() {
+                Ok(()) => {}
+                Err(mpsc::error::TryRecvError::Empty) => break,
+                Err(mpsc::error::TryRecvError::Disconnected) => return false,
+            }
+        }
+        self.watching = true;
+        true
+    }
+
+    pub fn unwatch_return(&mut self) {
+        self.watching = false;
+    }
+
+    /// The next `resumed` while watching; never resolves otherwise. Cancel-safe.
+    pub async fn returned(&mut self) -> Result<(), String> {
+        if !self.watching {
+            return std::future::pending().await;
+        }
+        let outcome = match self.resumed.recv().await {
+            Some(()) => Ok(()),
+            None => Err("the Wayland connection ended".into()),
+        };
+        self.watching = false;
+        outcome
+    }
 }
 
 fn lock(shared: &Mutex<Shared>) -> std::sync::MutexGuard<'_, Shared> {
@@ -153,6 +191,7 @@ fn lock(shared: &Mutex<Shared>) -> std::sync::MutexGuard<'_, Shared> {
 struct State {
     shared: Arc<Mutex<Shared>>,
     threshold: Duration,
+    resumes: mpsc::UnboundedSender<()>,
 }
 
 impl Dispatch<wl_registry::WlRegistry, GlobalListContents> for State {
@@ -247,6 +286,7 @@ impl State {
 
     fn resumed(&self) {
         lock(&self.shared).idle_since = None;
+        let _ = self.resumes.send(());
         tracing::debug!("the compositor says: active again");
     }
 }

@@ -21,6 +21,10 @@ use unslouch_core::{Scheduler, Settings, Snapshot};
 /// How often the simulated driver probes while the person is idle or away.
 pub const PROBE_WHILE_AWAY: Duration = Duration::from_secs(5);
 
+/// How often it probes while away when the idle source tells the return as it comes (the
+/// readings then only guard against a watch that stopped working).
+pub const PROBE_WHILE_WATCHED: Duration = Duration::from_secs(60);
+
 /// Central European time with its DST rules, written out so tests need no tz database.
 pub fn berlin() -> TimeZone {
     TimeZone::posix("CET-1CEST,M3.5.0,M10.5.0/3").expect("valid POSIX zone")
@@ -75,6 +79,9 @@ pub struct Harness {
     pub probes_only: bool,
     /// When each idle reading was taken.
     pub read_times: Vec<Mono>,
+    /// The idle source tells the return as it comes ([`Harness::back`]); the driver probes
+    /// while away only every [`PROBE_WHILE_WATCHED`].
+    pub watching_returns: bool,
 }
 
 impl Harness {
@@ -106,6 +113,7 @@ impl Harness {
             refusals: Vec::new(),
             probes_only: false,
             read_times: Vec::new(),
+            watching_returns: false,
         }
     }
 
@@ -163,6 +171,20 @@ impl Harness {
         self
     }
 
+    /// The same harness with an idle source that tells the return as it comes (see
+    /// [`Harness::watching_returns`]).
+    pub fn watching_returns(mut self) -> Harness {
+        self.watching_returns = true;
+        self
+    }
+
+    /// The person touches the keys now, and the source tells of it at once, with a reading.
+    pub fn back(&mut self) {
+        self.last_input = self.now.mono;
+        self.read_times.push(self.now.mono);
+        self.feed(Input::Back { idle_for: Duration::ZERO });
+    }
+
     /// An idle reading now, as the person's last input makes it.
     pub fn reading(&mut self) {
         self.read_times.push(self.now.mono);
@@ -194,7 +216,10 @@ impl Harness {
             let mut wake = deadline.unwrap_or(end).min(end);
             let mut probe_at = None;
             if !self.blind
-                && let Some(probe) = self.s.next_idle_probe(&self.now, PROBE_WHILE_AWAY)
+                && let Some(probe) = self.s.next_idle_probe(
+                    &self.now,
+                    if self.watching_returns { PROBE_WHILE_WATCHED } else { PROBE_WHILE_AWAY },
+                )
             {
                 assert!(probe > self.now.mono, "an idle probe already due at {}", self.now.wall);
                 wake = wake.min(probe);
