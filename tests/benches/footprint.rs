@@ -16,6 +16,10 @@
 //! - the next 2 minutes: CPU seconds of the tree, and voluntary context switches of all its
 //!   threads (each is a thread going to sleep: a wake-up).
 //!
+//! Unslouch also the same way twice more, with a 1-minute natural-break threshold: with the
+//! screen locked, and with nobody at the unlocked screen once it says they are away (it then
+//! waits for their return).
+//!
 //! Unslouch's daemon is the plain release build (`UNSLOUCH_BENCH_BIN`, the folder it is in; the
 //! script builds it). Its window is measured with release builds where the daemon has the test
 //! clock (minutes pass in seconds): click on a reminder → the break view painted over cold
@@ -94,7 +98,7 @@ struct Row {
     idle_cpu: f64,
     idle_switches: u64,
     idle_seconds: f64,
-    /// For the locked run: what the daemon said it was doing.
+    /// For the locked and away runs: what the daemon said it was doing.
     note: String,
 }
 
@@ -144,20 +148,25 @@ fn main() {
     let mut rows = Vec::new();
     for app in apps.iter().filter(|a| wanted(a.name)) {
         eprintln!("== {}", app.name);
-        match idle_run(app, phases, false) {
+        match idle_run(app, phases, Mode::Rest) {
             Ok(row) => rows.push(row),
             Err(e) => eprintln!("{}: not measured: {e}", app.name),
         }
     }
-    let mut locked = None;
+    let mut absent = Vec::new();
     if wanted("Unslouch") {
-        eprintln!("== Unslouch, locked");
-        let app = App {
-            settings: Some("natural_break_minutes = 1\n"),
-            name: "Unslouch (locked past the natural-break threshold)",
-            ..apps[0].clone()
-        };
-        locked = idle_run(&app, phases, true).map_err(|e| eprintln!("locked: {e}")).ok();
+        for (mode, name) in [
+            (Mode::Locked, "Unslouch (locked past the natural-break threshold)"),
+            (Mode::Away, "Unslouch (away past the natural-break threshold, unlocked)"),
+        ] {
+            eprintln!("== {name}");
+            let app =
+                App { settings: Some("natural_break_minutes = 1\n"), name, ..apps[0].clone() };
+            match idle_run(&app, phases, mode) {
+                Ok(row) => absent.push((mode, row)),
+                Err(e) => eprintln!("{name}: {e}"),
+            }
+        }
     }
     // A failure there (a window that never came) must not lose the figures above.
     let window = wanted("Unslouch")
@@ -168,8 +177,7 @@ fn main() {
         .then(|| std::panic::catch_unwind(|| month_run(phases)))
         .and_then(|run| run.map_err(|_| eprintln!("the month's part failed: see above")).ok());
 
-    let report =
-        report(&rows, locked.as_ref(), window.as_ref(), month.as_ref(), phases, &bin, quick);
+    let report = report(&rows, &absent, window.as_ref(), month.as_ref(), phases, &bin, quick);
     println!("{report}");
     if let Some(out) = out {
         let written = report::write(&out, PART, &report);
@@ -184,9 +192,20 @@ const PART: report::Part = report::Part {
     end: "<!-- benchmark:end -->\n",
 };
 
-/// Start `app` on a fresh desktop and measure it at rest; `lock` locks the screen once it is
-/// ready (Unslouch only), and waits past its natural-break threshold before measuring.
-fn idle_run(app: &App, phases: Phases, lock: bool) -> Result<Row, String> {
+/// What the person does while an app is measured at rest.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Mode {
+    /// Nothing, from the start: measured before a 5-minute natural-break threshold is reached.
+    Rest,
+    /// The screen locked once ready, measured past a 1-minute threshold (Unslouch only).
+    Locked,
+    /// Nothing, measured once Unslouch says the person is away (1-minute threshold), the screen
+    /// unlocked: it waits for their return.
+    Away,
+}
+
+/// Start `app` on a fresh desktop and measure it at rest, as `mode` says.
+fn idle_run(app: &App, phases: Phases, mode: Mode) -> Result<Row, String> {
     if !app.program.exists() {
         return Err(format!("{} is not installed", app.program.display()));
     }
@@ -246,7 +265,29 @@ fn idle_run(app: &App, phases: Phases, lock: bool) -> Result<Row, String> {
     };
     eprintln!("ready by its {ready_by} after {startup_wall:.2} s, {startup_cpu:.2} s of CPU");
     let mut note = String::new();
-    if lock {
+    let status = || {
+        let out = Command::new(&app.program)
+            .args(["status"])
+            .env_clear()
+            .envs(env.iter().map(|(k, v)| (k, v)))
+            .output();
+        out.map(|o| String::from_utf8_lossy(&o.stdout).lines().next().unwrap_or_default().into())
+            .unwrap_or_else(|e| format!("(status: {e})"))
+    };
+    if mode == Mode::Away {
+        eprintln!("no input; waiting for the daemon to say the person is away");
+        let away = wait_for(Duration::from_secs(90), || {
+            let line = status();
+            line.to_lowercase().contains("away").then_some(line)
+        });
+        let Some(line) = away else {
+            stop(&mut child);
+            return Err(format!("not away after 90 s: {}", status()));
+        };
+        note = line;
+        eprintln!("status: {note}");
+    }
+    if mode == Mode::Locked {
         // Locked only once the daemon listens for it (idleness alone would also read "away").
         let log = home.path(".local/state/unslouch/unslouch.log");
         let listening = wait_for(Duration::from_secs(10), || {
@@ -264,14 +305,7 @@ fn idle_run(app: &App, phases: Phases, lock: bool) -> Result<Row, String> {
         rt.block_on(unslouch_e2e::desktop::screensaver_active(&conn, true));
         eprintln!("locked; waiting 65 s for the natural-break threshold to pass");
         std::thread::sleep(Duration::from_secs(65));
-        let out = Command::new(&app.program)
-            .args(["status"])
-            .env_clear()
-            .envs(env.iter().map(|(k, v)| (k, v)))
-            .output();
-        note = out
-            .map(|o| String::from_utf8_lossy(&o.stdout).lines().next().unwrap_or_default().into())
-            .unwrap_or_else(|e| format!("(status: {e})"));
+        note = status();
         eprintln!("status: {note}");
     }
     std::thread::sleep(phases.settle);
@@ -630,7 +664,7 @@ fn machine() -> String {
 
 fn report(
     rows: &[Row],
-    locked: Option<&Row>,
+    absent: &[(Mode, Row)],
     window: Option<&WindowRow>,
     month: Option<&MonthRow>,
     phases: Phases,
@@ -664,7 +698,7 @@ fn report(
     let lightest = peers.iter().min_by_key(|r| r.memory.pss);
     s += "| App | Version | Ready by | Startup (s) | Startup CPU (s) | Processes / threads | RSS (MiB) | PSS (MiB) | USS (MiB) | Idle CPU (s) | Wake-ups (/s) | PSS vs lightest peer |\n";
     s += "|---|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|\n";
-    for r in rows.iter().chain(locked) {
+    for r in rows.iter().chain(absent.iter().map(|(_, r)| r)) {
         let ratio = lightest.map_or("—".to_string(), |l| {
             if r.memory.pss == 0 {
                 "—".into()
@@ -693,11 +727,17 @@ fn report(
             ratio
         );
     }
-    if let Some(l) = locked {
-        s += &format!(
-            "\nLocked: the screen locked (`ActiveChanged`) once ready, with `natural_break_minutes = 1`, and measured after 65 s; the daemon then said: “{}”.\n",
-            l.note
-        );
+    for (mode, r) in absent {
+        s += &match mode {
+            Mode::Locked => format!(
+                "\nLocked: the screen locked (`ActiveChanged`) once ready, with `natural_break_minutes = 1`, and measured after 65 s; the daemon then said: “{}”.\n",
+                r.note
+            ),
+            _ => format!(
+                "\nAway, unlocked: no input from the start, with `natural_break_minutes = 1`, measured once the daemon said the person was away (it then waits for their return; the X server's alarm tells it); the daemon said: “{}”.\n",
+                r.note
+            ),
+        };
     }
     if let Some(l) = lightest {
         s += &format!("\nThe lightest peer here is {} ({} MiB PSS).\n", l.name, mib(l.memory.pss));

@@ -24,11 +24,12 @@ struct Monitor {
     watches: Arc<Mutex<Watches>>,
 }
 
-/// The user-active watches set and not fired yet, as Mutter keeps them: each fires once.
+/// The user-active watches set and not fired yet, as Mutter keeps them: each fires once, and
+/// its signal goes to the client that set it only.
 #[derive(Debug, Default)]
 struct Watches {
     last_id: u32,
-    active: Vec<u32>,
+    active: Vec<(u32, zbus::names::OwnedUniqueName)>,
     /// How many were ever added.
     added: usize,
 }
@@ -44,17 +45,18 @@ impl Monitor {
         }
     }
 
-    fn add_user_active_watch(&self) -> u32 {
+    fn add_user_active_watch(&self, #[zbus(header)] header: zbus::message::Header<'_>) -> u32 {
         let mut watches = self.watches.lock().unwrap();
         watches.last_id += 1;
         let id = watches.last_id;
-        watches.active.push(id);
+        let owner = header.sender().expect("a sender on a bus").to_owned().into();
+        watches.active.push((id, owner));
         watches.added += 1;
         id
     }
 
     fn remove_watch(&self, id: u32) {
-        self.watches.lock().unwrap().active.retain(|w| *w != id);
+        self.watches.lock().unwrap().active.retain(|(w, _)| *w != id);
     }
 
     #[zbus(signal)]
@@ -110,9 +112,11 @@ impl Mutter {
     pub async fn input(&self) {
         *self.behaviour.lock().unwrap() = Behaviour::InputAt(std::time::Instant::now());
         let fired = std::mem::take(&mut self.watches.lock().unwrap().active);
-        let iface = self.conn.object_server().interface::<_, Monitor>(PATH).await.unwrap();
-        for id in fired {
-            Monitor::watch_fired(iface.signal_emitter(), id).await.unwrap();
+        for (id, owner) in fired {
+            let emitter = zbus::object_server::SignalEmitter::new(&self.conn, PATH)
+                .unwrap()
+                .set_destination(zbus::names::BusName::Unique(owner.into()));
+            Monitor::watch_fired(&emitter, id).await.unwrap();
         }
     }
 

@@ -721,6 +721,8 @@ fn wayland_idle_tells_away_and_back(
     let back =
         wait_for(Duration::from_secs(15), || (daemon.status()["state"] == "working").then_some(()));
     assert!(back.is_some(), "working again once the compositor says resumed");
+    // Told by `resumed` itself, not found by a reading later.
+    assert!(home.log().contains("input after an absence"), "{}", home.log());
     assert_eq!(home.events("natural_break"), 1, "the time away counted as a break\n{}", home.log());
 }
 

@@ -166,17 +166,6 @@ fn a_watch_that_fires_with_no_new_input_leaves_the_person_away() {
 }
 
 #[test]
-fn while_a_watch_tells_the_return_an_idle_hour_takes_a_reading_a_minute() {
-    let mut h = Harness::new().watching_returns();
-    h.active(mins(10));
-    let before = h.wakes;
-    h.idle(mins(60));
-    let wakes = h.wakes - before;
-    // One probe to find the absence, then one a minute while away: about 56.
-    assert!(wakes <= 60, "woken {wakes} times in an idle hour");
-}
-
-#[test]
 fn the_natural_break_threshold_is_a_setting() {
     let mut h = Harness::with(Settings { natural_break_minutes: 2, ..Settings::default() });
     h.active(mins(10));

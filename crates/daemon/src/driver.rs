@@ -14,6 +14,7 @@ use std::collections::VecDeque;
 use std::sync::Arc;
 use std::time::Duration;
 
+use futures_util::FutureExt as _;
 use tokio::sync::{broadcast, mpsc, watch};
 use unslouch_core::desk::Presence;
 use unslouch_core::history::{Event, local_day, summarize};
@@ -205,6 +206,8 @@ pub struct Driver {
     probe_at: Option<Mono>,
     /// Whether the idle source watches for the person's return (set while they are away).
     watching_return: bool,
+    /// A watch was just set: a reading then sees an input that came before it could.
+    check_return: bool,
     /// Events not written to history yet, oldest first, and when to try again.
     unwritten: VecDeque<Event>,
     history_retry: Option<Retry>,
@@ -267,6 +270,7 @@ impl Driver {
             quitting: false,
             probe_at: Some(now.mono),
             watching_return: false,
+            check_return: false,
             unwritten: VecDeque::new(),
             history_retry: None,
             idle_retry: None,
@@ -355,6 +359,9 @@ impl Driver {
         // A first reading, so the books start from what the session says.
         self.wake().await;
         while !self.quitting {
+            if std::mem::take(&mut self.check_return) && self.watching_return {
+                self.look_for_return().await;
+            }
             let now = self.clock.now();
             let wake = self.next_wake(&now);
             let sleep = tokio::time::sleep_until(self.clock.instant_at(&now, wake));
@@ -444,6 +451,15 @@ impl Driver {
         // shorter one changes nothing), or at a checkpoint: the probe's time. The clock is read
         // again, since finding a source took time and asks for a reading at once.
         let probe_due = self.probe_at.is_some_and(|at| at <= self.clock.now().mono);
+        // A watch that fired just as the guard's reading fell due tells the return better.
+        if probe_due
+            && self.watching_return
+            && let Some(fired) = self.idle.returned().now_or_never()
+        {
+            self.back(fired).await;
+            return;
+        }
+        let was_watching = self.watching_return;
         let reading = if probe_due { self.read_idle().await } else { None };
         if reading.is_none()
             && self.warnings.idle_unavailable.is_none()
@@ -456,6 +472,15 @@ impl Driver {
             None => Input::Tick,
         };
         self.input(input).await;
+        if was_watching
+            && reading.is_some()
+            && matches!(self.scheduler.desk().presence(), Presence::Active { .. })
+        {
+            // Back, and the watch did not say so (a restarted desktop service forgot it): the
+            // reading found it, up to a minute late. Readings every few seconds from now on.
+            tracing::warn!("the watch on the return missed it; reading instead");
+            self.idle.give_up_watching().await;
+        }
         if probe_due || reading.is_some() {
             let now = self.clock.now();
             self.probe_at = self.scheduler.next_idle_probe(&now, self.while_away());
@@ -498,6 +523,14 @@ impl Driver {
         self.probe_at = self.scheduler.next_idle_probe(&now, self.while_away());
     }
 
+    /// A reading just after a watch was set: an input between the reading that found the
+    /// absence and the watch would not fire it.
+    async fn look_for_return(&mut self) {
+        if let Some(idle) = self.read_idle().await {
+            self.input(Input::Back { idle_for: self.clock.simulated(idle) }).await;
+        }
+    }
+
     /// Keep a watch on the person's return while they are away by idleness (a lock or a
     /// suspend ends by its own signal), where the idle source can.
     async fn follow_presence(&mut self) {
@@ -509,6 +542,7 @@ impl Driver {
             self.watching_return = self.idle.watch_return().await;
             if self.watching_return {
                 tracing::debug!("watching for the return");
+                self.check_return = true;
             }
         } else if !idle_away && self.watching_return {
             self.idle.unwatch_return().await;
@@ -1183,8 +1217,71 @@ mod tests {
         assert!((119..=121).contains(&reads), "{reads} readings in 10 minutes away");
     }
 
+    /// Run `test` on a paused clock, and fail if it takes 30 s of real time: a driver that
+    /// spins never lets virtual time pass, so the test would otherwise hang, not fail.
+    fn on_virtual_time(test: impl Future<Output = ()> + Send + 'static) {
+        let (done, finished) = std::sync::mpsc::channel();
+        let runner = std::thread::spawn(move || {
+            let rt = tokio::runtime::Builder::new_current_thread()
+                .enable_all()
+                .start_paused(true)
+                .build()
+                .unwrap();
+            rt.block_on(test);
+            let _ = done.send(());
+        });
+        match finished.recv_timeout(Duration::from_secs(30)) {
+            Ok(()) => {}
+            Err(std::sync::mpsc::RecvTimeoutError::Disconnected) => {
+                std::panic::resume_unwind(runner.join().expect_err("the test failed"))
+            }
+            Err(std::sync::mpsc::RecvTimeoutError::Timeout) => {
+                panic!("not done in 30 s of real time: the driver spins")
+            }
+        }
+    }
+
     #[tokio::test(start_paused = true)]
-    async fn a_watch_that_breaks_gives_way_to_readings_without_spinning() {
+    async fn an_input_just_before_the_watch_is_set_is_seen_by_the_reading_after() {
+        let rig = Rig::start(false);
+        {
+            let mut script = rig.script.lock().unwrap();
+            script.last_input = Some(rig.start);
+            script.watchable = true;
+            script.input_on_arm = true;
+        }
+        // The absence is found at five minutes, when the threshold is reached; the reading
+        // after the watch is set finds the input at once, where the watch (which missed it)
+        // would leave it to the guard's reading a minute later.
+        tokio::time::sleep(Duration::from_secs(5 * 60 + 30)).await;
+        assert_eq!(rig.script.lock().unwrap().watches, 1, "away, and watched, at five minutes");
+        assert_eq!(rig.snapshots.borrow().status.state, StateName::Working);
+    }
+
+    #[tokio::test(start_paused = true)]
+    async fn a_watch_that_misses_the_return_is_given_up_for_readings() {
+        let (mut rig, away) = left_at_the_start(true).await;
+        rig.script.lock().unwrap().deaf = true;
+        tokio::time::sleep(Duration::from_secs(90)).await;
+        rig.script.lock().unwrap().input();
+        let input = rig.elapsed();
+        let back = rig.until(StateName::Working).await;
+        assert!(back - input <= Duration::from_secs(60), "back {:?} after", back - input);
+        // Away again: no watch this time, a reading every 5 s.
+        rig.script.lock().unwrap().last_input = Some(Instant::now());
+        let away_again = rig.until(StateName::Away).await;
+        tokio::time::sleep(Duration::from_secs(60)).await;
+        let reads = reads_between(&rig, away_again, rig.elapsed());
+        assert!((11..=13).contains(&reads), "{reads} readings in a minute away");
+        assert_eq!(rig.script.lock().unwrap().watches, 1, "set once, after {away:?}");
+    }
+
+    #[test]
+    fn a_watch_that_breaks_gives_way_to_readings_without_spinning() {
+        on_virtual_time(a_watch_that_breaks());
+    }
+
+    async fn a_watch_that_breaks() {
         let (mut rig, away) = left_at_the_start(true).await;
         rig.script.lock().unwrap().fire_with(Err("the X connection failed".into()));
         tokio::time::sleep(Duration::from_secs(10 * 60)).await;

@@ -149,42 +149,36 @@ impl IdleSource {
 
 impl IdleSource {
     /// Start watching for the next input, which ends the watch; whether this source can. Only
-    /// while the person is away: a watch fires on any input.
+    /// while the person is away: a watch fires on any input. A watch that cannot be set is not
+    /// tried again with this source (readings every few seconds instead).
     pub async fn watch_return(&mut self) -> bool {
-        match self {
-            IdleSource::X11 { conn, returns: Some(returns), .. } => {
-                let (conn, counter) = (conn.clone(), returns.idletime);
-                match blocking(move || x11_alarm(&conn, counter)).await {
-                    Ok(alarm) => {
-                        returns.alarm = Some(alarm);
-                        true
-                    }
-                    Err(e) => {
-                        tracing::warn!("cannot watch for the return on X11 ({e}); reading instead");
-                        false
-                    }
-                }
+        let armed = match self {
+            IdleSource::X11 { conn, returns: Some(returns), .. } if !returns.broken => {
+                returns.arm(conn).await
             }
             IdleSource::Mutter { bus, returns } if !returns.broken => {
-                match bounded(returns.arm(bus)).await {
-                    Ok(()) => true,
-                    Err(e) => {
-                        tracing::warn!(
-                            "cannot watch for the return on GNOME ({e}); reading instead"
-                        );
-                        false
-                    }
-                }
+                bounded(returns.arm(bus)).await
             }
             IdleSource::Wayland(watch) => watch.watch_return(),
             #[cfg(test)]
             IdleSource::Scripted(script) => {
                 let mut script = script.lock().expect("script");
+                if std::mem::take(&mut script.input_on_arm) {
+                    script.last_input = Some(tokio::time::Instant::now());
+                }
                 script.watching = script.watchable;
                 script.watches += usize::from(script.watchable);
-                script.watchable
+                return script.watchable;
             }
-            _ => false,
+            _ => return false,
+        };
+        match armed {
+            Ok(()) => true,
+            Err(e) => {
+                tracing::warn!("cannot watch for the return ({e}); reading instead");
+                self.give_up_watching().await;
+                false
+            }
         }
     }
 
@@ -212,15 +206,27 @@ impl IdleSource {
         }
     }
 
-    /// The watched-for input came: `Ok`. `Err` when the watch stopped working (the source
-    /// then reads every few seconds instead). Never resolves while nothing is watched.
-    /// Cancel-safe.
+    /// Watch no more with this source (it failed, or missed a return): readings every few
+    /// seconds find the return instead.
+    pub async fn give_up_watching(&mut self) {
+        self.unwatch_return().await;
+        match self {
+            IdleSource::X11 { returns: Some(returns), .. } => returns.broken = true,
+            IdleSource::Mutter { returns, .. } => returns.broken = true,
+            IdleSource::Wayland(watch) => watch.give_up(),
+            #[cfg(test)]
+            IdleSource::Scripted(script) => script.lock().expect("script").watchable = false,
+            _ => {}
+        }
+    }
+
+    /// The watched-for input came: `Ok`. `Err` when the watch stopped working (this source
+    /// is then watched no more). Never resolves while nothing is watched. Cancel-safe.
     pub async fn returned(&mut self) -> Result<(), String> {
         let outcome = match self {
-            IdleSource::X11 { conn, returns, .. } => match returns {
-                Some(r) if r.alarm.is_some() => r.fired(conn).await,
-                _ => std::future::pending().await,
-            },
+            IdleSource::X11 { conn, returns: Some(r), .. } if r.alarm.is_some() => {
+                r.fired(conn).await
+            }
             IdleSource::Mutter { returns, .. } if returns.watch.is_some() => returns.fired().await,
             IdleSource::Wayland(watch) => watch.returned().await,
             #[cfg(test)]
@@ -231,9 +237,6 @@ impl IdleSource {
                     let mut script = script.lock().expect("script");
                     if let Some(outcome) = script.outcome.take() {
                         script.watching = false;
-                        if outcome.is_err() {
-                            script.watchable = false;
-                        }
                         break outcome;
                     }
                 }
@@ -241,11 +244,7 @@ impl IdleSource {
             _ => std::future::pending().await,
         };
         if outcome.is_err() {
-            match self {
-                IdleSource::X11 { returns, .. } => *returns = None,
-                IdleSource::Mutter { returns, .. } => returns.broken = true,
-                _ => {}
-            }
+            self.give_up_watching().await;
         }
         outcome
     }
@@ -254,14 +253,18 @@ impl IdleSource {
 /// The X server telling of the first input after an absence: an alarm on its `IDLETIME`
 /// counter (milliseconds since the last input) that fires when the counter falls back below
 /// 1 ms, that is at the next input. Its events are read on a thread of its own, blocked on the
-/// socket between them.
+/// socket between them; the socket is shut when the source goes, which ends the thread.
 #[derive(Debug)]
 pub struct XReturns {
+    conn: Arc<RustConnection>,
     idletime: sync::Counter,
     /// The alarm set, until it fires or is taken down.
     alarm: Option<sync::Alarm>,
-    /// The alarms that fired, from the event thread; an error when it stopped.
-    fired: mpsc::UnboundedReceiver<Result<sync::Alarm, String>>,
+    /// The alarms that fired, from the event thread (a few at most: the rest are dropped, and
+    /// only the one set counts); an error when it stopped.
+    fired: mpsc::Receiver<Result<sync::Alarm, String>>,
+    /// An alarm could not be set, or its events stopped: not tried again.
+    broken: bool,
 }
 
 impl XReturns {
@@ -285,28 +288,55 @@ impl XReturns {
             .find(|c| c.name == b"IDLETIME")
             .ok_or("the X server has no IDLETIME counter")?
             .counter;
-        let (tx, fired) = mpsc::unbounded_channel();
+        let (tx, fired) = mpsc::channel(8);
         let events = conn.clone();
         std::thread::Builder::new()
             .name("x11-idle-events".into())
             .spawn(move || {
-                loop {
+                let end = loop {
                     match events.wait_for_event() {
                         Ok(Event::SyncAlarmNotify(e)) => {
-                            if tx.send(Ok(e.alarm)).is_err() {
-                                break;
+                            if let Err(mpsc::error::TrySendError::Closed(_)) =
+                                tx.try_send(Ok(e.alarm))
+                            {
+                                return;
                             }
                         }
                         Ok(_) => {}
-                        Err(e) => {
-                            let _ = tx.send(Err(format!("the X connection failed: {e}")));
-                            break;
-                        }
+                        Err(e) => break format!("the X connection failed: {e}"),
                     }
-                }
+                };
+                let _ = tx.try_send(Err(end));
             })
             .map_err(|e| format!("cannot start the X event thread: {e}"))?;
-        Ok(XReturns { idletime, alarm: None, fired })
+        Ok(XReturns { conn: conn.clone(), idletime, alarm: None, fired, broken: false })
+    }
+
+    /// Set an alarm for the next input. Events of alarms taken down before are dropped first.
+    async fn arm(&mut self, conn: &Arc<RustConnection>) -> Result<(), String> {
+        loop {
+            match self.fired.try_recv() {
+                Ok(Ok(_)) => {}
+                Ok(Err(e)) => return Err(e),
+                Err(mpsc::error::TryRecvError::Empty) => break,
+                Err(mpsc::error::TryRecvError::Disconnected) => {
+                    return Err("the X event thread ended".into());
+                }
+            }
+        }
+        let alarm = conn.generate_id().map_err(|e| e.to_string())?;
+        let (c, counter) = (conn.clone(), self.idletime);
+        match blocking(move || x11_alarm(&c, counter, alarm)).await {
+            Ok(()) => {
+                self.alarm = Some(alarm);
+                Ok(())
+            }
+            Err(e) => {
+                // Late, it may still be set: take it down.
+                let _ = conn.sync_destroy_alarm(alarm);
+                Err(e)
+            }
+        }
     }
 
     /// Wait for the alarm set to fire; it is then taken down.
@@ -325,12 +355,19 @@ impl XReturns {
         }
     }
 
-    /// Take the alarm down, if one is set (a request only: no answer is awaited).
+    /// Take the alarm down, if one is set: a request only, sent with the next one (no answer
+    /// awaited, no write here: its event, should it still come, is told apart by its id).
     fn disarm(&mut self, conn: &RustConnection) {
         if let Some(alarm) = self.alarm.take() {
             let _ = conn.sync_destroy_alarm(alarm);
-            let _ = conn.flush();
         }
+    }
+}
+
+impl Drop for XReturns {
+    fn drop(&mut self) {
+        // Wakes the event thread with an error, so it ends and lets the connection go.
+        let _ = rustix::net::shutdown(self.conn.stream(), rustix::net::Shutdown::Both);
     }
 }
 
@@ -378,7 +415,7 @@ impl MutterReturns {
         loop {
             match stream.next().await {
                 Some(Ok(msg)) => {
-                    // Another client's watches fire on the same object: only ours counts.
+                    // Only the watch set counts (one removed before its signal came does not).
                     if msg.body().deserialize::<u32>().ok() == self.watch {
                         self.watch = None;
                         return Ok(());
@@ -391,9 +428,12 @@ impl MutterReturns {
     }
 }
 
-/// Set an alarm that fires at the next input.
-fn x11_alarm(conn: &RustConnection, idletime: sync::Counter) -> Result<sync::Alarm, String> {
-    let alarm = conn.generate_id().map_err(|e| e.to_string())?;
+/// Set `alarm` to fire at the next input.
+fn x11_alarm(
+    conn: &RustConnection,
+    idletime: sync::Counter,
+    alarm: sync::Alarm,
+) -> Result<(), String> {
     let aux = sync::CreateAlarmAux::new()
         .counter(idletime)
         .value_type(sync::VALUETYPE::ABSOLUTE)
@@ -405,7 +445,7 @@ fn x11_alarm(conn: &RustConnection, idletime: sync::Counter) -> Result<sync::Ala
         .map_err(|e| e.to_string())?
         .check()
         .map_err(|e| format!("the X server refused the alarm: {e}"))?;
-    Ok(alarm)
+    Ok(())
 }
 
 /// What a scripted source answers, and when it was asked.
@@ -425,6 +465,10 @@ pub struct Script {
     /// What the watch says when [`Script::fire`] wakes it: input came, or it broke.
     pub outcome: Option<Result<(), String>>,
     pub fire: Arc<tokio::sync::Notify>,
+    /// The person touches the keys just before a watch is set (which then does not fire).
+    pub input_on_arm: bool,
+    /// The watch never fires (a desktop service that forgot it).
+    pub deaf: bool,
 }
 
 #[cfg(test)]
@@ -432,7 +476,9 @@ impl Script {
     /// The person touches the keys now; the watch, if set, tells it.
     pub fn input(&mut self) {
         self.last_input = Some(tokio::time::Instant::now());
-        self.fire_with(Ok(()));
+        if !self.deaf {
+            self.fire_with(Ok(()));
+        }
     }
 
     /// Wake the watch with `outcome`.

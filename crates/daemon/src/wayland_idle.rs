@@ -47,6 +47,8 @@ pub struct WaylandIdle {
     resumed: mpsc::UnboundedReceiver<()>,
     /// Whether a return is watched for.
     watching: bool,
+    /// The watch missed a return: not tried again.
+    broken: bool,
 }
 
 /// Which protocol a compositor tells idleness by.
@@ -133,7 +135,7 @@ impl WaylandIdle {
                 lock(&state.shared).lost = Some(format!("the Wayland connection ended: {reason}"));
             })
             .map_err(|e| format!("cannot start the Wayland thread: {e}"))?;
-        Ok(WaylandIdle { shared, protocol, resumed, watching: false })
+        Ok(WaylandIdle { shared, protocol, resumed, watching: false, broken: false })
     }
 
     /// The protocol the compositor tells idleness by.
@@ -150,18 +152,29 @@ impl WaylandIdle {
         Ok(shared.idle_since.map_or(Duration::ZERO, |since| since.elapsed()))
     }
 
-    /// Watch for the next `resumed` (earlier ones, from returns nobody watched, are dropped);
-    /// whether the connection still stands to tell it.
-    pub fn watch_return(&mut self) -> bool {
+    /// Watch for the next `resumed` (earlier ones, from returns nobody watched, are dropped;
+    /// one that came since the absence was found is seen by the reading taken after arming).
+    pub fn watch_return(&mut self) -> Result<(), String> {
+        if self.broken {
+            return Err("it missed a return before".into());
+        }
         loop {
             match self.resumed.try_recv() {
                 Ok(()) => {}
                 Err(mpsc::error::TryRecvError::Empty) => break,
-                Err(mpsc::error::TryRecvError::Disconnected) => return false,
+                Err(mpsc::error::TryRecvError::Disconnected) => {
+                    return Err("the Wayland connection ended".into());
+                }
             }
         }
         self.watching = true;
-        true
+        Ok(())
+    }
+
+    /// Watch no more.
+    pub fn give_up(&mut self) {
+        self.watching = false;
+        self.broken = true;
     }
 
     pub fn unwatch_return(&mut self) {
