@@ -683,6 +683,41 @@ fn closing_the_window_ends_its_process_and_every_webkit_process() {
     assert_eq!(daemon.status()["state"], "working", "the daemon runs on");
 }
 
+#[test]
+fn a_window_closed_as_soon_as_it_shows_ends_at_once() {
+    // The page is still loading: one close request, as a window manager sends on a click,
+    // ends the window and its WebKit processes, every time.
+    use unslouch_e2e::app::{alive, process_tree};
+    let desktop = Desktop::start();
+    let home = Home::new();
+    let daemon = Daemon::start(&desktop, &home, 1);
+    let mut took = Vec::new();
+    for round in 0..40u64 {
+        assert!(daemon.cli(&["settings"]).status.success());
+        let windows = wait_for(Duration::from_secs(10), || {
+            Some(daemon.windows())
+                .filter(|w| !w.is_empty() && !desktop.find_windows("Unslouch").is_empty())
+        })
+        .unwrap_or_else(|| panic!("window {round} shown\n{}", home.log()));
+        let tree: Vec<u32> = windows.iter().flat_map(|(pid, _)| process_tree(*pid)).collect();
+        // Open for 0.2 to 1 s, varied.
+        std::thread::sleep(Duration::from_millis(200 + round * 37 % 800));
+        assert_eq!(desktop.close_window("Unslouch"), 1, "round {round}");
+        let closed = Instant::now();
+        let gone =
+            wait_for(Duration::from_secs(3), || tree.iter().all(|p| !alive(*p)).then_some(()));
+        let left: Vec<_> = tree.iter().filter(|p| alive(**p)).collect();
+        assert!(gone.is_some(), "round {round}: still running 3 s after one close: {left:?}");
+        took.push(closed.elapsed().as_secs_f64());
+    }
+    took.sort_by(f64::total_cmp);
+    eprintln!(
+        "closed in {:.2} s (median), {:.2} s (worst)",
+        took[took.len() / 2],
+        took[took.len() - 1]
+    );
+}
+
 /// On a compositor offering `offer`, the daemon asks for `asked` and names `source` as its idle
 /// detection; the compositor's idle and resume make the person away and back.
 fn wayland_idle_tells_away_and_back(
