@@ -39,6 +39,9 @@ use crate::{dnd, fullscreen, inhibitors, meeting};
 /// While away, how often to look for the person's return (simulated time).
 const PROBE_WHILE_AWAY: Duration = Duration::from_secs(5);
 
+/// How long a watch's word may come after a reading that saw the same input.
+const WATCH_LATE: Duration = Duration::from_millis(200);
+
 /// The same while the idle source watches for the return and tells it as it comes: these
 /// readings only guard against a watch that stopped working unnoticed (a restarted service).
 const PROBE_WHILE_WATCHED: Duration = Duration::from_secs(60);
@@ -461,6 +464,18 @@ impl Driver {
         }
         let was_watching = self.watching_return;
         let reading = if probe_due { self.read_idle().await } else { None };
+        if was_watching
+            && let Some(idle) = reading
+            && self.shows_return(idle)
+        {
+            // The reading and the watch saw the same input: the watch's word may be a moment
+            // behind the reading's (they travel apart). Wait for it a little.
+            let late = tokio::time::timeout(WATCH_LATE, self.idle.returned()).await;
+            if let Ok(fired) = late {
+                self.back(fired).await;
+                return;
+            }
+        }
         if reading.is_none()
             && self.warnings.idle_unavailable.is_none()
             && let IdleSource::Unavailable(reason) = &self.idle
@@ -479,7 +494,7 @@ impl Driver {
             // Back, and the watch did not say so (a restarted desktop service forgot it): the
             // reading found it, up to a minute late. Readings every few seconds from now on.
             tracing::warn!("the watch on the return missed it; reading instead");
-            self.idle.give_up_watching().await;
+            self.idle.give_up_watching();
         }
         if probe_due || reading.is_some() {
             let now = self.clock.now();
@@ -521,6 +536,19 @@ impl Driver {
         self.input(input.unwrap_or(Input::Tick)).await;
         let now = self.clock.now();
         self.probe_at = self.scheduler.next_idle_probe(&now, self.while_away());
+    }
+
+    /// Whether a reading showing `idle` would end the absence by idleness (an input since it
+    /// began, as the scheduler tells a return).
+    fn shows_return(&self, idle: Duration) -> bool {
+        match self.scheduler.desk().presence() {
+            Presence::Away(away) if !away.locked && !away.suspended => {
+                let now = self.clock.now().mono;
+                now.saturating_back(self.clock.simulated(idle))
+                    > away.since + Duration::from_secs(1)
+            }
+            _ => false,
+        }
     }
 
     /// A reading just after a watch was set: an input between the reading that found the
@@ -1258,8 +1286,12 @@ mod tests {
         assert_eq!(rig.snapshots.borrow().status.state, StateName::Working);
     }
 
-    #[tokio::test(start_paused = true)]
-    async fn a_watch_that_misses_the_return_is_given_up_for_readings() {
+    #[test]
+    fn a_watch_that_misses_the_return_is_given_up_for_readings() {
+        on_virtual_time(a_watch_that_misses());
+    }
+
+    async fn a_watch_that_misses() {
         let (mut rig, away) = left_at_the_start(true).await;
         rig.script.lock().unwrap().deaf = true;
         tokio::time::sleep(Duration::from_secs(90)).await;
@@ -1274,6 +1306,23 @@ mod tests {
         let reads = reads_between(&rig, away_again, rig.elapsed());
         assert!((11..=13).contains(&reads), "{reads} readings in a minute away");
         assert_eq!(rig.script.lock().unwrap().watches, 1, "set once, after {away:?}");
+    }
+
+    #[tokio::test(start_paused = true)]
+    async fn a_watch_heard_just_after_the_guards_reading_is_kept() {
+        let (mut rig, away) = left_at_the_start(true).await;
+        // The guard reads a minute after the absence was found; the input comes just before,
+        // and the watch's word 50 ms after the reading.
+        let guard = away + Duration::from_secs(60);
+        tokio::time::sleep(guard - Duration::from_millis(50) - rig.elapsed()).await;
+        rig.script.lock().unwrap().last_input = Some(Instant::now());
+        tokio::time::sleep(Duration::from_millis(100)).await;
+        rig.script.lock().unwrap().fire_with(Ok(()));
+        rig.until(StateName::Working).await;
+        // Away again: the watch is still trusted.
+        rig.script.lock().unwrap().last_input = Some(Instant::now());
+        rig.until(StateName::Away).await;
+        assert_eq!(rig.script.lock().unwrap().watches, 2, "watched again");
     }
 
     #[test]

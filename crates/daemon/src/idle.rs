@@ -159,7 +159,7 @@ impl IdleSource {
             IdleSource::Mutter { bus, returns } if !returns.broken => {
                 bounded(returns.arm(bus)).await
             }
-            IdleSource::Wayland(watch) => watch.watch_return(),
+            IdleSource::Wayland(watch) if !watch.given_up() => watch.watch_return(),
             #[cfg(test)]
             IdleSource::Scripted(script) => {
                 let mut script = script.lock().expect("script");
@@ -176,7 +176,7 @@ impl IdleSource {
             Ok(()) => true,
             Err(e) => {
                 tracing::warn!("cannot watch for the return ({e}); reading instead");
-                self.give_up_watching().await;
+                self.give_up_watching();
                 false
             }
         }
@@ -207,15 +207,25 @@ impl IdleSource {
     }
 
     /// Watch no more with this source (it failed, or missed a return): readings every few
-    /// seconds find the return instead.
-    pub async fn give_up_watching(&mut self) {
-        self.unwatch_return().await;
+    /// seconds find the return instead. Nothing awaited, so that it is never left half done.
+    /// (A GNOME watch is not removed: the monitor forgot it or cannot be reached.)
+    pub fn give_up_watching(&mut self) {
         match self {
-            IdleSource::X11 { returns: Some(returns), .. } => returns.broken = true,
-            IdleSource::Mutter { returns, .. } => returns.broken = true,
+            IdleSource::X11 { conn, returns: Some(returns), .. } => {
+                returns.disarm(conn);
+                returns.broken = true;
+            }
+            IdleSource::Mutter { returns, .. } => {
+                returns.watch = None;
+                returns.broken = true;
+            }
             IdleSource::Wayland(watch) => watch.give_up(),
             #[cfg(test)]
-            IdleSource::Scripted(script) => script.lock().expect("script").watchable = false,
+            IdleSource::Scripted(script) => {
+                let mut script = script.lock().expect("script");
+                script.watching = false;
+                script.watchable = false;
+            }
             _ => {}
         }
     }
@@ -244,7 +254,7 @@ impl IdleSource {
             _ => std::future::pending().await,
         };
         if outcome.is_err() {
-            self.give_up_watching().await;
+            self.give_up_watching();
         }
         outcome
     }
@@ -333,14 +343,14 @@ impl XReturns {
             }
             Err(e) => {
                 // Late, it may still be set: take it down.
-                let _ = conn.sync_destroy_alarm(alarm);
+                destroy_alarm(conn, alarm);
                 Err(e)
             }
         }
     }
 
     /// Wait for the alarm set to fire; it is then taken down.
-    async fn fired(&mut self, conn: &RustConnection) -> Result<(), String> {
+    async fn fired(&mut self, conn: &Arc<RustConnection>) -> Result<(), String> {
         loop {
             match self.fired.recv().await {
                 Some(Ok(alarm)) if Some(alarm) == self.alarm => {
@@ -355,11 +365,12 @@ impl XReturns {
         }
     }
 
-    /// Take the alarm down, if one is set: a request only, sent with the next one (no answer
-    /// awaited, no write here: its event, should it still come, is told apart by its id).
-    fn disarm(&mut self, conn: &RustConnection) {
+    /// Take the alarm down, if one is set (it would fire at every input until then). No answer
+    /// is awaited, and the request is written on a thread of the blocking pool, not here: an
+    /// event it still sends is told apart by its id.
+    fn disarm(&mut self, conn: &Arc<RustConnection>) {
         if let Some(alarm) = self.alarm.take() {
-            let _ = conn.sync_destroy_alarm(alarm);
+            destroy_alarm(conn, alarm);
         }
     }
 }
@@ -426,6 +437,15 @@ impl MutterReturns {
             }
         }
     }
+}
+
+/// Ask the X server to take `alarm` down, writing the request off the runtime's threads.
+fn destroy_alarm(conn: &Arc<RustConnection>, alarm: sync::Alarm) {
+    let conn = conn.clone();
+    tokio::task::spawn_blocking(move || {
+        let _ = conn.sync_destroy_alarm(alarm);
+        let _ = conn.flush();
+    });
 }
 
 /// Set `alarm` to fire at the next input.

@@ -171,6 +171,11 @@ impl WaylandIdle {
         Ok(())
     }
 
+    /// Whether the watch was given up.
+    pub fn given_up(&self) -> bool {
+        self.broken
+    }
+
     /// Watch no more.
     pub fn give_up(&mut self) {
         self.watching = false;
