@@ -706,6 +706,12 @@ fn a_window_closed_as_soon_as_it_shows_ends_at_once() {
         let left: Vec<_> = tree.iter().filter(|p| alive(**p)).collect();
         assert!(gone.is_some(), "round {round}: still running 3 s after one close: {left:?}");
         took.push(closed.elapsed().as_secs_f64());
+        // The next round only once the daemon has taken this window's end (it asks the open
+        // window to show the view otherwise, as it should).
+        let taken = wait_for(Duration::from_secs(3), || {
+            (home.log().matches("the window closed").count() > round as usize).then_some(())
+        });
+        assert!(taken.is_some(), "round {round}: the daemon saw the window end\n{}", home.log());
     }
     took.sort_by(f64::total_cmp);
     eprintln!(
