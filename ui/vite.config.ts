@@ -32,5 +32,7 @@ export default defineConfig(({ mode }) => ({
     // `@vitest-environment jsdom` comment at their top.
     environment: "node",
     setupFiles: ["src/test/setup.ts"],
+    // Stylesheets as written (imported `?raw`), not left out as Vitest does by default.
+    css: { include: [/\.css/] },
   },
 }));

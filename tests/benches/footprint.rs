@@ -36,7 +36,7 @@ use unslouch_e2e::app::{Home, alive, process_tree};
 use unslouch_e2e::desktop::SystemBus;
 use unslouch_e2e::dunst::Dunst;
 use unslouch_e2e::measure::{self, Memory};
-use unslouch_e2e::paint::{ACCENT, Watcher};
+use unslouch_e2e::paint::{Painted, Watcher, shows_break};
 use unslouch_e2e::report;
 use unslouch_e2e::watcher::TrayWatcher;
 use unslouch_e2e::{Daemon, Desktop, Notifications, active_until, wait_for};
@@ -416,22 +416,13 @@ fn window_run(phases: Phases) -> WindowRow {
         .unwrap_or_else(|| panic!("reminder {round} came\n{}", home.log()));
         let clicked = Instant::now();
         rt.block_on(notifications.click(shown.id, "default"));
-        // Polled every 2 ms: when the window exists on the X server (its title set, before
-        // any page), and when it shows the accent colour (the page painted).
-        let mut created = None;
-        let painted = loop {
-            let windows = watcher.windows("Unslouch");
-            if !windows.is_empty() && created.is_none() {
-                created = Some(Instant::now());
-            }
-            if windows.iter().any(|w| watcher.shows(*w, ACCENT, 6)) {
-                break Instant::now();
-            }
-            assert!(clicked.elapsed() < Duration::from_secs(10), "the break view painted");
-            std::thread::sleep(Duration::from_millis(2));
-        };
+        // Told by the X server: when the window exists (its title set, before any page), and
+        // when it shows the break view (the page painted with the daemon's break on it).
+        let Painted { created, painted } = watcher
+            .wait_for_paint("Unslouch", Duration::from_secs(10), shows_break)
+            .expect("the break view painted");
         let ms = (painted - clicked).as_secs_f64() * 1000.0;
-        let created_ms = created.map_or(ms, |c| (c - clicked).as_secs_f64() * 1000.0);
+        let created_ms = (created - clicked).as_secs_f64() * 1000.0;
         row.window_ms.push(created_ms);
         let windows =
             wait_for(Duration::from_secs(5), || Some(daemon.windows()).filter(|w| !w.is_empty()))
@@ -746,8 +737,9 @@ fn report(
         let pss: Vec<f64> = w.window_pss_kib.iter().map(|k| *k as f64).collect();
         s += &format!(
             "\n### The window\n\n{} cold starts: a reminder clicked (our notification server emits \
-             `ActionInvoked`) until the break view shows its accent colour on the X server; the \
-             window's process tree ({} processes: the window and WebKit's) measured just after; \
+             `ActionInvoked`) until the break view shows on the X server (the accent colour below \
+             the window's header: the timer's ring, read each time the server says the window \
+             changed); the window's process tree ({} processes: the window and WebKit's) measured just after; \
              then closed, and timed until its last process is gone. The daemon here is a release \
              build with the test clock (60× fast).\n\n",
             w.paint_ms.len(),
