@@ -27,7 +27,7 @@ pub fn shows_break(image: &Image) -> bool {
     image.shows_below(ACCENT, 6, 0.4)
 }
 
-/// A connection to one display, for polling windows' contents.
+/// A connection to one display, for reading windows' contents and waiting for them to change.
 #[derive(Debug)]
 pub struct Watcher {
     display: String,
