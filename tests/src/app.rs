@@ -145,6 +145,26 @@ impl Default for Home {
     }
 }
 
+/// A test's daemon suggests no weekly full session unless the test's settings speak of
+/// sessions: that suggestion comes on the real weekday and hour (by default Tuesday and Friday
+/// from 17:00 until the day ends at 04:00), and a test that counts notifications or history
+/// rows would count it too whenever it ran then. So `weekly_sessions = 0` goes at the top of
+/// the settings file (made if there is none), unless it names `weekly_sessions` or a
+/// `session_` key. A file that is not a TOML table, or a folder in its place, is a test's own
+/// fault and is left as it is.
+fn without_sessions_unless_asked(home: &Home) {
+    let text = match std::fs::read_to_string(home.settings_file()) {
+        Ok(text) => text,
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => String::new(),
+        Err(_) => return,
+    };
+    let Ok(table) = text.parse::<toml::Table>() else { return };
+    if table.keys().any(|k| k == "weekly_sessions" || k.starts_with("session_")) {
+        return;
+    }
+    home.write_settings(&format!("weekly_sessions = 0\n{text}"));
+}
+
 /// A running `unslouch` daemon.
 #[derive(Debug)]
 pub struct Daemon {
@@ -202,6 +222,7 @@ impl Daemon {
     }
 
     fn spawn(programs: Programs, env: Vec<(String, String)>, home: &Home) -> Daemon {
+        without_sessions_unless_asked(home);
         let child = Command::new(&programs.daemon)
             .env_clear()
             .env("PATH", std::env::var("PATH").unwrap_or_default())

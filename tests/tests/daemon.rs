@@ -506,6 +506,7 @@ fn invalid_settings_over_the_socket_are_refused_naming_the_field() {
     let desktop = Desktop::start();
     let home = Home::new();
     let daemon = Daemon::start(&desktop, &home, 1);
+    let before = std::fs::read_to_string(home.settings_file()).unwrap();
     let mut client = daemon.client();
     let Reply::Settings { mut settings, .. } = client.request(&Request::GetSettings).unwrap()
     else {
@@ -517,7 +518,8 @@ fn invalid_settings_over_the_socket_are_refused_naming_the_field() {
     let unslouch_ipc::IpcError::InvalidSettings { problems } = e else { panic!("{e:?}") };
     let fields: Vec<&str> = problems.iter().map(|p| p.field()).collect();
     assert_eq!(fields, ["interval_minutes"]);
-    assert!(!home.settings_file().exists(), "nothing written");
+    let after = std::fs::read_to_string(home.settings_file()).unwrap();
+    assert_eq!(after, before, "nothing written");
     // A valid change reaches the scheduler at once.
     let Reply::Settings { mut settings, .. } = client.request(&Request::GetSettings).unwrap()
     else {
@@ -889,6 +891,39 @@ fn the_weekly_session_is_suggested_and_starts_from_the_notification() {
         active_until(&desktop, Duration::from_secs(3), || notifications.shown().get(1).cloned());
     assert!(again.is_none(), "suggested again: {again:?}");
     assert_eq!(daemon.status()["state"], "working");
+}
+
+/// A test's daemon, started on a session evening (a Tuesday at 17:30 by its test clock),
+/// suggests no full session unless the test's settings ask for one: otherwise every test that
+/// counts notifications would fail when run on a Tuesday or Friday evening.
+#[test]
+fn a_test_daemon_suggests_a_full_session_only_when_its_settings_ask() {
+    let desktop = Desktop::start();
+    let rt = runtime();
+    let notifications = rt.block_on(Notifications::start(&desktop.bus));
+    let tuesday_evening = || {
+        let mut env = desktop.env();
+        env.push(("UNSLOUCH_TIME_START".into(), "2026-12-01T17:30".into()));
+        env
+    };
+    let home = Home::new();
+    home.write_settings("interval_minutes = 240\n");
+    let daemon = Daemon::start_with(tuesday_evening(), &home, 1);
+    let shown =
+        active_until(&desktop, Duration::from_secs(4), || notifications.shown().first().cloned());
+    assert!(shown.is_none(), "suggested unasked: {shown:?}");
+    assert_eq!(home.events("invited"), 0);
+    drop(daemon);
+
+    // Asked for: the same evening brings the suggestion (the clock's start is taken).
+    let home = Home::new();
+    home.write_settings("interval_minutes = 240\nweekly_sessions = 2\n");
+    let _daemon = Daemon::start_with(tuesday_evening(), &home, 1);
+    let shown =
+        active_until(&desktop, Duration::from_secs(20), || notifications.shown().first().cloned())
+            .unwrap_or_else(|| panic!("a suggestion\n{}", home.log()));
+    assert!(shown.summary.starts_with("Time for a full session?"), "{}", shown.summary);
+    assert_eq!(home.events("invited"), 1);
 }
 
 #[test]

@@ -3,7 +3,9 @@
 //!
 //! With the `test-clock` feature (never in release builds), `UNSLOUCH_TIME_SCALE=k` makes this
 //! clock run `k` times faster than the real one: every reading, every idle time and every
-//! timer is scaled, so an end-to-end test sees a 40-minute interval in `40/k` minutes.
+//! timer is scaled, so an end-to-end test sees a 40-minute interval in `40/k` minutes, and
+//! `UNSLOUCH_TIME_START=2026-12-01T17:30` starts its wall clock at that local date and time
+//! instead of now, so a test meets a given weekday and hour whenever it runs.
 
 use std::time::Duration;
 
@@ -24,12 +26,20 @@ pub struct Clock {
     /// The wall clock is the start's plus the time on the monotonic clock (for tests, which
     /// run on tokio's paused clock), not the system's.
     virtual_wall: bool,
+    /// The wall clock began at a given date and time (`UNSLOUCH_TIME_START`), so it is the
+    /// start's plus the simulated time even at scale 1.
+    wall_given: bool,
 }
 
 impl Clock {
     /// The clock of this process: real time, or scaled under `test-clock`.
     pub fn from_env() -> Result<Clock, String> {
-        Ok(Clock::with_scale(scale_from_env()?))
+        let mut clock = Clock::with_scale(scale_from_env()?);
+        if let Some(start) = start_from_env()? {
+            clock.wall_origin = start;
+            clock.wall_given = true;
+        }
+        Ok(clock)
     }
 
     fn with_scale(scale: f64) -> Clock {
@@ -39,6 +49,7 @@ impl Clock {
             scale,
             asleep_offset: asleep_offset(),
             virtual_wall: false,
+            wall_given: false,
         }
     }
 
@@ -52,6 +63,7 @@ impl Clock {
             scale: 1.0,
             asleep_offset: None,
             virtual_wall: true,
+            wall_given: false,
         }
     }
 
@@ -63,7 +75,7 @@ impl Clock {
     /// Read both clocks.
     pub fn now(&self) -> Now {
         let real = self.origin.elapsed();
-        if self.scale == 1.0 && !self.virtual_wall {
+        if self.scale == 1.0 && !self.virtual_wall && !self.wall_given {
             return Now::new(Mono::from_origin(real), Zoned::now());
         }
         let simulated = real.mul_f64(self.scale);
@@ -131,4 +143,21 @@ fn scale_from_env() -> Result<f64, String> {
 #[cfg(not(feature = "test-clock"))]
 fn scale_from_env() -> Result<f64, String> {
     Ok(1.0)
+}
+
+#[cfg(feature = "test-clock")]
+fn start_from_env() -> Result<Option<Zoned>, String> {
+    let Ok(text) = std::env::var("UNSLOUCH_TIME_START") else { return Ok(None) };
+    text.parse::<jiff::civil::DateTime>()
+        .ok()
+        .and_then(|start| start.to_zoned(jiff::tz::TimeZone::system()).ok())
+        .map(Some)
+        .ok_or_else(|| {
+            format!("UNSLOUCH_TIME_START must be a local date and time like 2026-12-01T17:30, not `{text}`")
+        })
+}
+
+#[cfg(not(feature = "test-clock"))]
+fn start_from_env() -> Result<Option<Zoned>, String> {
+    Ok(None)
 }
