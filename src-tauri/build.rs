@@ -30,9 +30,9 @@ fn main() {
     let ui = manifest.parent().expect("src-tauri is in the workspace").join("ui");
     front_end(&ui);
 
-    // Our own commands get permissions (`allow-send`, `allow-catalog`, `allow-save-export`); the capability in
+    // Our own commands get permissions (`allow-send`, `allow-catalog`); the capability in
     // `capabilities/main.json` grants them to our one window and nothing else.
-    let manifest = tauri_build::AppManifest::new().commands(&["send", "catalog", "save_export"]);
+    let manifest = tauri_build::AppManifest::new().commands(&["send", "catalog"]);
     tauri_build::try_build(tauri_build::Attributes::new().app_manifest(manifest))
         .expect("tauri build step");
 }
