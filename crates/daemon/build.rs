@@ -14,6 +14,7 @@ const ICONS: [&str; 4] = ["tray-counting", "tray-due", "tray-paused", "tray-unav
 
 fn main() {
     pack_relative_relocations();
+    without_unwind_tables();
     let out = std::env::var("OUT_DIR").expect("cargo sets OUT_DIR");
     let icons = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../icons");
     for name in ICONS {
@@ -62,5 +63,23 @@ fn pack_relative_relocations() {
     let host_is_target = std::env::var("HOST").ok() == std::env::var("TARGET").ok();
     if target_linux && host_is_target && glibc().is_some_and(|v| v >= (2, 36)) {
         println!("cargo::rustc-link-arg-bins=-Wl,-z,pack-relative-relocs");
+    }
+}
+
+/// In the release build, which aborts on a panic, nothing in the daemon unwinds: a
+/// panic prints its message and ends the process, and no C++ or thread cancellation runs in it.
+/// Its unwind tables (`.eh_frame` and its index, about 600 KiB, an eighth of the program)
+/// would then serve only a backtrace of a stripped program, which names no function. The
+/// standard library brings them back to every function whatever `-C force-unwind-tables`
+/// says, so they are left out at link time (`no-unwind-tables.ld`), for Linux builds only.
+fn without_unwind_tables() {
+    let script = Path::new(env!("CARGO_MANIFEST_DIR")).join("no-unwind-tables.ld");
+    println!("cargo::rerun-if-changed={}", script.display());
+    // (`CARGO_CFG_PANIC` is the target's default, not the profile's: the release profile is
+    // the one that aborts, in the workspace's Cargo.toml.)
+    let aborts = std::env::var("PROFILE").is_ok_and(|profile| profile == "release");
+    let linux = std::env::var("CARGO_CFG_TARGET_OS").is_ok_and(|os| os == "linux");
+    if aborts && linux {
+        println!("cargo::rustc-link-arg-bins=-Wl,-T,{}", script.display());
     }
 }
