@@ -17,6 +17,8 @@
 # The full run (no option) is the footprint, then the timing.
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
+# The release daemon as shipped: without unwind tables (crates/daemon/build.rs).
+export UNSLOUCH_NO_UNWIND_TABLES=1
 scripts/setup.sh --bench
 out=docs/benchmarks.md
 [[ " $* " == *" --quick "* ]] && out=target/benchmarks-quick.md

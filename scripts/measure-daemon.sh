@@ -12,6 +12,8 @@
 #                                                  microphones, typing, Do Not Disturb)
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
+# The release daemon as shipped: without unwind tables (crates/daemon/build.rs).
+export UNSLOUCH_NO_UNWIND_TABLES=1
 locked=false
 with_dunst=false
 [[ "${1:-}" == "--locked" ]] && { locked=true; shift; }

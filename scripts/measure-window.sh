@@ -8,6 +8,8 @@
 #   scripts/measure-window.sh          (needs Xvfb, dbus-daemon and xdotool)
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
+# The release daemon as shipped: without unwind tables (crates/daemon/build.rs).
+export UNSLOUCH_NO_UNWIND_TABLES=1
 cargo build --release --locked -q -p unslouch -p unslouch-window
 source scripts/private-session.sh
 "$dir/unslouch" 2>/dev/null &

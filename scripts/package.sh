@@ -17,6 +17,8 @@
 set -euo pipefail
 root="$(cd -- "$(dirname -- "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$root"
+# The release daemon as shipped: without unwind tables (crates/daemon/build.rs).
+export UNSLOUCH_NO_UNWIND_TABLES=1
 
 build=true
 [[ "${1:-}" == "--no-build" ]] && build=false

@@ -70,6 +70,10 @@ check "appstreamcli validate" appstreamcli validate --no-net \
     "$install_root/usr/share/metainfo/app.unslouch.Unslouch.metainfo.xml"
 check "unslouch --version" bash -c \
     '[[ "$("$1/usr/bin/unslouch" --version)" == "unslouch $2" ]]' _ "$install_root" "$version"
+# Built as shipped: the daemon without unwind tables (UNSLOUCH_NO_UNWIND_TABLES in package.sh).
+check "the packaged daemon has no unwind tables" bash -c \
+    's=$(readelf --section-headers --wide "$1/usr/bin/unslouch") && grep -q "\.text" <<<"$s" && ! grep -q eh_frame <<<"$s"' \
+    _ "$install_root"
 check "unslouch-window --help" bash -c \
     '"$1/usr/bin/unslouch-window" --help | grep -q "The view to open"' _ "$install_root"
 check "the man page reads" bash -c \

@@ -7,6 +7,9 @@
 //! about 180 KiB less of the file to read and keep in memory. The program then needs glibc 2.36
 //! or later (Debian 12, Ubuntu 22.10, Fedora 37), so it is for builds made for those only: the
 //! packages, built on Debian 12, would otherwise no longer run on Ubuntu 22.04.
+//!
+//! And, when asked (`UNSLOUCH_NO_UNWIND_TABLES=1`), the release program linked without unwind
+//! tables (below).
 
 use std::path::Path;
 
@@ -66,20 +69,27 @@ fn pack_relative_relocations() {
     }
 }
 
-/// In the release build, which aborts on a panic, nothing in the daemon unwinds: a
-/// panic prints its message and ends the process, and no C++ or thread cancellation runs in it.
-/// Its unwind tables (`.eh_frame` and its index, about 600 KiB, an eighth of the program)
-/// would then serve only a backtrace of a stripped program, which names no function. The
-/// standard library brings them back to every function whatever `-C force-unwind-tables`
-/// says, so they are left out at link time (`no-unwind-tables.ld`), for Linux builds only.
+/// When asked (`UNSLOUCH_NO_UNWIND_TABLES=1`, which the scripts that build the release set),
+/// the release build is linked without unwind tables. It aborts on a panic, so nothing in the
+/// daemon unwinds: a panic prints its message and ends the process, and no C++ or thread
+/// cancellation runs in it. The tables (`.eh_frame` and its index, about 600 KiB, an eighth of
+/// the program) would then serve only a backtrace of a stripped program, which names no
+/// function. The standard library brings them back to every function whatever
+/// `-C force-unwind-tables` says, so they are left out at link time (`no-unwind-tables.ld`,
+/// a script that GNU ld and LLD, the toolchain's linker, take; mold takes none).
+///
+/// Asked, not always: `cargo test --release` builds the daemon's unit tests with the release
+/// profile too, but unwinding (a failed test is reported, `catch_unwind` works), and cargo
+/// gives the bins' link arguments to their tests as well; a build script cannot tell the two
+/// apart (`PROFILE` is "release" for both, and `CARGO_CFG_PANIC` is the target's default).
 fn without_unwind_tables() {
+    println!("cargo::rerun-if-env-changed=UNSLOUCH_NO_UNWIND_TABLES");
     let script = Path::new(env!("CARGO_MANIFEST_DIR")).join("no-unwind-tables.ld");
     println!("cargo::rerun-if-changed={}", script.display());
-    // (`CARGO_CFG_PANIC` is the target's default, not the profile's: the release profile is
-    // the one that aborts, in the workspace's Cargo.toml.)
-    let aborts = std::env::var("PROFILE").is_ok_and(|profile| profile == "release");
+    let asked = std::env::var("UNSLOUCH_NO_UNWIND_TABLES").as_deref() == Ok("1");
+    let release = std::env::var("PROFILE").is_ok_and(|profile| profile == "release");
     let linux = std::env::var("CARGO_CFG_TARGET_OS").is_ok_and(|os| os == "linux");
-    if aborts && linux {
+    if asked && release && linux {
         println!("cargo::rustc-link-arg-bins=-Wl,-T,{}", script.display());
     }
 }

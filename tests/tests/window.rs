@@ -354,7 +354,11 @@ fn screenshots_of_every_view_light_and_dark() {
         let extra: Vec<(&str, &str)> = extra.into_iter().collect();
         let s = setup(1, &extra, |home| {
             seed_history(home);
-            home.write_settings("equipment = [\"wall\", \"resistance-band\"]\n");
+            // The default two full sessions a week, named (the harness turns them off unasked):
+            // the README shows the views as a person first sees them.
+            home.write_settings(
+                "equipment = [\"wall\", \"resistance-band\"]\nweekly_sessions = 2\n",
+            );
         });
         runtime().block_on(async {
             for view in ["settings", "history", "exercises"] {
@@ -470,6 +474,8 @@ fn the_running_break_coaches_and_fits_the_window_at_200_percent() {
 fn every_view_at_200_percent_scale() {
     let s = setup(1, &[("GDK_SCALE", "2")], |home| {
         seed_history(home);
+        // The default sessions, as the README's pictures show them.
+        home.write_settings("weekly_sessions = 2\n");
     });
     runtime().block_on(async {
         for view in ["break", "settings", "history", "exercises"] {

@@ -147,13 +147,21 @@ fn scale_from_env() -> Result<f64, String> {
 
 #[cfg(feature = "test-clock")]
 fn start_from_env() -> Result<Option<Zoned>, String> {
-    let Ok(text) = std::env::var("UNSLOUCH_TIME_START") else { return Ok(None) };
+    let text = match std::env::var("UNSLOUCH_TIME_START") {
+        Ok(text) => text,
+        Err(std::env::VarError::NotPresent) => return Ok(None),
+        Err(e) => return Err(format!("UNSLOUCH_TIME_START: {e}")),
+    };
+    // A time the clocks skip or repeat that day is refused, not moved.
     text.parse::<jiff::civil::DateTime>()
         .ok()
-        .and_then(|start| start.to_zoned(jiff::tz::TimeZone::system()).ok())
+        .and_then(|start| jiff::tz::TimeZone::system().to_ambiguous_zoned(start).unambiguous().ok())
         .map(Some)
         .ok_or_else(|| {
-            format!("UNSLOUCH_TIME_START must be a local date and time like 2026-12-01T17:30, not `{text}`")
+            format!(
+                "UNSLOUCH_TIME_START must be a local date and time like 2026-12-01T17:30 that \
+                 the clocks do not skip or repeat, not `{text}`"
+            )
         })
 }
 
