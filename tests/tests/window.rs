@@ -83,6 +83,12 @@ async fn type_into(w: &Window, name: &str, text: &str) {
 }
 
 /// How far the page scrolls sideways, in CSS pixels (0: it fits the window's width).
+/// Whether the page is drawn for a dark desktop (what `prefers-color-scheme` says).
+async fn prefers_dark(w: &Window) -> bool {
+    let script = "return matchMedia('(prefers-color-scheme: dark)').matches";
+    w.client.execute(script, vec![]).await.unwrap().as_bool().expect("a boolean")
+}
+
 async fn sideways(w: &Window) -> i64 {
     let script = "const e = document.scrollingElement; return e.scrollWidth - e.clientWidth";
     w.client.execute(script, vec![]).await.unwrap().as_i64().expect("a number")
@@ -365,6 +371,7 @@ fn screenshots_of_every_view_light_and_dark() {
                 let w = s.driver.open(view).await;
                 w.settled(loaded(view)).await;
                 assert_eq!(sideways(&w).await, 0, "{view} scrolls sideways at 420 px");
+                assert_eq!(prefers_dark(&w).await, theme == "dark", "{view} is drawn {theme}");
                 w.screenshot(&format!("{view}-{theme}")).await;
                 w.close().await;
             }

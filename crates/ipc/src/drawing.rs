@@ -5,15 +5,16 @@
 //! Our page is a few static panels and one countdown. Compositing only adds graphics buffers
 //! and start-up time (click to first paint on Xvfb: median 365 ms with it, 260 ms without).
 //! Without it, three probes still load Mesa into the window's process (its GL library, the
-//! software rasteriser and LLVM: about 30 MiB of the window's PSS on Xvfb), each with its own
-//! switch:
+//! software rasteriser and LLVM: about 20 MiB of the window's tree on Xvfb). Two are turned
+//! off here:
 //! - GTK looks for GLX as it opens the display (`GDK_GL=disable`);
-//! - WebKit asks EGL for the render device it would share buffers through
-//!   (`WEBKIT_WEB_RENDER_DEVICE_FILE`: named, it asks nothing);
 //! - WebKit asks EGL whether it can share DMA-BUF buffers (`WEBKIT_DISABLE_DMABUF_RENDERER`).
 //!
-//! WebKit's web process sets up EGL whatever it is told (it stops if it cannot), so it still
-//! loads Mesa.
+//! The third stays: WebKit asks EGL for the render device it would share buffers through.
+//! Naming one (`WEBKIT_WEB_RENDER_DEVICE_FILE`) skips the question, but WebKitGTK 2.50 then
+//! draws every page light, whatever the desktop's dark preference (`docs/decisions.md`).
+//! WebKit's web process sets up EGL whatever it is told (it stops if it cannot), so it loads
+//! Mesa in any case.
 
 use std::ffi::OsString;
 
@@ -31,16 +32,10 @@ pub fn software_drawing(
     if get(NO_COMPOSITING).is_some_and(|v| v == "0") {
         return Vec::new();
     }
-    [
-        (NO_COMPOSITING, "1"),
-        ("GDK_GL", "disable"),
-        ("WEBKIT_DISABLE_DMABUF_RENDERER", "1"),
-        // Only read to share buffers with the web process, which the line above turns off.
-        ("WEBKIT_WEB_RENDER_DEVICE_FILE", "/dev/null"),
-    ]
-    .into_iter()
-    .filter(|(name, _)| get(name).is_none())
-    .collect()
+    [(NO_COMPOSITING, "1"), ("GDK_GL", "disable"), ("WEBKIT_DISABLE_DMABUF_RENDERER", "1")]
+        .into_iter()
+        .filter(|(name, _)| get(name).is_none())
+        .collect()
 }
 
 #[cfg(test)]
@@ -48,7 +43,7 @@ mod tests {
     use super::*;
 
     #[test]
-    fn an_environment_without_any_gets_all_four() {
+    fn an_environment_without_any_gets_all_three() {
         let set = software_drawing(|_| None);
         assert_eq!(
             set,
@@ -56,7 +51,6 @@ mod tests {
                 ("WEBKIT_DISABLE_COMPOSITING_MODE", "1"),
                 ("GDK_GL", "disable"),
                 ("WEBKIT_DISABLE_DMABUF_RENDERER", "1"),
-                ("WEBKIT_WEB_RENDER_DEVICE_FILE", "/dev/null"),
             ]
         );
     }
@@ -65,21 +59,14 @@ mod tests {
     fn a_variable_already_set_is_kept() {
         let set = software_drawing(|name| (name == "GDK_GL").then(|| "gles".into()));
         assert!(!set.iter().any(|(name, _)| *name == "GDK_GL"), "{set:?}");
-        assert_eq!(set.len(), 3);
+        assert_eq!(set.len(), 2);
     }
 
     #[test]
     fn compositing_already_off_still_gets_gl_kept_out() {
         // As an earlier daemon started it, or as a person following the usual advice.
         let set = software_drawing(|name| (name == NO_COMPOSITING).then(|| "1".into()));
-        assert_eq!(
-            set,
-            [
-                ("GDK_GL", "disable"),
-                ("WEBKIT_DISABLE_DMABUF_RENDERER", "1"),
-                ("WEBKIT_WEB_RENDER_DEVICE_FILE", "/dev/null"),
-            ]
-        );
+        assert_eq!(set, [("GDK_GL", "disable"), ("WEBKIT_DISABLE_DMABUF_RENDERER", "1"),]);
     }
 
     #[test]
