@@ -1,30 +1,99 @@
-//! The log: `tracing` to `<state>/unslouch/unslouch.log` (rotated at 1 MiB, two old files
-//! kept, so it never grows past 3 MiB) and to stderr. The level comes from `RUST_LOG`
+//! The log: `tracing` to `<state>/unslouch/unslouch.log` (rotated past 1 MiB, two old files
+//! kept, so it never grows much past 3 MiB) and to stderr. The level comes from `RUST_LOG`
 //! (default `info`): a level, targets with levels, or both (`unslouch=debug,info`); a value
-//! that does not parse is said on stderr and `info` is used. The log says when the person was at their desk: its folder is 0700 and
-//! its files 0600.
+//! that does not parse is said on stderr and `info` is used. The log says when the person was
+//! at their desk: its folder is 0700 and its files 0600.
 
-use std::path::Path;
+use std::fs::File;
+use std::io::{self, Write};
+use std::path::{Path, PathBuf};
 use std::sync::Mutex;
 
-use file_rotate::compression::Compression;
-use file_rotate::suffix::AppendCount;
-use file_rotate::{ContentLimit, FileRotate};
 use tracing_subscriber::filter::Targets;
 use tracing_subscriber::layer::SubscriberExt;
 use tracing_subscriber::util::SubscriberInitExt;
 
-/// Size at which the log is rotated.
-const LOG_BYTES: usize = 1 << 20;
+/// Size past which the log is rotated.
+const LOG_BYTES: u64 = 1 << 20;
 
-/// How the log files are opened (file-rotate asks for read, create and append): only the user
-/// can read them.
-#[cfg(unix)]
-fn private_file() -> std::fs::OpenOptions {
+/// Old logs kept beside the current one: `unslouch.log.1` (the newer) and `unslouch.log.2`.
+const OLD_LOGS: u32 = 2;
+
+/// A log file rotated by size. When a write would take it past its limit, `<name>.1` becomes
+/// `<name>.2` (the old `.2` goes), the file becomes `<name>.1`, and a new file is begun. A
+/// single record longer than the limit is still written whole, to a file of its own.
+struct Rotating {
+    path: PathBuf,
+    limit: u64,
+    /// The current file and how many bytes it holds; `None` after a failed rotation, until the
+    /// next write opens it again (and tries the rotation again).
+    file: Option<(File, u64)>,
+}
+
+impl Rotating {
+    /// Append to the log at `path`, counting what a previous run left in it.
+    fn open(path: PathBuf, limit: u64) -> io::Result<Self> {
+        let file = append(&path)?;
+        let len = file.metadata()?.len();
+        Ok(Rotating { path, limit, file: Some((file, len)) })
+    }
+
+    fn old(&self, n: u32) -> PathBuf {
+        let mut name = self.path.clone().into_os_string();
+        name.push(format!(".{n}"));
+        PathBuf::from(name)
+    }
+
+    fn rotate(&mut self) -> io::Result<()> {
+        self.file = None;
+        for n in (1..OLD_LOGS).rev() {
+            rename_if_there(&self.old(n), &self.old(n + 1))?;
+        }
+        rename_if_there(&self.path, &self.old(1))
+    }
+}
+
+/// Only the user can read the log: it says when they were at their desk.
+fn append(path: &Path) -> io::Result<File> {
     use std::os::unix::fs::OpenOptionsExt;
-    let mut options = std::fs::OpenOptions::new();
-    options.read(true).create(true).append(true).mode(0o600);
-    options
+    File::options().create(true).append(true).mode(0o600).open(path)
+}
+
+fn rename_if_there(from: &Path, to: &Path) -> io::Result<()> {
+    match std::fs::rename(from, to) {
+        Err(e) if e.kind() == io::ErrorKind::NotFound => Ok(()),
+        other => other,
+    }
+}
+
+impl Write for Rotating {
+    fn write(&mut self, buf: &[u8]) -> io::Result<usize> {
+        let (_, len) = match &mut self.file {
+            Some(open) => open,
+            None => {
+                let file = append(&self.path)?;
+                let len = file.metadata()?.len();
+                self.file.insert((file, len))
+            }
+        };
+        if *len > 0 && *len + buf.len() as u64 > self.limit {
+            self.rotate()?;
+        }
+        let (file, len) = match &mut self.file {
+            Some(open) => open,
+            None => self.file.insert((append(&self.path)?, 0)),
+        };
+        let written = file.write(buf)?;
+        *len += written as u64;
+        Ok(written)
+    }
+
+    fn flush(&mut self) -> io::Result<()> {
+        match &mut self.file {
+            Some((file, _)) => file.flush(),
+            None => Ok(()),
+        }
+    }
 }
 
 /// What `RUST_LOG` (when set) says to log; `info` and above from everything otherwise.
@@ -44,17 +113,10 @@ fn filter(rust_log: Option<&str>) -> Targets {
 pub fn init(dir: &Path) {
     let filter = filter(std::env::var("RUST_LOG").ok().as_deref());
     let stderr = tracing_subscriber::fmt::layer().with_writer(std::io::stderr);
-    let file = match crate::private_dir(dir) {
-        Ok(()) => {
-            let rotate = FileRotate::new(
-                dir.join("unslouch.log"),
-                AppendCount::new(2),
-                ContentLimit::BytesSurpassed(LOG_BYTES),
-                Compression::None,
-                #[cfg(unix)]
-                Some(private_file()),
-            );
-            Some(tracing_subscriber::fmt::layer().with_ansi(false).with_writer(Mutex::new(rotate)))
+    let path = dir.join("unslouch.log");
+    let file = match crate::private_dir(dir).and_then(|()| Rotating::open(path, LOG_BYTES)) {
+        Ok(log) => {
+            Some(tracing_subscriber::fmt::layer().with_ansi(false).with_writer(Mutex::new(log)))
         }
         Err(e) => {
             eprintln!("unslouch: cannot write logs in {}: {e}", dir.display());
@@ -66,9 +128,68 @@ pub fn init(dir: &Path) {
 
 #[cfg(test)]
 mod tests {
+    use std::io::Write;
+    use std::os::unix::fs::PermissionsExt;
+
     use tracing::Level;
 
-    use super::filter;
+    use super::{Rotating, filter};
+
+    fn read(path: &std::path::Path) -> Option<String> {
+        std::fs::read_to_string(path).ok()
+    }
+
+    #[test]
+    fn the_log_rotates_past_its_limit_and_keeps_two_old_files() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("unslouch.log");
+        let mut log = Rotating::open(path.clone(), 10).unwrap();
+        for line in ["one\n", "two\n", "three\n", "four\n", "five\n", "six\n"] {
+            log.write_all(line.as_bytes()).unwrap();
+        }
+        assert_eq!(read(&path).as_deref(), Some("six\n"));
+        assert_eq!(read(&dir.path().join("unslouch.log.1")).as_deref(), Some("four\nfive\n"));
+        assert_eq!(read(&dir.path().join("unslouch.log.2")).as_deref(), Some("three\n"));
+        assert_eq!(std::fs::read_dir(dir.path()).unwrap().count(), 3, "no third old file");
+        for name in ["unslouch.log", "unslouch.log.1", "unslouch.log.2"] {
+            let mode = std::fs::metadata(dir.path().join(name)).unwrap().permissions().mode();
+            assert_eq!(mode & 0o777, 0o600, "{name} is the user's alone");
+        }
+    }
+
+    #[test]
+    fn a_restarted_log_counts_what_is_there_and_a_long_record_stays_whole() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("unslouch.log");
+        std::fs::write(&path, "earlier\n").unwrap();
+        let mut log = Rotating::open(path.clone(), 10).unwrap();
+        log.write_all(b"later\n").unwrap();
+        assert_eq!(read(&path).as_deref(), Some("later\n"), "8 + 6 bytes is past 10");
+        assert_eq!(read(&dir.path().join("unslouch.log.1")).as_deref(), Some("earlier\n"));
+        log.write_all(b"a record of twenty b\n").unwrap();
+        assert_eq!(read(&path).as_deref(), Some("a record of twenty b\n"));
+        log.write_all(b"next\n").unwrap();
+        assert_eq!(read(&path).as_deref(), Some("next\n"));
+        assert_eq!(read(&dir.path().join("unslouch.log.2")).as_deref(), Some("later\n"));
+    }
+
+    #[test]
+    fn a_failed_rotation_is_an_error_and_the_next_write_begins_again() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("unslouch.log");
+        let mut log = Rotating::open(path.clone(), 10).unwrap();
+        log.write_all(b"0123456789").unwrap();
+        // A folder where `.2` goes: the rotation cannot move `.1` there.
+        std::fs::write(dir.path().join("unslouch.log.1"), "older\n").unwrap();
+        std::fs::create_dir_all(dir.path().join("unslouch.log.2/x")).unwrap();
+        assert!(log.write_all(b"more\n").is_err());
+        assert_eq!(read(&path).as_deref(), Some("0123456789"), "nothing is lost");
+        std::fs::remove_dir_all(dir.path().join("unslouch.log.2")).unwrap();
+        log.write_all(b"more\n").unwrap();
+        assert_eq!(read(&path).as_deref(), Some("more\n"));
+        assert_eq!(read(&dir.path().join("unslouch.log.2")).as_deref(), Some("older\n"));
+        assert_eq!(read(&dir.path().join("unslouch.log.1")).as_deref(), Some("0123456789"));
+    }
 
     #[test]
     fn rust_log_names_levels_per_target_and_a_default() {
