@@ -21,21 +21,41 @@ const OLD_LOGS: u32 = 2;
 
 /// A log file rotated by size. When a write would take it past its limit, `<name>.1` becomes
 /// `<name>.2` (the old `.2` goes), the file becomes `<name>.1`, and a new file is begun. A
-/// single record longer than the limit is still written whole, to a file of its own.
+/// record is never split: one longer than the limit is still written whole, to a file of its
+/// own. The size is the file's own, read at each write, and a log that someone removed or moved
+/// away is begun again at its place, so that nothing is written where no one will look.
 struct Rotating {
     path: PathBuf,
     limit: u64,
-    /// The current file and how many bytes it holds; `None` after a failed rotation, until the
-    /// next write opens it again (and tries the rotation again).
-    file: Option<(File, u64)>,
+    /// The file at `path` when it was last written (`None` until the first write).
+    file: Option<File>,
+    /// Whether the last rotation failed (said once on stderr; the log then grows until one
+    /// works).
+    failing: bool,
 }
 
 impl Rotating {
-    /// Append to the log at `path`, counting what a previous run left in it.
+    /// Append to the log at `path` (created if it is not there).
     fn open(path: PathBuf, limit: u64) -> io::Result<Self> {
-        let file = append(&path)?;
-        let len = file.metadata()?.len();
-        Ok(Rotating { path, limit, file: Some((file, len)) })
+        let mut log = Rotating { path, limit, file: None, failing: false };
+        log.current()?;
+        Ok(log)
+    }
+
+    /// The file now at `path`, opened again when it is not the one held.
+    fn current(&mut self) -> io::Result<&mut File> {
+        use std::os::unix::fs::MetadataExt;
+        let held = match (&self.file, std::fs::metadata(&self.path)) {
+            (Some(file), Ok(there)) => {
+                file.metadata().is_ok_and(|m| m.dev() == there.dev() && m.ino() == there.ino())
+            }
+            _ => false,
+        };
+        let file = match self.file.take() {
+            Some(file) if held => file,
+            _ => append(&self.path)?,
+        };
+        Ok(self.file.insert(file))
     }
 
     fn old(&self, n: u32) -> PathBuf {
@@ -44,8 +64,7 @@ impl Rotating {
         PathBuf::from(name)
     }
 
-    fn rotate(&mut self) -> io::Result<()> {
-        self.file = None;
+    fn rotate(&self) -> io::Result<()> {
         for n in (1..OLD_LOGS).rev() {
             rename_if_there(&self.old(n), &self.old(n + 1))?;
         }
@@ -67,30 +86,28 @@ fn rename_if_there(from: &Path, to: &Path) -> io::Result<()> {
 }
 
 impl Write for Rotating {
+    /// Writes the whole of `buf` (tracing hands over one record at a time), so that a record
+    /// never straddles a rotation.
     fn write(&mut self, buf: &[u8]) -> io::Result<usize> {
-        let (_, len) = match &mut self.file {
-            Some(open) => open,
-            None => {
-                let file = append(&self.path)?;
-                let len = file.metadata()?.len();
-                self.file.insert((file, len))
+        let len = self.current()?.metadata()?.len();
+        if len > 0 && len + buf.len() as u64 > self.limit {
+            match self.rotate() {
+                Ok(()) => self.failing = false,
+                Err(e) => {
+                    if !self.failing {
+                        eprintln!("unslouch: cannot rotate the log: {e}; it grows meanwhile");
+                    }
+                    self.failing = true;
+                }
             }
-        };
-        if *len > 0 && *len + buf.len() as u64 > self.limit {
-            self.rotate()?;
         }
-        let (file, len) = match &mut self.file {
-            Some(open) => open,
-            None => self.file.insert((append(&self.path)?, 0)),
-        };
-        let written = file.write(buf)?;
-        *len += written as u64;
-        Ok(written)
+        self.current()?.write_all(buf)?;
+        Ok(buf.len())
     }
 
     fn flush(&mut self) -> io::Result<()> {
         match &mut self.file {
-            Some((file, _)) => file.flush(),
+            Some(file) => file.flush(),
             None => Ok(()),
         }
     }
@@ -174,7 +191,19 @@ mod tests {
     }
 
     #[test]
-    fn a_failed_rotation_is_an_error_and_the_next_write_begins_again() {
+    fn a_long_first_record_begins_no_rotation() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("unslouch.log");
+        std::fs::write(dir.path().join("unslouch.log.1"), "kept\n").unwrap();
+        let mut log = Rotating::open(path.clone(), 10).unwrap();
+        log.write_all(b"a record of twenty b\n").unwrap();
+        assert_eq!(read(&path).as_deref(), Some("a record of twenty b\n"));
+        assert_eq!(read(&dir.path().join("unslouch.log.1")).as_deref(), Some("kept\n"));
+        assert_eq!(read(&dir.path().join("unslouch.log.2")), None);
+    }
+
+    #[test]
+    fn a_failed_rotation_loses_nothing_and_is_tried_again() {
         let dir = tempfile::tempdir().unwrap();
         let path = dir.path().join("unslouch.log");
         let mut log = Rotating::open(path.clone(), 10).unwrap();
@@ -182,13 +211,33 @@ mod tests {
         // A folder where `.2` goes: the rotation cannot move `.1` there.
         std::fs::write(dir.path().join("unslouch.log.1"), "older\n").unwrap();
         std::fs::create_dir_all(dir.path().join("unslouch.log.2/x")).unwrap();
-        assert!(log.write_all(b"more\n").is_err());
-        assert_eq!(read(&path).as_deref(), Some("0123456789"), "nothing is lost");
-        std::fs::remove_dir_all(dir.path().join("unslouch.log.2")).unwrap();
         log.write_all(b"more\n").unwrap();
-        assert_eq!(read(&path).as_deref(), Some("more\n"));
+        assert_eq!(read(&path).as_deref(), Some("0123456789more\n"), "the log grows meanwhile");
+        std::fs::remove_dir_all(dir.path().join("unslouch.log.2")).unwrap();
+        log.write_all(b"again\n").unwrap();
+        assert_eq!(read(&path).as_deref(), Some("again\n"));
+        assert_eq!(read(&dir.path().join("unslouch.log.1")).as_deref(), Some("0123456789more\n"));
         assert_eq!(read(&dir.path().join("unslouch.log.2")).as_deref(), Some("older\n"));
-        assert_eq!(read(&dir.path().join("unslouch.log.1")).as_deref(), Some("0123456789"));
+    }
+
+    #[test]
+    fn a_log_removed_moved_or_emptied_meanwhile_is_written_where_it_belongs() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("unslouch.log");
+        let mut log = Rotating::open(path.clone(), 10).unwrap();
+        log.write_all(b"first\n").unwrap();
+        std::fs::remove_file(&path).unwrap();
+        log.write_all(b"second\n").unwrap();
+        assert_eq!(read(&path).as_deref(), Some("second\n"), "begun again after removal");
+        std::fs::rename(&path, dir.path().join("moved.log")).unwrap();
+        log.write_all(b"third\n").unwrap();
+        assert_eq!(read(&path).as_deref(), Some("third\n"), "begun again after a move");
+        assert_eq!(read(&dir.path().join("moved.log")).as_deref(), Some("second\n"));
+        // Emptied in place (as `logrotate`'s copytruncate does): its size is read again.
+        std::fs::OpenOptions::new().write(true).truncate(true).open(&path).unwrap();
+        log.write_all(b"fourth\n").unwrap();
+        assert_eq!(read(&path).as_deref(), Some("fourth\n"));
+        assert_eq!(read(&dir.path().join("unslouch.log.1")), None, "nothing rotated");
     }
 
     #[test]
