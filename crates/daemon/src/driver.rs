@@ -80,8 +80,8 @@ pub enum Msg {
     Call(Call),
     Tray(tray::Event),
     Notifier(notifier::Event),
-    /// The window process ended.
-    WindowClosed,
+    /// A window process ended.
+    WindowClosed(crate::window::Closed),
     /// Lock, unlock, suspend and wake, from the session.
     Power(power::Event),
     /// Something that holds reminders back began (`true`) or ended: Do Not Disturb, a
@@ -264,7 +264,7 @@ impl Driver {
             history,
             idle: IdleSource::Unavailable("not looked for yet".into()),
             notifier: Notifier::new(Msg::notifier(&msgs), None),
-            window: WindowLauncher::new(Sink::new(msgs, |_| Msg::WindowClosed), window_lock),
+            window: WindowLauncher::new(Sink::new(msgs, Msg::WindowClosed), window_lock),
             tray: None,
             snapshots,
             updates: updates.clone(),
@@ -753,9 +753,10 @@ impl Driver {
                     self.answer(answer).await;
                 }
             }
-            Msg::WindowClosed => {
-                self.window.closed();
-                self.shown.send_replace(None);
+            Msg::WindowClosed(closed) => {
+                if self.window.closed(closed) {
+                    self.shown.send_replace(None);
+                }
             }
             Msg::Meeting(devices) => {
                 tracing::info!(?devices, "cameras and microphones in use");

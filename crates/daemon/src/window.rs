@@ -9,9 +9,9 @@ use unslouch_ipc::View;
 
 use crate::sink::Sink;
 
-/// The open window's process ended.
+/// The window process with this id ended.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct Closed;
+pub struct Closed(pub Option<u32>);
 
 /// What opening a view did.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -45,8 +45,8 @@ impl WindowLauncher {
     }
 
     /// Whether a view can be shown: a window is open, or its program is there to start.
-    pub fn check(&self) -> Result<(), String> {
-        if self.pid.is_some() || unslouch_ipc::window_lock::held(&self.lock) {
+    pub fn check(&mut self) -> Result<(), String> {
+        if self.open_now() {
             return Ok(());
         }
         match std::fs::metadata(&self.exe) {
@@ -56,9 +56,22 @@ impl WindowLauncher {
         }
     }
 
+    /// Whether a window is open: ours, unless its process has ended (the message that says so
+    /// may still be on its way), or anyone's that holds the lock.
+    fn open_now(&mut self) -> bool {
+        let ended = self.exited.as_mut().is_some_and(|exited| {
+            !matches!(exited.try_recv(), Err(tokio::sync::oneshot::error::TryRecvError::Empty))
+        });
+        if ended {
+            self.pid = None;
+            self.exited = None;
+        }
+        self.pid.is_some() || unslouch_ipc::window_lock::held(&self.lock)
+    }
+
     /// Open the window at `view`, or report that one is open already.
     pub fn open(&mut self, view: View) -> Result<Opened, String> {
-        if self.pid.is_some() || unslouch_ipc::window_lock::held(&self.lock) {
+        if self.open_now() {
             return Ok(Opened::AlreadyOpen);
         }
         let mut child = window_command(&self.exe, view)
@@ -73,16 +86,20 @@ impl WindowLauncher {
             let status = child.wait().await;
             tracing::info!(?status, "the window closed");
             let _ = exited.send(());
-            closed.send(Closed);
+            closed.send(Closed(pid));
         });
         tracing::info!(view = view.as_str(), ?pid, "opened the window");
         Ok(Opened::Started)
     }
 
-    /// The window process ended.
-    pub fn closed(&mut self) {
-        self.pid = None;
-        self.exited = None;
+    /// The window process `closed` ended (a window started since is still open): `true` when
+    /// no window of ours is open now.
+    pub fn closed(&mut self, closed: Closed) -> bool {
+        if self.pid == closed.0 {
+            self.pid = None;
+            self.exited = None;
+        }
+        self.pid.is_none()
     }
 
     /// Make sure the window is gone: it was asked to close; end it if it has not `within` this.
@@ -142,5 +159,23 @@ mod tests {
                 .or_else(|| std::env::var_os(name))
         };
         assert!(unslouch_ipc::drawing::software_drawing(inherited).is_empty());
+    }
+
+    #[tokio::test]
+    async fn a_window_that_ended_is_not_open_even_before_the_daemon_hears_of_it() {
+        let dir = tempfile::tempdir().unwrap();
+        let (queue, mut closed) = tokio::sync::mpsc::unbounded_channel();
+        let mut launcher = WindowLauncher::new(Sink::new(queue, |c| c), dir.path().join("lock"));
+        // A window that ends as soon as it starts.
+        launcher.exe = PathBuf::from("/bin/true");
+        assert_eq!(launcher.open(View::Settings), Ok(Opened::Started));
+        // It has ended; the driver has not handled the message that says so.
+        let first = closed.recv().await.expect("the first window ends");
+        assert_eq!(launcher.open(View::Break), Ok(Opened::Started), "a click then opens a window");
+        // The message about the first arrives after the second started: that one is still ours.
+        assert!(!launcher.closed(first), "the second window is open");
+        assert!(launcher.pid.is_some());
+        let second = closed.recv().await.expect("the second window ends");
+        assert!(launcher.closed(second), "no window is open");
     }
 }
