@@ -82,13 +82,13 @@ async fn type_into(w: &Window, name: &str, text: &str) {
     input.send_keys(&char::from(Key::Tab).to_string()).await.unwrap();
 }
 
-/// How far the page scrolls sideways, in CSS pixels (0: it fits the window's width).
 /// Whether the page is drawn for a dark desktop (what `prefers-color-scheme` says).
 async fn prefers_dark(w: &Window) -> bool {
     let script = "return matchMedia('(prefers-color-scheme: dark)').matches";
     w.client.execute(script, vec![]).await.unwrap().as_bool().expect("a boolean")
 }
 
+/// How far the page scrolls sideways, in CSS pixels (0: it fits the window's width).
 async fn sideways(w: &Window) -> i64 {
     let script = "const e = document.scrollingElement; return e.scrollWidth - e.clientWidth";
     w.client.execute(script, vec![]).await.unwrap().as_i64().expect("a number")
