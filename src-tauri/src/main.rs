@@ -172,8 +172,8 @@ fn window_sizes(work_area: Option<(f64, f64)>) -> Sizes {
     Sizes { size: fit((420.0, 600.0)), least: fit((360.0, 480.0)) }
 }
 
-/// Draw in software (`unslouch_ipc::drawing`: no accelerated compositing, no GL driver loaded
-/// into this process), unless the person chose otherwise. WebKit and GTK read the variables as
+/// Draw in software (`unslouch_ipc::drawing`: no accelerated compositing, and GL asked for by
+/// one probe only), unless the person chose otherwise. WebKit and GTK read the variables as
 /// they start. The daemon starts the window with them set; started any other way, the process
 /// starts itself again with them set (the same process id: `exec`), which costs one more load
 /// of its libraries (about 65 ms).

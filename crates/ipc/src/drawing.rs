@@ -1,5 +1,5 @@
-//! How the window's WebKitGTK draws: in software, without accelerated compositing and without
-//! loading a GL driver. The daemon starts the window with this environment; the window, started
+//! How the window's WebKitGTK draws: in software, without accelerated compositing, and with
+//! as few probes for a GL driver as keep the page right. The daemon starts the window with this environment; the window, started
 //! any other way, starts itself again with it (WebKit and GTK read it as they start).
 //!
 //! Our page is a few static panels and one countdown. Compositing only adds graphics buffers
