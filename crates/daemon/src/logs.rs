@@ -27,7 +27,7 @@ const OLD_LOGS: u32 = 2;
 struct Rotating {
     path: PathBuf,
     limit: u64,
-    /// The file at `path` when it was last written (`None` until the first write).
+    /// The file at `path` when it was last written (`None` after a failed open).
     file: Option<File>,
     /// Whether the last rotation failed (said once on stderr; the log then grows until one
     /// works).
@@ -37,25 +37,23 @@ struct Rotating {
 impl Rotating {
     /// Append to the log at `path` (created if it is not there).
     fn open(path: PathBuf, limit: u64) -> io::Result<Self> {
-        let mut log = Rotating { path, limit, file: None, failing: false };
-        log.current()?;
-        Ok(log)
+        let file = append(&path)?;
+        Ok(Rotating { path, limit, file: Some(file), failing: false })
     }
 
-    /// The file now at `path`, opened again when it is not the one held.
-    fn current(&mut self) -> io::Result<&mut File> {
+    /// The file now at `path` and its size, opened again when it is not the one held.
+    fn current(&mut self) -> io::Result<(File, u64)> {
         use std::os::unix::fs::MetadataExt;
-        let held = match (&self.file, std::fs::metadata(&self.path)) {
-            (Some(file), Ok(there)) => {
-                file.metadata().is_ok_and(|m| m.dev() == there.dev() && m.ino() == there.ino())
-            }
-            _ => false,
-        };
-        let file = match self.file.take() {
-            Some(file) if held => file,
-            _ => append(&self.path)?,
-        };
-        Ok(self.file.insert(file))
+        if let Some(file) = self.file.take()
+            && let (Ok(held), Ok(there)) = (file.metadata(), std::fs::metadata(&self.path))
+            && held.dev() == there.dev()
+            && held.ino() == there.ino()
+        {
+            return Ok((file, held.len()));
+        }
+        let file = append(&self.path)?;
+        let len = file.metadata()?.len();
+        Ok((file, len))
     }
 
     fn old(&self, n: u32) -> PathBuf {
@@ -69,6 +67,20 @@ impl Rotating {
             rename_if_there(&self.old(n), &self.old(n + 1))?;
         }
         rename_if_there(&self.path, &self.old(1))
+    }
+
+    /// Rotate: `true` when it worked; a failure is said on stderr the first time.
+    fn rotated(&mut self) -> bool {
+        match self.rotate() {
+            Ok(()) => self.failing = false,
+            Err(e) => {
+                if !self.failing {
+                    eprintln!("unslouch: cannot rotate the log: {e}; it grows meanwhile");
+                }
+                self.failing = true;
+            }
+        }
+        !self.failing
     }
 }
 
@@ -89,20 +101,13 @@ impl Write for Rotating {
     /// Writes the whole of `buf` (tracing hands over one record at a time), so that a record
     /// never straddles a rotation.
     fn write(&mut self, buf: &[u8]) -> io::Result<usize> {
-        let len = self.current()?.metadata()?.len();
-        if len > 0 && len + buf.len() as u64 > self.limit {
-            match self.rotate() {
-                Ok(()) => self.failing = false,
-                Err(e) => {
-                    if !self.failing {
-                        eprintln!("unslouch: cannot rotate the log: {e}; it grows meanwhile");
-                    }
-                    self.failing = true;
-                }
-            }
+        let (mut file, len) = self.current()?;
+        if len > 0 && len + buf.len() as u64 > self.limit && self.rotated() {
+            file = append(&self.path)?;
         }
-        self.current()?.write_all(buf)?;
-        Ok(buf.len())
+        let written = file.write_all(buf);
+        self.file = Some(file);
+        written.map(|()| buf.len())
     }
 
     fn flush(&mut self) -> io::Result<()> {
