@@ -4,7 +4,11 @@
 //!
 //!     scripts/benchmark.sh              (installs what it needs, builds, runs this, writes
 //!                                        docs/benchmarks.md)
-//!     cargo bench -p unslouch-e2e --bench footprint -- [--quick] [--only NAME] [--out FILE]
+//!     cargo bench -p unslouch-e2e --bench footprint -- [--quick] [--only NAME] [--idle-only]
+//!                                                        [--out FILE]
+//!
+//! `--idle-only` leaves out the window and the month: the runs at rest alone, as
+//! `scripts/hot-functions.sh` watches them.
 //!
 //! Each desktop: Xvfb, a private session bus, a StatusNotifierWatcher standing for a panel (so
 //! tray items register), dunst as the notification server, a second private bus standing for
@@ -105,6 +109,7 @@ struct Row {
 fn main() {
     let args: Vec<String> = std::env::args().skip(1).collect();
     let quick = args.iter().any(|a| a == "--quick");
+    let idle_only = args.iter().any(|a| a == "--idle-only");
     let phases = if quick { QUICK } else { FULL };
     let value = |flag: &str| args.iter().position(|a| a == flag).and_then(|i| args.get(i + 1));
     let only = value("--only").cloned();
@@ -169,11 +174,11 @@ fn main() {
         }
     }
     // A failure there (a window that never came) must not lose the figures above.
-    let window = wanted("Unslouch")
+    let window = (wanted("Unslouch") && !idle_only)
         .then(|| std::panic::catch_unwind(|| window_run(phases)))
         .and_then(|run| run.map_err(|_| eprintln!("the window's part failed: see above")).ok());
 
-    let month = wanted("Unslouch")
+    let month = (wanted("Unslouch") && !idle_only)
         .then(|| std::panic::catch_unwind(|| month_run(phases)))
         .and_then(|run| run.map_err(|_| eprintln!("the month's part failed: see above")).ok());
 
