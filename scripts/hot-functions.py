@@ -1,10 +1,12 @@
 #!/usr/bin/env python3
 """Which of the daemon's functions run, counted by the kernel: a uprobe on each (scripts/hot-functions.sh).
 
-    hot-functions.py probe MAP PROGRAM    an uprobe at the start of every function of PROGRAM's
+    hot-functions.py probe MAP PROGRAM NAMES
+                                          an uprobe at the start of every function of PROGRAM's
                                           .text that the linker's MAP names (its -Map output),
-                                          registered and enabled in tracefs, none firing yet
-    hot-functions.py hits                 the names of the functions whose uprobe fired so far
+                                          registered and enabled in tracefs, none firing yet;
+                                          NAMES gets each probe's function
+    hot-functions.py hits NAMES                the names of the functions whose uprobe fired so far
                                           (one per line, in the program's order)
     hot-functions.py clear                every uprobe of ours removed
 
@@ -14,6 +16,7 @@ tracefs at /sys/kernel/tracing.
 
 import os
 import re
+import subprocess
 import sys
 
 TRACING = "/sys/kernel/tracing"
@@ -46,8 +49,6 @@ def text_symbols(map_path):
 
 def segment_of_text(program):
     """(file offset, virtual address) of the executable LOAD segment."""
-    import subprocess
-
     out = subprocess.run(["readelf", "-lW", program], capture_output=True, text=True, check=True)
     for line in out.stdout.splitlines():
         fields = line.split()

@@ -7,7 +7,7 @@
 #      the command line's answers.
 # Each group in the order the compiler gave them, which keeps a crate's functions near each other.
 #
-#   sudo scripts/hot-functions.sh     (about 5 minutes; root for the uprobes, Linux with tracefs;
+#   sudo scripts/hot-functions.sh     (about 15 minutes; root for the uprobes, Linux with tracefs;
 #                                      Xvfb, dbus and dunst: scripts/setup.sh --bench)
 #
 # Re-run it after a change of the toolchain or of a dependency's version, which renames the

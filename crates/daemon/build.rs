@@ -101,8 +101,9 @@ fn without_unwind_tables() {
 
 /// When asked (`UNSLOUCH_ORDER_FUNCTIONS=1`; not yet set by the scripts that build the release,
 /// and `hot-functions.txt` not yet written: see `scripts/hot-functions.sh`), the release
-/// program is linked with the functions of `hot-functions.txt` first, in its order: those that ran while the daemon was at rest, locked and away, then those a break, the settings and
-/// the history added (`scripts/hot-functions.sh` watches them run and writes the file).
+/// program is linked with the functions of `hot-functions.txt` first, in its order: those that
+/// ran while the daemon was at rest, locked and away, then those a break, the settings and the
+/// history added (`scripts/hot-functions.sh` watches them run and writes the file).
 ///
 /// The kernel maps a program's pages 64 KiB at a time around each page it touches, and at start
 /// the daemon touches its code all over: laid out in the compiler's order, the whole `.text` was
