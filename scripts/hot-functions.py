@@ -6,7 +6,7 @@
                                           .text that the linker's MAP names (its -Map output),
                                           registered and enabled in tracefs, none firing yet;
                                           NAMES gets each probe's function
-    hot-functions.py hits NAMES                the names of the functions whose uprobe fired so far
+    hot-functions.py hits NAMES           the names of the functions whose uprobe fired so far
                                           (one per line, in the program's order)
     hot-functions.py clear                every uprobe of ours removed
 
